@@ -1,0 +1,1 @@
+"""ungp_catalogs."""
