@@ -13,7 +13,7 @@ once (that is how the GEKS matrix is filled).
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Hashable
 from typing import Literal
 
 import numpy as np
@@ -43,19 +43,25 @@ def _log_relatives(p0: np.ndarray, p1: np.ndarray, mask: np.ndarray) -> np.ndarr
         return np.where(mask, np.log(np.where(mask, p1 / p0, 1.0)), 0.0)
 
 
-def jevons(p0: np.ndarray, p1: np.ndarray, q0=None, q1=None) -> np.ndarray:
+def jevons(
+    p0: np.ndarray, p1: np.ndarray, q0: np.ndarray | None = None, q1: np.ndarray | None = None
+) -> np.ndarray:
     """Geometric mean of price relatives (unweighted; the HICP default for elementary data)."""
     mask = _matched(p0, p1)
     return np.exp(_safe_divide(_log_relatives(p0, p1, mask).sum(axis=-1), mask.sum(axis=-1)))
 
 
-def dutot(p0: np.ndarray, p1: np.ndarray, q0=None, q1=None) -> np.ndarray:
+def dutot(
+    p0: np.ndarray, p1: np.ndarray, q0: np.ndarray | None = None, q1: np.ndarray | None = None
+) -> np.ndarray:
     """Ratio of average prices; only sensible for homogeneous products."""
     mask = _matched(p0, p1)
     return _safe_divide(_msum(p1, mask), _msum(p0, mask))
 
 
-def carli(p0: np.ndarray, p1: np.ndarray, q0=None, q1=None) -> np.ndarray:
+def carli(
+    p0: np.ndarray, p1: np.ndarray, q0: np.ndarray | None = None, q1: np.ndarray | None = None
+) -> np.ndarray:
     """Arithmetic mean of price relatives; fails time reversal and drifts upward when chained."""
     mask = _matched(p0, p1)
     with np.errstate(invalid="ignore"):
@@ -137,8 +143,8 @@ def _series_from_panel(panel: PricePanel, method: str, chained: bool) -> np.ndar
 
 def bilateral_index(
     df: pd.DataFrame,
-    base,
-    current,
+    base: Hashable,
+    current: Hashable,
     method: BilateralMethod = "fisher",
     *,
     period: str = "month",

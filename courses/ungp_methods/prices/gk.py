@@ -8,8 +8,9 @@ quantities valued at those reference prices:
     P_t = sum_n p_tn q_tn  /  sum_n b_n q_tn
 
 The two equations define each other. Two solvers give the same answer: ``"matrix"`` (the
-default) solves the fixed point exactly as a linear system (Diewert and Fox 2017: b is the
-null vector of I - C with C = diag(1/q) S' Q), ``"iterative"`` alternates the two equations
+default) solves the fixed point exactly as a linear system (as in Diewert and Fox 2017, who
+write b as the null vector of I - C with C = diag(1/q) S' Q; here the same system is reduced
+to one unknown per period), ``"iterative"`` alternates the two equations
 until the index moves by less than ``tol``. Products never sold in the window have no
 weight and are left out. Missing products have quantity 0, so they drop out of both sums.
 """
@@ -27,14 +28,19 @@ class ConvergenceError(PriceDataError):
     """The iterative Geary-Khamis solver did not settle within ``max_iter`` rounds."""
 
 
-def _reference_prices_matrix(shares: np.ndarray, q: np.ndarray, qtot: np.ndarray) -> np.ndarray:
-    n = q.shape[1]
-    c = (shares.T @ q) / qtot[:, None]
-    # (I - C) b = 0 has a one-dimensional solution space; fix its scale with sum(b) = n.
-    system = np.vstack([np.eye(n) - c, np.ones((1, n))])
+def _deflated_quantities(shares: np.ndarray, q: np.ndarray, qtot: np.ndarray) -> np.ndarray:
+    """Solve for x_t = sum_n b_n q_tn, the quantities valued at reference prices.
+
+    Substituting b = diag(1/q) S' x into x = Q b gives x = M x with M = Q diag(1/q) S', a
+    periods x periods matrix, so the cost grows with the number of products only linearly.
+    The solution is defined up to scale; fix it with sum(x) = T.
+    """
+    n = q.shape[0]
+    m = (q / qtot) @ shares.T
+    system = np.vstack([np.eye(n) - m, np.ones((1, n))])
     rhs = np.concatenate([np.zeros(n), [float(n)]])
-    b, *_ = np.linalg.lstsq(system, rhs, rcond=None)
-    return b
+    x, *_ = np.linalg.lstsq(system, rhs, rcond=None)
+    return x
 
 
 def geary_khamis(
@@ -57,8 +63,7 @@ def geary_khamis(
             f"period {panel.periods[t]!r} has no expenditure, so Geary-Khamis is undefined there."
         )
     if solver == "matrix":
-        b = _reference_prices_matrix(expenditure / spend[:, None], q, qtot)
-        index = spend / (q @ b)
+        index = spend / _deflated_quantities(expenditure / spend[:, None], q, qtot)
     elif solver == "iterative":
         index = np.ones(len(spend))
         for _ in range(max_iter):

@@ -7,8 +7,13 @@ Log prices are explained by a period effect and a product effect,
 fitted by weighted least squares with each observation weighted by its expenditure share
 within its period (so every period has the same total weight and big sellers count more).
 The index is exp(alpha_t - alpha_0). Only observed (period, product) cells enter the fit,
-which is how TPD imputes the missing prices of products that come and go. The system is
-small (periods + products unknowns), so numpy's least squares is enough; no statsmodels.
+which is how TPD imputes the missing prices of products that come and go.
+
+Instead of a dummy matrix with one column per product (too big for scanner data with
+thousands of products), the product effects are eliminated from the normal equations
+(gamma_n is the weighted mean of ln p_tn - alpha_t over the periods of product n). That
+leaves one equation per period, solved with numpy's least squares; the estimates are the
+same as those of the full regression.
 """
 
 from __future__ import annotations
@@ -20,8 +25,6 @@ from .panel import PriceDataError, PricePanel
 
 def time_product_dummy(panel: PricePanel) -> np.ndarray:
     """TPD index for every period of ``panel``, 1 at its first period."""
-    n_periods, n_products = panel.prices.shape
-    rows, cols = np.nonzero(panel.present)
     expenditure = panel.expenditure
     spend = expenditure.sum(axis=1)
     if np.any(spend <= 0):
@@ -29,13 +32,15 @@ def time_product_dummy(panel: PricePanel) -> np.ndarray:
         raise PriceDataError(
             f"period {panel.periods[t]!r} has no expenditure, so TPD weights are undefined."
         )
-    weights = (expenditure / spend[:, None])[rows, cols]
-    root = np.sqrt(weights)
-    # Columns: period effects for periods 1..T-1 (period 0 is the base), then one per product.
-    design = np.zeros((len(rows), n_periods - 1 + n_products))
-    later = rows > 0
-    design[np.flatnonzero(later), rows[later] - 1] = 1.0
-    design[np.arange(len(rows)), n_periods - 1 + cols] = 1.0
-    target = np.log(panel.prices[rows, cols])
-    coef, *_ = np.linalg.lstsq(design * root[:, None], target * root, rcond=None)
-    return np.exp(np.concatenate([[0.0], coef[: n_periods - 1]]))
+    weights = expenditure / spend[:, None]  # 0 where the product is missing
+    per_product = weights.sum(axis=0)
+    keep = per_product > 0
+    weights, per_product = weights[:, keep], per_product[keep]
+    logs = np.log(np.where(panel.present[:, keep], panel.prices[:, keep], 1.0))
+    # Normal equations for alpha after substituting gamma_n = sum_t w_tn (y_tn - alpha_t) / W_n.
+    scaled = weights / per_product
+    normal = np.diag(weights.sum(axis=1)) - weights @ scaled.T
+    rhs = (weights * logs).sum(axis=1) - weights @ (scaled * logs).sum(axis=0)
+    # alpha_0 = 0 identifies the system: drop the first unknown and its equation.
+    alpha, *_ = np.linalg.lstsq(normal[1:, 1:], rhs[1:], rcond=None)
+    return np.exp(np.concatenate([[0.0], alpha]))

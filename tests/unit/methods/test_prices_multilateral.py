@@ -125,3 +125,34 @@ def test_unknown_names_and_disjoint_periods_are_user_errors() -> None:
     )
     with pytest.raises(PriceDataError, match="no product in common"):
         multilateral_index(disjoint, window=None)
+
+
+def test_tpd_equals_the_full_dummy_regression() -> None:
+    df = random_panel(6, 7, seed=10)
+    panel = build_panel(df)
+    rows, cols = np.nonzero(panel.present)
+    expenditure = panel.expenditure
+    weights = (expenditure / expenditure.sum(axis=1, keepdims=True))[rows, cols]
+    n_periods, n_products = panel.prices.shape
+    design = np.zeros((len(rows), n_periods - 1 + n_products))
+    for k, (t, i) in enumerate(zip(rows, cols, strict=True)):
+        if t > 0:
+            design[k, t - 1] = 1.0
+        design[k, n_periods - 1 + i] = 1.0
+    root = np.sqrt(weights)
+    coef, *_ = np.linalg.lstsq(
+        design * root[:, None], np.log(panel.prices[rows, cols]) * root, rcond=None
+    )
+    expected = np.exp(np.concatenate([[0.0], coef[: n_periods - 1]]))
+    tpd = multilateral_index(df, "tpd", window=None)
+    np.testing.assert_allclose(tpd.to_numpy(), expected, rtol=1e-10)
+
+
+def test_geary_khamis_satisfies_its_defining_equations() -> None:
+    df = random_panel(6, 7, seed=11)
+    panel = build_panel(df)
+    index = multilateral_index(df, "gk", window=None).to_numpy()
+    q, expenditure = panel.quantities, panel.expenditure
+    reference_prices = (expenditure / index[:, None]).sum(axis=0) / q.sum(axis=0)
+    implied = expenditure.sum(axis=1) / (q @ reference_prices)
+    np.testing.assert_allclose(implied / implied[0], index, rtol=1e-12)
