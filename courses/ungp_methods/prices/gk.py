@@ -8,11 +8,11 @@ quantities valued at those reference prices:
     P_t = sum_n p_tn q_tn  /  sum_n b_n q_tn
 
 The two equations define each other. Two solvers give the same answer: ``"matrix"`` (the
-default) solves the fixed point exactly as a linear system (as in Diewert and Fox 2017, who
-write b as the null vector of I - C with C = diag(1/q) S' Q; here the same system is reduced
-to one unknown per period), ``"iterative"`` alternates the two equations
-until the index moves by less than ``tol``. Products never sold in the window have no
-weight and are left out. Missing products have quantity 0, so they drop out of both sums.
+default) solves the fixed point exactly as a linear system (Diewert and Fox write b as the
+null vector of I - C with C = diag(1/q) S' Q; here the same system is reduced to one unknown
+per period), ``"iterative"`` alternates the two equations until the index moves by less than
+``tol``. Products never sold in the window have no weight and are left out. Missing products
+have quantity 0, so they drop out of both sums.
 """
 
 from __future__ import annotations

@@ -12,7 +12,7 @@ period they link on (t is the new period, s = t - w + 1 the first period of the 
 - ``window``:   pub[t-1] * (new[t] / new[s]) / (old[t-1] / old[s])
 - ``half``:     as ``window`` but on the middle period m = s + (w - 1) // 2
 - ``mean``:     geometric mean of the ``window``-type splice over every overlap period
-  s..t-1, using the recalculated old window (Diewert and Fox 2018; the ABS choice)
+  s..t-1, using the recalculated old window (Diewert and Fox; the ABS choice)
 - ``wisp``:     pub[s] * new[t] / new[s] (window splice on published data, Eurostat guide)
 - ``hasp``:     pub[m] * new[t] / new[m], m = s + (w - 1) // 2 (half splice on published)
 - ``mean_pub``: geometric mean over k = s..t-1 of pub[k] * new[t] / new[k] (the ONS choice)

@@ -7,6 +7,7 @@ import pandas as pd
 import pytest
 from ungp_methods.prices import (
     SPLICES,
+    ConvergenceError,
     PriceDataError,
     bilateral_series,
     build_panel,
@@ -156,3 +157,33 @@ def test_geary_khamis_satisfies_its_defining_equations() -> None:
     reference_prices = (expenditure / index[:, None]).sum(axis=0) / q.sum(axis=0)
     implied = expenditure.sum(axis=1) / (q @ reference_prices)
     np.testing.assert_allclose(implied / implied[0], index, rtol=1e-12)
+
+
+def test_half_splice_links_on_the_middle_of_the_overlap() -> None:
+    df = random_panel(5, 6, seed=12)
+    panel = build_panel(df)
+    first = geks(panel.subset(0, 4))
+    old, new = first, geks(panel.subset(1, 5))
+    published = first / first[0]
+    # w = 4: new window is periods 1..4, middle offset (4 - 1) // 2 = 1, i.e. period 2.
+    expected = published[3] * (new[3] / new[1]) / (old[3] / old[2])
+    got = multilateral_index(df, window=4, splice="half")
+    assert got.iloc[4] == pytest.approx(expected, rel=1e-13)
+
+
+def test_fbew_moves_its_base_when_the_window_is_full() -> None:
+    df = random_panel(7, 6, seed=13)
+    panel = build_panel(df)
+    first = geks(panel.subset(0, 3))
+    expected = list(first / first[0])
+    for t, base in [(3, 2), (4, 2), (5, 4), (6, 4)]:
+        window = geks(panel.subset(base, t + 1))
+        expected.append(expected[base] * window[-1] / window[0])
+    got = multilateral_index(df, window=3, splice="fbew")
+    np.testing.assert_allclose(got.to_numpy(), expected, rtol=1e-13)
+
+
+def test_iterative_geary_khamis_reports_non_convergence() -> None:
+    df = random_panel(5, 6, seed=14)
+    with pytest.raises(ConvergenceError, match="max_iter"):
+        multilateral_index(df, "gk", window=None, gk_solver="iterative", gk_max_iter=1)
