@@ -1,0 +1,1 @@
+"""Retail scanner-data simulation (weekly store x GTIN sales) for price-index methods."""
