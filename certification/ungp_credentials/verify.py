@@ -175,7 +175,6 @@ def _proofs(
                 f"{label}: the credential claims issuer {issuer!r} but verification method "
                 f"{method_id!r} is controlled by {method.controller!r}",
             )
-            continue
         if not method.assertion:
             result.add("key", False, f"{label}: {method_id} is not an assertionMethod key")
             continue

@@ -8,7 +8,7 @@ from datetime import UTC, datetime
 
 import pytest
 from credential_issuer import ISSUER_ID, make_hub
-from ungp_credentials.errors import KeyStoreError
+from ungp_credentials.errors import KeyStoreError, ProofError
 from ungp_credentials.keys import IssuerKeyStore, read_key_set
 from ungp_credentials.multikey import decode_public_key, encode_public_key
 
@@ -60,5 +60,5 @@ def test_key_set_rejects_a_non_ed25519_multikey():
     }
     with pytest.raises(KeyStoreError, match="x#1"):
         read_key_set(bad)
-    with pytest.raises(Exception):
+    with pytest.raises(ProofError, match="base58btc"):
         decode_public_key("uABC")
