@@ -1,8 +1,44 @@
-"""Entry point of the ``ungp`` command: ``ungp <noun> <verb>``."""
+"""Entry point of the ``ungp`` command: ``ungp <noun> <verb>``.
+
+Exit codes: 0 done, 1 failed (the message says what happened and what to do), 2 usage.
+"""
+
+from __future__ import annotations
+
+import sys
 
 import click
+from ungp_credentials.cli import cert
+
+from .errors import USER_ERRORS
+from .hub import hub
+from .images import images
+from .settings import settings
+from .users import users
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+class UngpGroup(click.Group):
+    """Turns the errors meant for people into a message on stderr and exit code 1."""
+
+    def invoke(self, ctx: click.Context):
+        try:
+            return super().invoke(ctx)
+        except USER_ERRORS as error:
+            click.secho(f"error: {error}", fg="red", err=True)
+            sys.exit(1)
+
+
+@click.group(cls=UngpGroup, context_settings={"help_option_names": ["-h", "--help"]})
 def main() -> None:
-    """Run and administer an ungp-hub training hub."""
+    """Run and administer an ungp-hub training hub.
+
+    Settings come from the file named by --settings on each command, the UNGP_SETTINGS
+    environment variable, or /etc/ungp-hub/settings.yaml.
+    """
+
+
+main.add_command(cert)
+main.add_command(hub)
+main.add_command(images)
+main.add_command(settings)
+main.add_command(users)

@@ -1,0 +1,60 @@
+# The two commands: `make up` (run a demo hub on http://127.0.0.1:8000) and `make test`.
+SHELL := /bin/bash
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+PROXY := $(VENV)/node/node_modules/.bin/configurable-http-proxy
+EXTRAS := hub,data,test
+PYTEST_ARGS ?=
+
+.PHONY: up test unit integration browser lint system-deps engine images docs clean help
+
+help:
+	@echo "make up    - set up and run the hub on http://127.0.0.1:8000 with demo accounts"
+	@echo "make test  - set up and run all the tests (unit, integration, browser)"
+	@echo "make unit | integration | browser | lint | docs | clean"
+
+$(STAMP): pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install -q --upgrade pip wheel hatchling
+	$(BIN)/pip install -q -e '.[$(EXTRAS)]'
+	touch $(STAMP)
+
+$(PROXY):
+	npm install --silent --no-audit --no-fund --prefix $(VENV)/node configurable-http-proxy@4
+
+# Host packages (Docker engine, npm; Chromium for tests) when run as root on Debian/Ubuntu.
+system-deps:
+	@if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then bash scripts/system-deps.sh $(SYSTEM_DEPS_ARGS); \
+	else echo "not root or not Debian: skipping host packages (see README)"; fi
+
+engine: $(STAMP)
+	$(BIN)/python -m ungp_hub.engine
+
+up: SYSTEM_DEPS_ARGS=
+up: system-deps $(STAMP) $(PROXY)
+	$(BIN)/ungp hub run --settings settings/demo.yaml
+
+test: SYSTEM_DEPS_ARGS=--test
+test: system-deps $(STAMP) $(PROXY) engine lint
+	$(BIN)/pytest $(PYTEST_ARGS)
+
+unit: $(STAMP)
+	$(BIN)/pytest tests/unit $(PYTEST_ARGS)
+
+integration: $(STAMP) $(PROXY) engine
+	$(BIN)/pytest tests/integration $(PYTEST_ARGS)
+
+browser: $(STAMP) $(PROXY) engine
+	$(BIN)/pytest tests/browser $(PYTEST_ARGS)
+
+lint: $(STAMP)
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+docs: $(STAMP)
+	$(BIN)/ungp settings reference > docs/reference/settings.md
+
+clean:
+	rm -rf $(VENV) build state test-artifacts

@@ -1,0 +1,1 @@
+"""Accounts: rosters of workshop participants, their import, and printable login slips."""

@@ -1,0 +1,8 @@
+"""Which exceptions the CLI reports as a plain message (everything else is a bug: traceback)."""
+
+from ..accounts.hub_api import HubUnreachable
+from ..accounts.roster import RosterError
+from ..images.errors import ImageBuildError, ImageMissingError
+from ..settings import SettingsError
+
+USER_ERRORS = (SettingsError, RosterError, ImageBuildError, ImageMissingError, HubUnreachable)

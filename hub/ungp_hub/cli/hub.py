@@ -1,0 +1,98 @@
+"""``ungp hub run``: start the hub (and, in demo mode, what it needs first)."""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import click
+import requests
+
+from ..accounts.hub_api import api_url
+from ..demo import ensure_demo_accounts
+from ..engine import ensure_engine
+from ..images.user import read_built_images
+from ..state import StateDir
+from .options import load, project_root, settings_option, settings_path
+
+
+def config_file() -> Path:
+    checkout = project_root() / "jupyterhub_config.py"
+    if checkout.exists():
+        return checkout
+    return Path(__file__).resolve().parents[1] / "jupyterhub_config.py"
+
+
+@click.group()
+def hub() -> None:
+    """Run the hub."""
+
+
+@hub.command()
+@settings_option
+@click.option("--no-build", is_flag=True, help="Do not build missing images.")
+def run(settings_file: str | None, no_build: bool) -> None:
+    """Run JupyterHub in the foreground with the site settings (Ctrl-C stops it)."""
+    settings = load(settings_file)
+    state = StateDir(settings.state_dir)
+    state.ensure()
+    env = dict(os.environ)
+    source = settings_path(settings_file)
+    if source:
+        env["UNGP_SETTINGS"] = str(source.resolve())
+    env["PATH"] = f"{Path(sys.executable).parent}{os.pathsep}{env.get('PATH', '')}"
+    if settings.get("hub.spawner") == "docker":
+        available, what = ensure_engine(state.logs)
+        click.echo(f"docker: {what}", err=True)
+        if not available and settings.get("hub.demo"):
+            click.secho("DEMO MODE: servers will run as local processes.", fg="yellow", err=True)
+        elif available and not read_built_images(state.path).get("user") and not no_build:
+            click.echo("building the images (first run only)…", err=True)
+            command = [sys.executable, "-m", "ungp_hub.cli.main", "images", "build"]
+            subprocess.run(command, env=env, check=True)
+    process = subprocess.Popen(
+        [sys.executable, "-m", "jupyterhub", "-f", str(config_file())],
+        cwd=state.path,
+        env=env,
+    )
+    signal.signal(signal.SIGTERM, lambda *_: process.terminate())
+    try:
+        if settings.get("hub.demo"):
+            _wait_for_api(settings, process)
+            _print_accounts(settings, ensure_demo_accounts(settings))
+        code = process.wait()
+    except KeyboardInterrupt:
+        code = 0
+    finally:
+        # Never leave a hub running behind a command that has stopped.
+        if process.poll() is None:
+            process.terminate()
+            process.wait(timeout=30)
+    sys.exit(code)
+
+
+def _wait_for_api(settings, process: subprocess.Popen, timeout: float = 120) -> None:
+    deadline = time.monotonic() + timeout
+    url = api_url(settings) + "/"
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            raise click.ClickException("the hub stopped during start-up; see its log above")
+        try:
+            if requests.get(url, timeout=2).ok:
+                return
+        except requests.ConnectionError:
+            pass
+        time.sleep(0.5)
+    raise click.ClickException(f"the hub did not answer at {url} within {timeout:.0f} s")
+
+
+def _print_accounts(settings, passwords: dict[str, str]) -> None:
+    url = settings.get("hub.bind_url")
+    click.secho(f"\nungp-hub is running on {url}  (demo accounts)", fg="green", bold=True)
+    for name, password in passwords.items():
+        click.echo(f"  {name:<12} {password}")
+    click.echo("Stop it with Ctrl-C.\n")

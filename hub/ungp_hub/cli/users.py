@@ -1,0 +1,52 @@
+"""``ungp users``: import a roster with generated passwords and printable login slips."""
+
+from __future__ import annotations
+
+import json
+import os
+from pathlib import Path
+
+import click
+
+from ..accounts.hub_api import HubAPI
+from ..accounts.importer import import_roster
+from ..accounts.roster import Roster
+from ..accounts.slips import write_login_slips
+from .options import load, settings_option
+
+
+@click.group()
+def users() -> None:
+    """Manage hub accounts."""
+
+
+@users.command("import")
+@settings_option
+@click.argument("roster_csv", type=click.Path(exists=True, dir_okay=False))
+@click.option(
+    "--slips",
+    type=click.Path(dir_okay=False),
+    help="Where to write the PDF of login slips (default: next to the roster).",
+)
+@click.option("--hub-url", help="Address printed on the slips (default: the bind URL).")
+def import_(settings_file: str | None, roster_csv: str, slips: str | None, hub_url: str | None):
+    """Create the accounts of ROSTER_CSV: all of them, or none if any row is wrong.
+
+    Columns: username, role (trainee|analyst|instructor|admin), and optionally full_name,
+    email, course. Passwords are generated and printed on the slips only.
+    """
+    settings = load(settings_file)
+    source = Path(roster_csv)
+    roster = Roster.read(source)
+    db_url = settings.get("hub.database_url") or f"sqlite:///{settings.state_dir}/jupyterhub.sqlite"
+    result = import_roster(roster, HubAPI.from_settings(settings), db_url, str(source))
+    slips_path = Path(slips) if slips else source.with_suffix(".slips.pdf")
+    write_login_slips(
+        roster.people, result.passwords, hub_url or settings.get("hub.bind_url"), slips_path
+    )
+    passwords_path = slips_path.with_suffix(".json")
+    fd = os.open(passwords_path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    with os.fdopen(fd, "w") as handle:
+        json.dump(result.passwords, handle, indent=2)
+    click.echo(f"imported {len(roster.people)} accounts; login slips: {slips_path}")
+    click.echo(f"passwords (keep private, mode 0600): {passwords_path}")

@@ -1,0 +1,29 @@
+"""Turn validated site settings into JupyterHub configuration.
+
+Each ``update_*`` function handles one concern and only *sets* traits on ``c`` (never appends
+to or mutates what is there), so a plain traitlets line placed after ``apply_settings`` in
+``jupyterhub_config.py`` still wins.
+"""
+
+from __future__ import annotations
+
+import logging
+
+from traitlets.config import Config
+
+from ..settings import Settings
+from .auth import update_auth
+from .hub import update_hub
+from .pages import update_pages
+from .services import update_services
+from .spawner import update_spawner
+
+log = logging.getLogger("ungp_hub")
+
+
+def apply_settings(c: Config, settings: Settings) -> None:
+    update_hub(c, settings)
+    update_auth(c, settings)
+    spawner_kind = update_spawner(c, settings)
+    update_services(c, settings)
+    update_pages(c, settings, demo_local=spawner_kind == "local")

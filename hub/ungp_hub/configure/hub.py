@@ -1,0 +1,39 @@
+"""Where the hub listens, where it keeps state, which database it uses."""
+
+from __future__ import annotations
+
+from urllib.parse import urlparse
+
+from traitlets.config import Config
+
+from ..settings import Settings
+from ..state import StateDir
+
+
+def internal_ports(bind_url: str) -> tuple[int, int]:
+    """Proxy API and hub API ports: the public port + 1 and + 2 (so test hubs can coexist)."""
+    port = urlparse(bind_url).port or 8000
+    return port + 1, port + 2
+
+
+def update_hub(c: Config, settings: Settings) -> None:
+    state = StateDir(settings.state_dir)
+    state.ensure()
+    proxy_port, hub_port = internal_ports(settings.get("hub.bind_url"))
+    c.JupyterHub.bind_url = settings.get("hub.bind_url")
+    c.JupyterHub.hub_port = hub_port
+    c.ConfigurableHTTPProxy.api_url = f"http://127.0.0.1:{proxy_port}"
+    c.ConfigurableHTTPProxy.pid_file = str(state.path / "proxy.pid")
+    c.ConfigurableHTTPProxy.auth_token = state.secret("proxy-auth-token")
+    if state.proxy_command():
+        c.ConfigurableHTTPProxy.command = state.proxy_command()
+    c.JupyterHub.db_url = settings.get("hub.database_url") or f"sqlite:///{state.database}"
+    c.JupyterHub.cookie_secret_file = str(state.path / "secrets" / "jupyterhub_cookie_secret")
+    c.JupyterHub.pid_file = str(state.path / "jupyterhub.pid")
+    c.JupyterHub.log_level = settings.get("hub.log_level")
+    # Restarting or upgrading the hub must not stop anybody's running server.
+    c.JupyterHub.cleanup_servers = False
+    c.JupyterHub.load_groups = {
+        "trainees": {"users": []},
+        "analysts": {"users": []},
+    }

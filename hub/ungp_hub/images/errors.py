@@ -1,0 +1,17 @@
+"""Errors about images that are meant for the person running the hub."""
+
+
+class ImageBuildError(RuntimeError):
+    """A build step failed; the message says which and where its log is."""
+
+
+class ImageMissingError(RuntimeError):
+    """The hub was asked to start a container from an image that was never built."""
+
+    def __init__(self, image: str):
+        super().__init__(
+            f"The container image {image!r} is not installed on this machine. "
+            "An administrator must run `ungp images build` (or load the images of the "
+            "USB kit) and then try again."
+        )
+        self.image = image

@@ -1,0 +1,137 @@
+"""DockerSpawner with profiles by group, hardening and failures a user can understand."""
+
+from __future__ import annotations
+
+import docker.errors
+import requests.exceptions
+from dockerspawner import DockerSpawner
+from traitlets import Dict, Integer, Unicode
+
+from .errors import EngineUnavailable, ImageNotInstalled
+from .profiles import describe_memory, memory_in_bytes, profile_for
+
+ENGINE_ERRORS = (requests.exceptions.ConnectionError, docker.errors.DockerException)
+
+
+class UngpDockerSpawner(DockerSpawner):
+    """One container per user: resources from the user's profile, no privileges, no socket."""
+
+    profiles = Dict(
+        help="""Resources per profile: {"trainee": {"cpu": 1.0, "memory": "2G", "pids": 512,
+        "image": "ungp/user:<hash>"}, "instructor": {...}, "analyst": {...}}. cpu is in cores,
+        memory a size with unit K/M/G/T, pids the most processes and threads. A user gets the
+        profile of their groups (see ungp_hub.spawner.profiles.profile_for).""",
+    ).tag(config=True)
+
+    data_host_path = Unicode(
+        "",
+        help="""Host folder with the catalogue data, mounted read-only at data_mount_path in every
+        container. Empty: no data mount.""",
+    ).tag(config=True)
+
+    data_mount_path = Unicode(
+        "/srv/data", help="Where the read-only data appears inside every container."
+    ).tag(config=True)
+
+    container_uid = Integer(
+        1000, help="Unprivileged user id the server runs as (the image's jovyan user)."
+    ).tag(config=True)
+
+    stop_reason = Unicode(
+        "",
+        help="""Why the last server stopped, when it was not the user's doing (kept in the
+        spawner's state and shown on the hub's pages). Not meant to be configured.""",
+    )
+
+    @property
+    def profile_name(self) -> str:
+        groups = [group.name for group in self.user.groups]
+        return profile_for(groups, bool(self.user.admin))
+
+    def _apply_profile(self) -> None:
+        profile = self.profiles.get(self.profile_name, {})
+        if profile.get("image"):
+            self.image = profile["image"]
+        if profile.get("cpu"):
+            self.cpu_limit = float(profile["cpu"])
+        if profile.get("memory"):
+            self.mem_limit = memory_in_bytes(profile["memory"])
+        host_config = dict(self.extra_host_config)
+        host_config.update(
+            pids_limit=int(profile.get("pids", 512)),
+            cap_drop=["ALL"],
+            security_opt=["no-new-privileges"],
+            privileged=False,
+        )
+        self.extra_host_config = host_config
+        create = dict(self.extra_create_kwargs)
+        create["user"] = str(self.container_uid)
+        create.setdefault("labels", {})["org.ungp.profile"] = self.profile_name
+        self.extra_create_kwargs = create
+        volumes = {"ungp-home-{username}": "/home/jovyan"}
+        if self.data_host_path:
+            volumes[self.data_host_path] = {"bind": self.data_mount_path, "mode": "ro"}
+        self.volumes = volumes
+
+    def get_env(self) -> dict[str, str]:
+        env = super().get_env()
+        env["UNGP_PROFILE"] = self.profile_name
+        env["UNGP_CATALOG"] = f"{self.data_mount_path}/catalog.yaml"
+        return env
+
+    async def start(self):
+        self.stop_reason = ""
+        self._apply_profile()
+        try:
+            return await super().start()
+        except docker.errors.ImageNotFound as error:
+            self.log.error("Image %s is missing: run `ungp images build` (%s)", self.image, error)
+            raise ImageNotInstalled(self.image) from error
+        except docker.errors.NotFound as error:
+            if "image" in str(error).lower():
+                self.log.error("Image %s is missing: run `ungp images build`", self.image)
+                raise ImageNotInstalled(self.image) from error
+            raise
+        except ENGINE_ERRORS as error:
+            self.log.error("Docker engine unavailable while starting %s: %s", self.user.name, error)
+            raise EngineUnavailable() from error
+
+    async def poll(self):
+        try:
+            container = await self.get_object()
+        except ENGINE_ERRORS as error:
+            # Engine down: we do not know; say "running" so the hub does not forget the server.
+            self.log.warning(
+                "Docker engine unavailable while polling %s: %s", self.user.name, error
+            )
+            return None
+        if not container:
+            return 0
+        state = container["State"]
+        if state["Running"]:
+            return None
+        if state.get("OOMKilled"):
+            limit = container["HostConfig"].get("Memory") or self.mem_limit or 0
+            self.stop_reason = (
+                f"Your server was stopped because it ran out of memory: it used all of its "
+                f"{describe_memory(int(limit))} limit. Save your work more often, read data in "
+                "smaller pieces (or use a Dask cluster), and start the server again."
+            )
+            self.log.warning("Server of %s was killed for memory (limit %s)", self.user.name, limit)
+        return f"ExitCode={state['ExitCode']}, OOMKilled={state.get('OOMKilled')}"
+
+    def get_state(self):
+        state = super().get_state()
+        if self.stop_reason:
+            state["stop_reason"] = self.stop_reason
+        return state
+
+    def load_state(self, state):
+        super().load_state(state)
+        self.stop_reason = state.get("stop_reason", "")
+
+    def clear_state(self):
+        # Keep the reason across the stop so the user's next page can show it.
+        reason = self.stop_reason
+        super().clear_state()
+        self.stop_reason = reason

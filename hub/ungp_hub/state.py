@@ -1,0 +1,51 @@
+"""The state directory: everything the hub keeps lives under one folder.
+
+Backups and restores cover exactly this folder (and the users' volumes), so nothing the hub
+needs to remember may be written anywhere else.
+"""
+
+from __future__ import annotations
+
+import os
+import secrets
+import shutil
+from pathlib import Path
+
+
+class StateDir:
+    def __init__(self, path: Path | str):
+        self.path = Path(path)
+
+    def ensure(self) -> None:
+        for sub in ("secrets", "logs", "data"):
+            (self.path / sub).mkdir(parents=True, exist_ok=True)
+        os.chmod(self.path / "secrets", 0o700)
+
+    @property
+    def database(self) -> Path:
+        return self.path / "jupyterhub.sqlite"
+
+    @property
+    def logs(self) -> Path:
+        return self.path / "logs"
+
+    def secret(self, name: str) -> str:
+        """A random token kept in secrets/NAME, made on first use (mode 0600)."""
+        path = self.path / "secrets" / name
+        if not path.exists():
+            path.parent.mkdir(parents=True, exist_ok=True)
+            fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+            with os.fdopen(fd, "w") as handle:
+                handle.write(secrets.token_hex(32))
+        return path.read_text().strip()
+
+    def proxy_command(self) -> list[str] | None:
+        """configurable-http-proxy installed by `make` into the project, else from PATH."""
+        for candidate in (
+            os.environ.get("UNGP_PROXY_COMMAND", ""),
+            str(Path(os.sys.prefix) / "node" / "node_modules" / ".bin" / "configurable-http-proxy"),
+        ):
+            if candidate and Path(candidate).exists():
+                return [candidate]
+        found = shutil.which("configurable-http-proxy")
+        return [found] if found else None
