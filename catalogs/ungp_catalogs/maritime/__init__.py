@@ -1,0 +1,1 @@
+"""Maritime (AIS) simulation: real ports, a synthetic fleet, voyages, pings and NMEA."""
