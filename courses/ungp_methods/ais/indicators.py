@@ -31,7 +31,7 @@ def _week_start(times: pd.Series) -> pd.Series:
     if t.dt.tz is not None:
         t = t.dt.tz_convert("UTC").dt.tz_localize(None)
     day = t.dt.normalize()
-    return day - pd.to_timedelta(day.dt.weekday, unit="D")
+    return day - pd.to_timedelta(day.dt.day_of_week, unit="D")
 
 
 def _weekly(

@@ -80,6 +80,7 @@ def call_payloads(
     calls: pd.DataFrame,
     vessels: pd.DataFrame,
     *,
+    adjust_for_draught: bool = True,
     density: float = SEAWATER_DENSITY,
 ) -> pd.DataFrame:
     """Add displacement on arrival and departure and the payload (t) to each port call.
@@ -89,7 +90,9 @@ def call_payloads(
     and optionally ``design_draught`` (m). Where the design draught is unknown it is taken as
     the deepest draught the vessel reported in ``calls``, a common proxy when no register
     data are available (state this in any publication). ``payload_tonnes`` is NaN when a
-    draught or a particular is missing.
+    draught or a particular is missing. ``adjust_for_draught=False`` keeps Cb at its design
+    value at every draught (payload = Cb L B rho x draught change, the "tonnes per metre
+    immersion" approximation of Jia, Prakash and Smith 2019).
     """
     require_columns(calls, {"mmsi": "mmsi"}, "port calls")
     require_columns(
@@ -120,7 +123,7 @@ def call_payloads(
             out["beam"],
             out[f"draught_{when}"],
             block_coefficient=out["block_coefficient"],
-            design_draught=design,
+            design_draught=design if adjust_for_draught else None,
             density=density,
         )
     out["payload_tonnes"] = out["displacement_departure"] - out["displacement_arrival"]
