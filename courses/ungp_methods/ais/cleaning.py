@@ -65,6 +65,9 @@ def implied_speed_knots(
     lat: np.ndarray, lon: np.ndarray, times: pd.Series | np.ndarray
 ) -> np.ndarray:
     """Speed over ground implied by consecutive positions, knots; NaN for the first row."""
+    lat, lon = np.asarray(lat, dtype=float), np.asarray(lon, dtype=float)
+    if len(lat) == 0:
+        return np.zeros(0)
     hours = np.diff(hours_since_epoch(times))
     km = haversine_km(lat[:-1], lon[:-1], lat[1:], lon[1:])
     with np.errstate(divide="ignore", invalid="ignore"):
@@ -127,7 +130,8 @@ def clean_positions(
     la = df[lat].to_numpy(float)
     lo = df[lon].to_numpy(float)
     speed = implied_speed_knots(la, lo, df[timestamp])
-    first = (df[mmsi] != df[mmsi].shift()).to_numpy()
+    vessel = pd.factorize(df[mmsi])[0]
+    first = np.r_[True, vessel[1:] != vessel[:-1]] if len(df) else np.zeros(0, dtype=bool)
     suspicious = (speed > max_speed_knots) & ~first
     keep = np.ones(len(df), dtype=bool)
     if suspicious.any():

@@ -57,14 +57,16 @@ def port_stays(
     """
     require_columns(positions, {"mmsi": "mmsi", "timestamp": "timestamp"}, "AIS")
     df = positions.sort_values(["mmsi", "timestamp"], kind="stable").reset_index(drop=True)
+    df["timestamp"] = pd.to_datetime(df["timestamp"], utc=True)
     if df["timestamp"].isna().any():
         raise AISDataError("some reports have no timestamp; run clean_positions() first.")
     df["port"] = assign_ports(df["lat"], df["lon"], ports, buffer_km=buffer_km).to_numpy()
     has_draught = draught is not None and draught in df.columns
     df["_draught"] = df[draught].astype(float) if has_draught else np.nan
-    key = df["port"].fillna("").astype(str)
-    new_run = (key != key.shift()) | (df["mmsi"] != df["mmsi"].shift())
-    df["_run"] = new_run.cumsum()
+    key = pd.factorize(df["port"].fillna("").astype(str))[0]
+    vessel = pd.factorize(df["mmsi"])[0]
+    new_run = np.r_[True, (key[1:] != key[:-1]) | (vessel[1:] != vessel[:-1])]
+    df["_run"] = np.cumsum(new_run[: len(df)])
     stays = df[df["port"].notna()].groupby("_run", sort=True)
     out = stays.agg(
         mmsi=("mmsi", "first"),
@@ -80,6 +82,8 @@ def port_stays(
 
 def _finish(calls: pd.DataFrame) -> pd.DataFrame:
     calls = calls.copy()
+    calls["arrival"] = pd.to_datetime(calls["arrival"], utc=True)
+    calls["departure"] = pd.to_datetime(calls["departure"], utc=True)
     calls["port"] = calls["port"].astype("string")
     calls["country"] = port_country(calls["port"])
     hours = (calls["departure"] - calls["arrival"]).dt.total_seconds() / 3600.0

@@ -94,3 +94,9 @@ def test_bad_arguments() -> None:
         clean_positions(pd.DataFrame({"mmsi": [1]}))
     with pytest.raises(AISDataError, match="positive"):
         clean_positions(track(244123456, [(0, 1.0, 1.0)]), max_speed_knots=0)
+
+
+def test_empty_input_gives_empty_output() -> None:
+    empty = track(244123456, [])
+    result = clean_positions(empty)
+    assert result.positions.empty and result.report["rows_removed"].sum() == 0

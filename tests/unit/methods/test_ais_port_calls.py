@@ -142,3 +142,9 @@ def test_port_table_errors() -> None:
         assign_ports(pd.Series([0.0]), pd.Series([0.0]), PORTS.drop(columns="radius_km"))
     with pytest.raises(AISDataError, match="twice"):
         assign_ports(pd.Series([0.0]), pd.Series([0.0]), pd.concat([PORTS, PORTS]))
+
+
+def test_no_reports_no_calls() -> None:
+    empty = pd.DataFrame(columns=["mmsi", "timestamp", "lat", "lon"])
+    assert detect_port_calls(empty, PORTS).empty
+    assert detect_port_calls(voyage([("sea", 5)]), PORTS).empty
