@@ -187,12 +187,13 @@ def _check_entry(path: Path, name: str, body: Any) -> None:
         raise MalformedCatalog(str(path), _line_of(path, name), f"entry '{name}' has no args")
 
 
-def root_path(location: Path) -> Path:
+def root_path(location: Path | str) -> Path:
     """Accept a data directory or the root catalogue file itself."""
+    location = Path(location)
     return location / ROOT_FILE if location.is_dir() else location
 
 
-def load_entries(location: Path) -> dict[str, CatalogEntry]:
+def load_entries(location: Path | str) -> dict[str, CatalogEntry]:
     """Every entry of every domain under a root catalogue, by entry name."""
     root = root_path(location)
     if not root.is_file():
@@ -219,7 +220,7 @@ def load_entries(location: Path) -> dict[str, CatalogEntry]:
     return entries
 
 
-def find_entry(location: Path, name: str) -> CatalogEntry:
+def find_entry(location: Path | str, name: str) -> CatalogEntry:
     entries = load_entries(location)
     if name not in entries:
         raise UnknownEntry(name, difflib.get_close_matches(name, list(entries), n=3, cutoff=0.5))

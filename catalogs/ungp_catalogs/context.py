@@ -37,6 +37,16 @@ def stream_key(text: str) -> int:
     return zlib.crc32(text.encode("utf-8"))
 
 
+def arrow_type_matches(actual: Any, declared: str, pa: Any) -> bool:
+    """True if a pyarrow type is the declared one ("float64", "date32", "timestamp[s, tz=UTC]")."""
+    if str(actual) == declared:
+        return True
+    try:
+        return bool(actual == pa.type_for_alias(declared))
+    except (ValueError, KeyError):
+        return False
+
+
 class EntryBuilder:
     """Collects the files of one entry, written under `<domain dir>/<entry name>/`."""
 
@@ -60,8 +70,25 @@ class EntryBuilder:
 
     def write_parquet(self, relpath: str, table: Any) -> FileRecord:
         rel, path = self._path(relpath)
+        self._check_schema(table)
         writers.write_parquet(table, path)
         return self._record(rel, path)
+
+    def _check_schema(self, table: Any) -> None:
+        """The columns written must be the variables declared, in order, with their types."""
+        import pyarrow as pa
+
+        declared = [v.name for v in self.record.variables]
+        if list(table.column_names) != declared:
+            raise BuildError(
+                f"entry '{self.record.name}': columns {table.column_names} differ from the "
+                f"declared variables {declared}"
+            )
+        for v, fld in zip(self.record.variables, table.schema, strict=True):
+            if v.dtype and not arrow_type_matches(fld.type, v.dtype, pa):
+                raise BuildError(
+                    f"entry '{self.record.name}': column {v.name} is {fld.type}, declared {v.dtype}"
+                )
 
     def write_csv(self, relpath: str, frame: Any) -> FileRecord:
         rel, path = self._path(relpath)

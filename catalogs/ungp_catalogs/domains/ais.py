@@ -49,7 +49,7 @@ SIZES = {
         vessels=700, days=31, sea_interval_s=60, port_interval_s=360, nmea_pings=50000
     ),
 }
-TS = pa.timestamp("s", tz="UTC")
+TS = pa.timestamp("ms", tz="UTC")  # Parquet has no second unit: ms, whole seconds
 WORLD = {
     "description": "48 major ports worldwide and the sea lanes between them",
     "bbox": [-180.0, -90.0, 180.0, 90.0],
@@ -100,7 +100,7 @@ def build(ctx: BuildContext) -> None:
         variables=[
             Variable("mmsi", "1", "Maritime Mobile Service Identity (may be invalid)", "int64"),
             Variable(
-                "timestamp", "UTC", "receiver time of the report, seconds", "timestamp[s, UTC]"
+                "timestamp", "UTC", "receiver time of the report, seconds", "timestamp[ms, tz=UTC]"
             ),
             Variable("lat", "degree_north", "WGS84 latitude; 91 = not available", "float64"),
             Variable("lon", "degree_east", "WGS84 longitude; 181 = not available", "float64"),
@@ -149,7 +149,7 @@ def _ping_table(p: dict[str, np.ndarray]) -> pa.Table:
     return pa.table(
         {
             "mmsi": pa.array(p["mmsi"], pa.int64()),
-            "timestamp": pa.array(p["timestamp"], TS),
+            "timestamp": pa.array(p["timestamp"] * 1000, TS),
             "lat": pa.array(p["lat"], pa.float64()),
             "lon": pa.array(p["lon"], pa.float64()),
             "sog": pa.array(p["sog"], pa.float32()),
@@ -287,8 +287,8 @@ def _truth(ctx, schedule, fleet, start, end, prov, cover) -> None:  # type: igno
             Variable("mmsi", "1", "vessel MMSI", "int64"),
             Variable("imo", "1", "vessel IMO number", "int64"),
             Variable("locode", "1", "port UN/LOCODE", "string"),
-            Variable("arrival", "UTC", "berthing time", "timestamp[s, UTC]"),
-            Variable("departure", "UTC", "unberthing time", "timestamp[s, UTC]"),
+            Variable("arrival", "UTC", "berthing time", "timestamp[ms, tz=UTC]"),
+            Variable("departure", "UTC", "unberthing time", "timestamp[ms, tz=UTC]"),
         ],
         provenance=prov,
     ).write_parquet(
@@ -299,8 +299,8 @@ def _truth(ctx, schedule, fleet, start, end, prov, cover) -> None:  # type: igno
                 "mmsi": pa.array(fleet.mmsi[v], pa.int64()),
                 "imo": pa.array(fleet.imo[v], pa.int64()),
                 "locode": pa.array(locode, pa.string()),
-                "arrival": pa.array(c["arrival"][sel], TS),
-                "departure": pa.array(c["departure"][sel], TS),
+                "arrival": pa.array(c["arrival"][sel] * 1000, TS),
+                "departure": pa.array(c["departure"][sel] * 1000, TS),
             }
         ),
     )
@@ -343,9 +343,9 @@ def _truth(ctx, schedule, fleet, start, end, prov, cover) -> None:  # type: igno
                 "loaded_t": pa.array(np.round(c["loaded"][sel], 1), pa.float64()),
                 "on_board_arrival_t": pa.array(np.round(c["onboard_arrival"][sel], 1)),
                 "on_board_departure_t": pa.array(np.round(c["onboard_departure"][sel], 1)),
-                "draught_arrival_m": pa.array(np.round(light + c["onboard_arrival"][sel] / tpm, 3)),
+                "draught_arrival_m": pa.array(np.round(light + c["onboard_arrival"][sel] / tpm, 4)),
                 "draught_departure_m": pa.array(
-                    np.round(light + c["onboard_departure"][sel] / tpm, 3)
+                    np.round(light + c["onboard_departure"][sel] / tpm, 4)
                 ),
                 "tpm_t_per_m": pa.array(np.round(tpm, 1)),
             }
