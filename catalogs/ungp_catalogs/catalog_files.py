@@ -111,7 +111,7 @@ def load_yaml(path: Path) -> dict[str, Any]:
     except FileNotFoundError:
         raise CatalogNotFound(str(path)) from None
     try:
-        data = yaml.safe_load(text)
+        data = yaml.load(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line = mark.line + 1 if mark is not None else None

@@ -7,7 +7,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .catalog_files import load_entries
+from .catalog_files import CatalogEntry, load_entries
 from .checksum import sha256_file
 from .formats import FORMATS
 
@@ -32,10 +32,12 @@ class ValidationReport:
         return not self.problems
 
 
-def planned_files(location: Path) -> list[tuple[str, Path, dict]]:
+def planned_files(
+    location: Path, entries: dict[str, CatalogEntry] | None = None
+) -> list[tuple[str, Path, dict]]:
     """(entry, absolute path, file record) for every file of every entry."""
     out = []
-    for name, entry in load_entries(location).items():
+    for name, entry in (entries or load_entries(location)).items():
         for record in entry.files:
             out.append((name, entry.catalog_dir / record["path"], record))
     return out
@@ -47,7 +49,7 @@ def validate_catalog(
     """Recompute sha256, size and row count of every file; `on_file(done, total)` per file."""
     start = time.perf_counter()
     entries = load_entries(location)
-    files = planned_files(location)
+    files = planned_files(location, entries)
     report = ValidationReport()
     for done, (name, path, record) in enumerate(files, 1):
         problem = _check_file(name, path, record, entries[name].metadata.get("format", ""), entries)
