@@ -51,23 +51,20 @@ def suppress_small_counts(
     if np.isnan(values).any() or (values < 0).any():
         raise MobileDataError(f"column {count!r} must hold non-negative counts without gaps.")
     low = values < k if suppress_zeros else (values > 0) & (values < k)
-    flag = np.where(low, "primary", "")
+    flag = np.where(low, "primary", "").astype(object)
     if total_by:
         require_columns(table, {f"total_by[{c}]": c for c in total_by}, "counts")
-        positions = np.arange(len(table))
-        for _, idx in (
-            pd.Series(positions)
-            .groupby([table[c].to_numpy() for c in total_by], sort=False)
-            .groups.items()
-        ):
-            rows = positions[np.asarray(idx)]
+        codes = table.groupby(list(total_by), sort=False, dropna=False).ngroup().to_numpy()
+        order = np.argsort(codes, kind="stable")
+        bounds = np.flatnonzero(np.diff(codes[order])) + 1
+        for rows in np.split(order, bounds):
             hidden = flag[rows] != ""
             if not hidden.any():
                 continue
             candidates = rows[~hidden][np.argsort(values[rows[~hidden]], kind="stable")]
             for r in candidates:
-                shown = rows[flag[rows] != ""]
-                if len(shown) >= 2 and values[shown].sum() >= k:
+                suppressed = rows[flag[rows] != ""]
+                if len(suppressed) >= 2 and values[suppressed].sum() >= k:
                     break
                 flag[r] = "secondary"
     out = table.copy()
