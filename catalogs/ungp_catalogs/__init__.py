@@ -11,6 +11,11 @@ sub-catalogue per domain: ``cat.ais.ais_pings.read()``. Every entry's reader
 `errors.ChecksumMismatch` naming the entry and file instead of returning altered data.
 ``ungp_catalogs.read_entry("ais_pings")`` finds an entry by its (unique) name.
 
+Access levels are enforced by what the hub mounts: a domain directory is the unit, so all
+entries of a domain share one access level (the build refuses a mix) and a ``restricted``
+domain (e.g. privacy) is mounted only for the groups the site settings allow. Readers skip a
+restricted domain whose directory is absent; ``validate`` (on the hub host) does not.
+
 Adding a domain (the contract)
 ------------------------------
 1. Create ``ungp_catalogs/domains/<name>.py``. It is discovered automatically (modules whose
@@ -73,14 +78,18 @@ def open_catalog(path: str | os.PathLike[str] | None = None) -> Any:
     """Open the root catalogue with Intake, after checking every catalogue file parses.
 
     The pre-check turns a broken YAML into `errors.MalformedCatalog` naming file and line.
+    Restricted domains that are not mounted in this container are left out of the listing.
     """
     import intake
 
     from .catalog_files import load_entries
 
     root = catalog_location(path)
-    load_entries(root)
-    return intake.open_catalog(str(root))
+    mounted = {e.domain for e in load_entries(root).values()}
+    cat = intake.open_catalog(str(root))
+    if set(cat) - mounted:
+        cat = cat.filter(lambda entry: entry.name in mounted)
+    return cat
 
 
 def read_entry(name: str, path: str | os.PathLike[str] | None = None) -> Any:

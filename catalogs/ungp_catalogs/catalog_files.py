@@ -21,7 +21,7 @@ from typing import TYPE_CHECKING, Any
 
 import yaml
 
-from .errors import CatalogNotFound, MalformedCatalog, UnknownEntry
+from .errors import BuildError, CatalogNotFound, MalformedCatalog, UnknownEntry
 
 if TYPE_CHECKING:
     from .context import BuildContext
@@ -65,12 +65,24 @@ def write_domain_catalog(ctx: BuildContext) -> Path:
             "generator_version": d.version,
             "scale": ctx.scale,
             "seed": ctx.seed,
+            "access": domain_access(ctx),
         },
         "sources": sources,
     }
     path = ctx.domain_dir / DOMAIN_FILE
     dump_yaml(doc, path)
     return path
+
+
+def domain_access(ctx: BuildContext) -> str:
+    """A domain directory is the unit the hub mounts, so all its entries share one access level."""
+    levels = sorted({b.record.access for b in ctx.entries})
+    if len(levels) > 1:
+        raise BuildError(
+            f"domain '{ctx.domain.name}' mixes open and restricted entries; access is enforced "
+            "by mounting whole domain directories, so put restricted entries in their own domain"
+        )
+    return levels[0]
 
 
 def write_root_catalog(data_dir: Path) -> Path:
@@ -85,7 +97,7 @@ def write_root_catalog(data_dir: Path) -> Path:
             "description": md.get("description", ""),
             "driver": "yaml_file_cat",
             "args": {"path": "{{ CATALOG_DIR }}/" + f"{sub.name}/{DOMAIN_FILE}"},
-            "metadata": {k: md.get(k) for k in ("title", "task_team", "scale", "seed")},
+            "metadata": {k: md.get(k) for k in ("title", "task_team", "access", "scale", "seed")},
         }
     doc = {
         "metadata": {
@@ -193,8 +205,12 @@ def root_path(location: Path | str) -> Path:
     return location / ROOT_FILE if location.is_dir() else location
 
 
-def load_entries(location: Path | str) -> dict[str, CatalogEntry]:
-    """Every entry of every domain under a root catalogue, by entry name."""
+def load_entries(location: Path | str, strict: bool = False) -> dict[str, CatalogEntry]:
+    """Every entry of every domain under a root catalogue, by entry name.
+
+    A restricted domain whose directory is not mounted (the user is not allowed to see it) is
+    skipped, unless `strict` (validation on the hub host, where everything must be present).
+    """
     root = root_path(location)
     if not root.is_file():
         raise CatalogNotFound(str(root))
@@ -207,6 +223,9 @@ def load_entries(location: Path | str) -> dict[str, CatalogEntry]:
         if not rel:
             raise MalformedCatalog(str(root), _line_of(root, domain), f"'{domain}' has no path")
         path = Path(rel)
+        restricted = ((body or {}).get("metadata") or {}).get("access") == "restricted"
+        if restricted and not strict and not path.is_file():
+            continue
         for name, entry in load_yaml(path)["sources"].items():
             _check_entry(path, name, entry)
             entries[name] = CatalogEntry(

@@ -48,7 +48,7 @@ def validate_catalog(
 ) -> ValidationReport:
     """Recompute sha256, size and row count of every file; `on_file(done, total)` per file."""
     start = time.perf_counter()
-    entries = load_entries(location)
+    entries = load_entries(location, strict=True)
     files = planned_files(location, entries)
     report = ValidationReport()
     for done, (name, path, record) in enumerate(files, 1):
