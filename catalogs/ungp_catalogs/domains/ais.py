@@ -87,7 +87,9 @@ def build(ctx: BuildContext) -> None:
         method_notes=(
             "Simulated voyages: each vessel serves a rotation of 3-5 ports in one region, berths "
             "inside the port area (status 5, moored), sails great-circle legs at its service "
-            "speed (status 0); legs may cut corners over land. Draught follows cargo on board "
+            "speed (status 0); legs may cut corners over land. 20-50% of arrivals (by ship "
+            "class) first wait 2-30 h at anchor 1.3-2.2 port radii from the centre, outside "
+            "the port area (status 1), then approach at 6 kn. Draught follows cargo on board "
             "(draught = lightship draught + cargo / TPM, reported to 0.1 m) and is updated during "
             "the port stay. Noise: 1-8 h coverage gaps at sea in ~20% of vessel-days, GPS jumps "
             "of 5-200 km (0.05%), lat 91 / lon 181 not-available (0.01%), heading 511 (3%), "
@@ -277,8 +279,9 @@ def _truth(ctx, schedule, fleet, start, end, prov, cover) -> None:  # type: igno
         truth_of=["ais_pings", "ais_nmea_sample"],
         method_notes=(
             "arrival/departure are the berthing and unberthing times; they may fall outside the "
-            "window for calls under way when it opens or closes. Each call has moored reports "
-            "inside the port area (circle of radius_km)."
+            "window for calls under way when it opens or closes. anchored_from: the vessel "
+            "first waited at anchor outside the port area (status 1) from this time. Each call "
+            "has moored reports inside the port area (circle of radius_km)."
         ),
         temporal_coverage=cover,
         spatial_coverage=WORLD,
@@ -287,6 +290,12 @@ def _truth(ctx, schedule, fleet, start, end, prov, cover) -> None:  # type: igno
             Variable("mmsi", "1", "vessel MMSI", "int64"),
             Variable("imo", "1", "vessel IMO number", "int64"),
             Variable("locode", "1", "port UN/LOCODE", "string"),
+            Variable(
+                "anchored_from",
+                "UTC",
+                "start of the anchorage wait before berthing, null if none",
+                "timestamp[ms, tz=UTC]",
+            ),
             Variable("arrival", "UTC", "berthing time", "timestamp[ms, tz=UTC]"),
             Variable("departure", "UTC", "unberthing time", "timestamp[ms, tz=UTC]"),
         ],
@@ -299,6 +308,9 @@ def _truth(ctx, schedule, fleet, start, end, prov, cover) -> None:  # type: igno
                 "mmsi": pa.array(fleet.mmsi[v], pa.int64()),
                 "imo": pa.array(fleet.imo[v], pa.int64()),
                 "locode": pa.array(locode, pa.string()),
+                "anchored_from": pa.array(
+                    c["anchored_from"][sel] * 1000, TS, mask=c["anchored_from"][sel] < 0
+                ),
                 "arrival": pa.array(c["arrival"][sel] * 1000, TS),
                 "departure": pa.array(c["departure"][sel] * 1000, TS),
             }

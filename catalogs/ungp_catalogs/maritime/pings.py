@@ -17,12 +17,13 @@ import numpy as np
 from .fleet import Fleet
 from .voyages import Schedule
 
-MOORED, UNDER_WAY = 5, 0
+UNDER_WAY, AT_ANCHOR, MOORED = 0, 1, 5
+BERTH, SEA, ANCHOR = 0, 1, 2
 
 
 @dataclass
 class Segments:
-    """Calls (kind 0, moored) and legs (kind 1, under way) as one table of time intervals."""
+    """Calls (BERTH), legs (SEA) and anchorage waits (ANCHOR) as one table of intervals."""
 
     kind: np.ndarray
     vessel: np.ndarray
@@ -40,31 +41,29 @@ class Segments:
 
 
 def segments(schedule: Schedule, fleet: Fleet, rng: np.random.Generator) -> Segments:
-    c, g = schedule.calls, schedule.legs
+    c, g, a = schedule.calls, schedule.legs, schedule.anchorages
     tpm, light = fleet.tpm, fleet.light_draught
 
     def draught(v: np.ndarray, onboard: np.ndarray) -> np.ndarray:
         return np.round(light[v] + onboard / tpm[v], 1)
 
-    n_c, n_g = len(c["vessel"]), len(g["vessel"])
+    n_c, n_g, n_a = len(c["vessel"]), len(g["vessel"]), len(a["vessel"])
+    cv, gv, av = (x["vessel"].astype(np.int64) for x in (c, g, a))
+    g_draught, a_draught = draught(gv, g["onboard"]), draught(av, a["onboard"])
     return Segments(
-        kind=np.concatenate([np.zeros(n_c, np.int8), np.ones(n_g, np.int8)]),
-        vessel=np.concatenate([c["vessel"], g["vessel"]]).astype(np.int64),
-        t0=np.concatenate([c["arrival"], g["t0"]]).astype(np.int64),
-        t1=np.concatenate([c["departure"], g["t1"]]).astype(np.int64),
-        lat0=np.concatenate([c["lat"], g["lat0"]]),
-        lon0=np.concatenate([c["lon"], g["lon0"]]),
-        lat1=np.concatenate([c["lat"], g["lat1"]]),
-        lon1=np.concatenate([c["lon"], g["lon1"]]),
-        draught_a=np.concatenate(
-            [draught(c["vessel"], c["onboard_arrival"]), draught(g["vessel"], g["onboard"])]
-        ),
-        draught_b=np.concatenate(
-            [draught(c["vessel"], c["onboard_departure"]), draught(g["vessel"], g["onboard"])]
-        ),
-        t_update=np.concatenate([c["draught_update"], g["t0"]]).astype(np.int64),
-        speed_kn=np.concatenate([np.zeros(n_c), g["speed_kn"]]),
-        heading=np.concatenate([rng.uniform(0, 360, n_c), np.zeros(n_g)]),
+        kind=np.repeat(np.array([BERTH, SEA, ANCHOR], np.int8), [n_c, n_g, n_a]),
+        vessel=np.concatenate([cv, gv, av]),
+        t0=np.concatenate([c["arrival"], g["t0"], a["t0"]]).astype(np.int64),
+        t1=np.concatenate([c["departure"], g["t1"], a["t1"]]).astype(np.int64),
+        lat0=np.concatenate([c["lat"], g["lat0"], a["lat"]]).astype(float),
+        lon0=np.concatenate([c["lon"], g["lon0"], a["lon"]]).astype(float),
+        lat1=np.concatenate([c["lat"], g["lat1"], a["lat"]]).astype(float),
+        lon1=np.concatenate([c["lon"], g["lon1"], a["lon"]]).astype(float),
+        draught_a=np.concatenate([draught(cv, c["onboard_arrival"]), g_draught, a_draught]),
+        draught_b=np.concatenate([draught(cv, c["onboard_departure"]), g_draught, a_draught]),
+        t_update=np.concatenate([c["draught_update"], g["t0"], a["t0"]]).astype(np.int64),
+        speed_kn=np.concatenate([np.zeros(n_c), g["speed_kn"], np.zeros(n_a)]),
+        heading=np.concatenate([rng.uniform(0, 360, n_c), np.zeros(n_g), rng.uniform(0, 360, n_a)]),
     )
 
 
@@ -95,7 +94,7 @@ def day_pings(
     """All reports with timestamps in [d0, d1), sorted by (timestamp, mmsi)."""
     idx = np.flatnonzero((seg.t0 < d1) & (seg.t1 > d0))
     kind = seg.kind[idx]
-    interval = np.where(kind == 0, rep.port_interval_s, rep.sea_interval_s).astype(np.int64)
+    interval = np.where(kind == SEA, rep.sea_interval_s, rep.port_interval_s).astype(np.int64)
     base = seg.t0[idx] + rep.phase[seg.vessel[idx]] % interval
     a = np.maximum(seg.t0[idx], d0)
     b = np.minimum(seg.t1[idx], d1)
@@ -107,9 +106,9 @@ def day_pings(
     t = base[s] + k * interval[s] + (rng.random(len(s)) * 0.2 * interval[s]).astype(np.int64)
     g = idx[s]
     vessel = seg.vessel[g]
-    at_sea = seg.kind[g] == 1
+    at_sea = seg.kind[g] == SEA
 
-    # positions: moored at the berth with GPS noise; under way along the great circle
+    # positions: at the berth or anchorage with GPS noise; under way along the great circle
     f = np.clip((t - seg.t0[g]) / np.maximum(1, seg.t1[g] - seg.t0[g]), 0.0, 1.0)
     p0, p1 = _unit(seg.lat0[g], seg.lon0[g]), _unit(seg.lat1[g], seg.lon1[g])
     omega = np.arccos(np.clip((p0 * p1).sum(axis=0), -1.0, 1.0))
@@ -137,7 +136,7 @@ def day_pings(
     )
     heading = np.round(heading).astype(np.int64) % 360
     draught = np.where(t < seg.t_update[g], seg.draught_a[g], seg.draught_b[g])
-    status = np.where(at_sea, UNDER_WAY, MOORED)
+    status = np.select([at_sea, seg.kind[g] == ANCHOR], [UNDER_WAY, AT_ANCHOR], MOORED)
 
     # coverage gaps at sea: one gap of 1-8 h in a fifth of vessel-days
     nv = len(fleet)

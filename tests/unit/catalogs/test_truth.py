@@ -110,3 +110,20 @@ def test_cpi_benchmark_follows_the_planted_price_level(data_dir):
         assert abs(published / expected - 1) < 0.01
     total = cpi[cpi["coicop"] == "00"]
     assert total["index"].iloc[0] == 100.0 and len(total) == cpi["month"].nunique()
+
+
+def test_anchorage_waits_are_outside_the_port_area(data_dir):
+    calls = _read(data_dir, "ais_port_calls_truth").dropna(subset=["anchored_from"])
+    pings = _read(data_dir, "ais_pings")
+    ports = _read(data_dir, "ais_ports").set_index("locode")
+    assert len(calls) > 0
+    df = calls.merge(pings[pings["nav_status"] == 1], on="mmsi")
+    df = df[(df["timestamp"] >= df["anchored_from"]) & (df["timestamp"] < df["arrival"])]
+    df = df[df["lat"] <= 90]
+    assert len(df) > 0
+    port = ports.loc[df["locode"]]
+    dist = haversine_km(
+        df["lat"].to_numpy(), df["lon"].to_numpy(), port["lat"].to_numpy(), port["lon"].to_numpy()
+    )
+    # GPS jumps aside, every anchored report lies beyond the port area's radius
+    assert (dist > port["radius_km"].to_numpy()).mean() > 0.99
