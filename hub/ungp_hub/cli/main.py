@@ -42,3 +42,7 @@ main.add_command(hub)
 main.add_command(images)
 main.add_command(settings)
 main.add_command(users)
+
+
+if __name__ == "__main__":
+    main()

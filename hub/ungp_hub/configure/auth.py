@@ -12,7 +12,7 @@ def update_auth(c: Config, settings: Settings) -> None:
     c.Authenticator.admin_users = set(settings.get("hub.admin_users"))
     if kind == "native":
         native = settings.get("auth.native")
-        c.JupyterHub.authenticator_class = "nativeauthenticator.NativeAuthenticator"
+        c.JupyterHub.authenticator_class = "ungp_hub.accounts.native.UngpNativeAuthenticator"
         c.NativeAuthenticator.open_signup = native["open_signup"]
         c.NativeAuthenticator.minimum_password_length = native["minimum_password_length"]
         c.NativeAuthenticator.check_common_password = True

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import copy
+
 import docker.errors
 import requests.exceptions
 from dockerspawner import DockerSpawner
@@ -64,9 +66,11 @@ class UngpDockerSpawner(DockerSpawner):
             privileged=False,
         )
         self.extra_host_config = host_config
-        create = dict(self.extra_create_kwargs)
+        create = copy.deepcopy(self.extra_create_kwargs)
         create["user"] = str(self.container_uid)
-        create.setdefault("labels", {})["org.ungp.profile"] = self.profile_name
+        labels = create.setdefault("labels", {})
+        labels["org.ungp.profile"] = self.profile_name
+        labels["org.ungp.user"] = self.user.name
         self.extra_create_kwargs = create
         volumes = {"ungp-home-{username}": "/home/jovyan"}
         if self.data_host_path:

@@ -1,0 +1,122 @@
+"""Start and stop a real JupyterHub (our configuration) on a free port, for tests and benchmarks."""
+
+from __future__ import annotations
+
+import os
+import signal
+import socket
+import subprocess
+import sys
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import requests
+import yaml
+
+from ..accounts.hub_api import HubAPI
+from ..accounts.importer import import_roster
+from ..accounts.roster import Roster
+from ..settings import load_settings
+from .wait import wait_for
+
+
+def free_port_block(size: int = 3) -> int:
+    """A port p with p..p+size-1 free (public, proxy API, hub API)."""
+    for _ in range(50):
+        with socket.socket() as probe:
+            probe.bind(("127.0.0.1", 0))
+            port = probe.getsockname()[1]
+        if port + size >= 65535:
+            continue
+        try:
+            holders = []
+            for offset in range(size):
+                holder = socket.socket()
+                holder.bind(("127.0.0.1", port + offset))
+                holders.append(holder)
+            for holder in holders:
+                holder.close()
+            return port
+        except OSError:
+            for holder in holders:
+                holder.close()
+    raise RuntimeError("no free block of ports")
+
+
+@dataclass
+class RunningHub:
+    state_dir: Path
+    settings_file: Path
+    config_file: Path
+    port: int
+    process: subprocess.Popen | None = None
+    log_path: Path = field(init=False)
+
+    def __post_init__(self) -> None:
+        self.log_path = self.state_dir / "logs" / "jupyterhub-test.log"
+
+    @property
+    def url(self) -> str:
+        return f"http://127.0.0.1:{self.port}"
+
+    @property
+    def settings(self):
+        return load_settings(self.settings_file, environ={})
+
+    @property
+    def api(self) -> HubAPI:
+        return HubAPI.from_settings(self.settings)
+
+    def start(self, timeout: float = 90) -> RunningHub:
+        self.log_path.parent.mkdir(parents=True, exist_ok=True)
+        env = {
+            **os.environ,
+            "UNGP_SETTINGS": str(self.settings_file),
+            "PATH": f"{Path(sys.executable).parent}{os.pathsep}{os.environ.get('PATH', '')}",
+        }
+        log = open(self.log_path, "ab")  # noqa: SIM115 - owned by the child process
+        self.process = subprocess.Popen(
+            [sys.executable, "-m", "jupyterhub", "-f", str(self.config_file)],
+            cwd=self.state_dir,
+            env=env,
+            stdout=log,
+            stderr=subprocess.STDOUT,
+        )
+        wait_for(self._answers, timeout, f"the hub on port {self.port} (log: {self.log_path})")
+        return self
+
+    def _answers(self) -> bool:
+        if self.process and self.process.poll() is not None:
+            raise AssertionError(f"the hub exited during start-up; log:\n{self.log()[-3000:]}")
+        return requests.get(f"{self.url}/hub/api/", timeout=2).ok
+
+    def stop(self) -> None:
+        if self.process and self.process.poll() is None:
+            self.process.send_signal(signal.SIGTERM)
+            try:
+                self.process.wait(timeout=30)
+            except subprocess.TimeoutExpired:
+                self.process.kill()
+                self.process.wait()
+        self.process = None
+
+    def log(self) -> str:
+        return self.log_path.read_text(errors="replace") if self.log_path.exists() else ""
+
+    def add_people(self, roster_csv: str) -> dict[str, str]:
+        roster = Roster.parse(roster_csv, "test roster")
+        db_url = f"sqlite:///{self.state_dir}/jupyterhub.sqlite"
+        return import_roster(roster, self.api, db_url, "test roster").passwords
+
+
+def write_settings(state_dir: Path, port: int, overrides: dict | None = None) -> Path:
+    settings = {
+        "hub": {"bind_url": f"http://127.0.0.1:{port}", "state_dir": str(state_dir)},
+        "culler": {"enabled": False},
+    }
+    for section, values in (overrides or {}).items():
+        settings.setdefault(section, {}).update(values)
+    state_dir.mkdir(parents=True, exist_ok=True)
+    path = state_dir / "settings.yaml"
+    path.write_text(yaml.safe_dump(settings, sort_keys=False))
+    return path

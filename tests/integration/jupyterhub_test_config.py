@@ -1,0 +1,11 @@
+"""The project's jupyterhub_config.py plus one plain traitlets line, as a site admin would add.
+
+The label lets the tests find and remove every container they made.
+"""
+
+from pathlib import Path
+
+c = get_config()  # noqa: F821
+_root_config = Path(__file__).resolve().parents[2] / "jupyterhub_config.py"
+exec(compile(_root_config.read_text(), str(_root_config), "exec"))
+c.UngpDockerSpawner.extra_create_kwargs = {"labels": {"ungp.test": "1"}}
