@@ -11,7 +11,6 @@ import docker
 import docker.errors
 import pytest
 from testpolicy import REPO_ROOT, require
-
 from ungp_hub.engine import docker_client_or_none
 from ungp_hub.images.user import read_built_images
 from ungp_hub.state import StateDir

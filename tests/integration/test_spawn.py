@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import docker
 import pytest
-
 from ungp_hub.spawner.docker import UngpDockerSpawner
 from ungp_hub.testing.client import HubUser, run_cell
 from ungp_hub.testing.wait import wait_for
