@@ -13,6 +13,8 @@ from traitlets.config import Config
 
 from ..settings import Settings
 from .auth import update_auth
+from .exchange import update_exchange
+from .dask import update_dask
 from .hub import update_hub
 from .pages import update_pages
 from .services import update_services
@@ -26,4 +28,6 @@ def apply_settings(c: Config, settings: Settings) -> None:
     update_auth(c, settings)
     spawner_kind = update_spawner(c, settings)
     update_services(c, settings)
+    update_exchange(c, settings)  # after update_spawner and update_services: extends both
+    update_dask(c, settings)
     update_pages(c, settings, demo_local=spawner_kind == "local")
