@@ -5,3 +5,6 @@ c.ServerApp.terminado_settings = {"shell_command": ["/bin/bash", "-l"]}
 # then stops the whole server.
 c.MappingKernelManager.cull_idle_timeout = 3600
 c.MappingKernelManager.cull_interval = 300
+# JupyterHub forbids framing every page; the formgrader alone may be framed by this server's
+# own JupyterLab (nbgrader issue #1870; see ungp_hub.exchange.client.formgrader_frame).
+c.ServerApp.jpserver_extensions.update({"ungp_hub.exchange.client.formgrader_frame": True})

@@ -10,6 +10,7 @@ import sys
 import click
 from ungp_credentials.cli import cert
 
+from .course import course
 from .errors import USER_ERRORS
 from .hub import hub
 from .images import images
@@ -42,6 +43,7 @@ main.add_command(hub)
 main.add_command(images)
 main.add_command(settings)
 main.add_command(users)
+main.add_command(course)
 
 
 if __name__ == "__main__":

@@ -9,6 +9,7 @@ import requests.exceptions
 from dockerspawner import DockerSpawner
 from traitlets import Dict, Integer, Unicode
 
+from ..exchange.courses import course_environment, course_volumes
 from .errors import EngineUnavailable, ImageNotInstalled
 from .profiles import describe_memory, memory_in_bytes, profile_for
 
@@ -39,6 +40,12 @@ class UngpDockerSpawner(DockerSpawner):
         1000, help="Unprivileged user id the server runs as (the image's jovyan user)."
     ).tag(config=True)
 
+    course_settings = Dict(
+        help="""nbgrader courses for instructors: {"host_root": STATE_DIR/courses, "mount":
+        "/home/jovyan/courses", "gradebook_url": "", "late_penalty_per_hour": 0}. Members of
+        instructors:NAME get the folder NAME mounted read-write; empty: no course mounts.""",
+    ).tag(config=True)
+
     stop_reason = Unicode(
         "",
         help="""Why the last server stopped, when it was not the user's doing (kept in the
@@ -64,6 +71,9 @@ class UngpDockerSpawner(DockerSpawner):
             cap_drop=["ALL"],
             security_opt=["no-new-privileges"],
             privileged=False,
+            # The hub removes the container when it stops it; Docker must not remove it on
+            # exit, or the reason it died (e.g. OOMKilled) is gone before we can read it.
+            auto_remove=False,
         )
         self.extra_host_config = host_config
         create = copy.deepcopy(self.extra_create_kwargs)
@@ -75,12 +85,23 @@ class UngpDockerSpawner(DockerSpawner):
         volumes = {"ungp-home-{username}": "/home/jovyan"}
         if self.data_host_path:
             volumes[self.data_host_path] = {"bind": self.data_mount_path, "mode": "ro"}
+        courses = self.course_settings
+        groups = [group.name for group in self.user.groups]
+        volumes.update(
+            course_volumes(courses.get("host_root", ""), courses.get("mount", ""), groups)
+        )
         self.volumes = volumes
 
     def get_env(self) -> dict[str, str]:
         env = super().get_env()
         env["UNGP_PROFILE"] = self.profile_name
         env["UNGP_CATALOG"] = f"{self.data_mount_path}/catalog.yaml"
+        courses = self.course_settings
+        env.update(course_environment(
+            courses.get("host_root", ""), courses.get("mount", ""),
+            [group.name for group in self.user.groups],
+            courses.get("gradebook_url", ""), float(courses.get("late_penalty_per_hour", 0)),
+        ))  # fmt: skip
         return env
 
     async def start(self):

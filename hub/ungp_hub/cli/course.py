@@ -1,0 +1,105 @@
+"""``ungp course``: nbgrader courses (folder, gradebook, hub groups), enrolment, grades."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+from ..accounts.hub_api import HubAPI
+from ..accounts.roster import Roster
+from ..exchange.access import INSTRUCTORS, TRAINEES
+from ..exchange.courses import CourseError, check_course_name, courses_dir, create_course_folder
+from ..exchange.courses import gradebook_url as course_gradebook_url
+from ..exchange.grades import export_grades
+from .options import load, settings_option
+
+
+@click.group()
+def course() -> None:
+    """Manage nbgrader courses: create, enrol trainees, export grades."""
+
+
+def _ensure_group(api: HubAPI, group: str) -> bool:
+    """Create the hub group if missing; True if it was made now."""
+    path = api.group_path(group)
+    if api.request("GET", path).status_code == 200:
+        return False
+    response = api.request("POST", path)
+    if response.status_code not in (201, 409):
+        raise CourseError(f"the hub refused to create group {group}: {response.text}")
+    return True
+
+
+@course.command("create")
+@settings_option
+@click.argument("name")
+def create(settings_file: str | None, name: str) -> None:
+    """Create course NAME: its folder in nbgrader's layout, its gradebook, its hub groups.
+
+    Running it again completes what is missing and changes nothing that exists.
+    """
+    settings = load(settings_file)
+    check_course_name(name)
+    folder = create_course_folder(settings.state_dir, name, settings.get("courses.gradebook_url"))
+    api = HubAPI.from_settings(settings)
+    for group in (f"{INSTRUCTORS}{name}", f"{TRAINEES}{name}"):
+        made = _ensure_group(api, group)
+        click.echo(f"hub group {group}: {'created' if made else 'exists'}")
+    click.echo(f"course {name}: {folder}")
+    click.echo(
+        f"next: add instructors to {INSTRUCTORS}{name} and trainees to {TRAINEES}{name} "
+        f"(`ungp course enrol {name} ROSTER.csv`); instructors restart their server"
+    )
+
+
+@course.command("enrol")
+@settings_option
+@click.argument("name")
+@click.argument("roster_csv", type=click.Path(exists=True, dir_okay=False))
+def enrol(settings_file: str | None, name: str, roster_csv: str) -> None:
+    """Add the people of ROSTER_CSV (existing hub accounts) to course NAME.
+
+    Trainees join trainees:NAME, instructors instructors:NAME; other roles are refused.
+    """
+    settings = load(settings_file)
+    check_course_name(name)
+    if not (courses_dir(settings.state_dir) / name).is_dir():
+        raise CourseError(f"course {name} does not exist; run `ungp course create {name}` first")
+    roster = Roster.read(Path(roster_csv))
+    api = HubAPI.from_settings(settings)
+    missing = sorted({p.username for p in roster.people} - api.user_names())
+    if missing:
+        raise CourseError(
+            f"these accounts do not exist on the hub: {', '.join(missing)}; import them with "
+            "`ungp users import` first. Nobody was enrolled."
+        )
+    wrong = [p.username for p in roster.people if p.role not in ("trainee", "instructor")]
+    if wrong:
+        raise CourseError(f"only trainees and instructors can be enrolled: {', '.join(wrong)}")
+    for role, prefix in (("trainee", TRAINEES), ("instructor", INSTRUCTORS)):
+        names = [p.username for p in roster.people if p.role == role]
+        if not names:
+            continue
+        group = f"{prefix}{name}"
+        _ensure_group(api, group)
+        api.request(
+            "POST", api.group_path(group) + "/users", json={"users": names}
+        ).raise_for_status()
+        click.echo(f"{group}: added {len(names)}")
+
+
+@course.command("grades")
+@settings_option
+@click.argument("name")
+@click.option("--out", "out", type=click.Path(dir_okay=False), required=True, help="CSV file.")
+def grades(settings_file: str | None, name: str, out: str) -> None:
+    """Export the grades of course NAME from its gradebook as CSV."""
+    settings = load(settings_file)
+    check_course_name(name)
+    folder = courses_dir(settings.state_dir) / name
+    if not folder.is_dir():
+        raise CourseError(f"course {name} does not exist (no folder {folder})")
+    url = course_gradebook_url(settings.get("courses.gradebook_url"), name, folder)
+    count = export_grades(url, name, Path(out))
+    click.echo(f"wrote {count} rows to {out}")

@@ -1,0 +1,106 @@
+"""Courses on disk and in the hub: the folder an instructor's container mounts, and groups.
+
+A course NAME is the folder STATE_DIR/courses/NAME in nbgrader's layout (source/, release/,
+submitted/, autograded/, feedback/, gradebook.db) plus the hub groups instructors:NAME and
+trainees:NAME. Only instructors' containers mount the folder; trainees see releases through
+the exchange service.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from collections.abc import Iterable
+from pathlib import Path
+
+from .access import INSTRUCTORS
+
+COURSE = re.compile(r"^[a-z0-9][a-z0-9_-]{0,39}$")
+LAYOUT = ("source", "release", "submitted", "autograded", "feedback")
+CONTAINER_UID = 1000
+
+
+class CourseError(ValueError):
+    """A course command cannot be carried out; the message says why and what to do."""
+
+
+def check_course_name(name: str) -> str:
+    if not COURSE.match(name):
+        raise CourseError(
+            f"invalid course name {name!r}: 1-40 lower-case letters, digits, '_' or '-', "
+            "starting with a letter or digit"
+        )
+    return name
+
+
+def courses_dir(state_dir: Path) -> Path:
+    return Path(state_dir) / "courses"
+
+
+def gradebook_url(template: str, course: str, folder: Path) -> str:
+    return template.format(course=course) if template else f"sqlite:///{folder}/gradebook.db"
+
+
+def create_course_folder(state_dir: Path, name: str, gradebook_template: str = "") -> Path:
+    """Make the folder (or complete a partial one); never touch files that exist."""
+    folder = courses_dir(state_dir) / check_course_name(name)
+    for part in LAYOUT:
+        (folder / part).mkdir(parents=True, exist_ok=True)
+    config = folder / "nbgrader_config.py"
+    if not config.exists():
+        config.write_text(
+            "# Made by `ungp course create`: nbgrader run in this folder works on this course.\n"
+            "c = get_config()  # noqa: F821\n"
+            f"c.CourseDirectory.course_id = {name!r}\n"
+        )
+    from nbgrader.api import Gradebook
+
+    with Gradebook(gradebook_url(gradebook_template, name, folder), name):
+        pass  # creates the tables and the course row
+    _hand_to_container_user(folder)
+    return folder
+
+
+def _hand_to_container_user(folder: Path) -> None:
+    """The instructor's container runs as uid 1000: it must own the course folder."""
+    if os.geteuid() != 0:
+        return
+    for path in [folder, *folder.rglob("*")]:
+        os.chown(path, CONTAINER_UID, CONTAINER_UID, follow_symlinks=False)
+
+
+def taught_courses(group_names: Iterable[str]) -> list[str]:
+    return sorted(
+        name[len(INSTRUCTORS) :]
+        for name in group_names
+        if name.startswith(INSTRUCTORS) and COURSE.match(name[len(INSTRUCTORS) :])
+    )
+
+
+def course_volumes(host_root: str, mount: str, group_names: Iterable[str]) -> dict[str, dict]:
+    """Docker volumes of an instructor's container: the existing folders of their courses."""
+    if not host_root:
+        return {}
+    volumes = {}
+    for course in taught_courses(group_names):
+        folder = Path(host_root) / course
+        if folder.is_dir():
+            volumes[str(folder)] = {"bind": f"{mount.rstrip('/')}/{course}", "mode": "rw"}
+    return volumes
+
+
+def course_environment(
+    host_root: str, mount: str, group_names: Iterable[str], gradebook_template: str, penalty: float
+) -> dict[str, str]:
+    """What the container's nbgrader configuration reads (ungp_hub.exchange.client.config)."""
+    courses = [
+        c for c in taught_courses(group_names) if host_root and (Path(host_root) / c).is_dir()
+    ]
+    if not courses:
+        return {}
+    return {
+        "UNGP_COURSES": ",".join(courses),
+        "UNGP_COURSES_ROOT": mount.rstrip("/"),
+        "UNGP_GRADEBOOK_URL": gradebook_template,
+        "UNGP_LATE_PENALTY_PER_HOUR": f"{penalty:g}",
+    }

@@ -1,0 +1,280 @@
+"""The exchange service: a small tornado app run by JupyterHub as a managed service.
+
+Every handler identifies the caller through the hub, checks the course role, then calls the
+store. Refusals (``ExchangeRefused``) become HTTP 4xx with ``{"reason": ...}`` and a log line;
+anything else is a bug, logged with its traceback and answered with a bare 500.
+"""
+
+from __future__ import annotations
+
+import argparse
+import base64
+import json
+import logging
+import os
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlparse
+
+from tornado import ioloop, web
+from tornado.httpserver import HTTPServer
+
+from .access import Person
+from .errors import BadNotebook, ExchangeRefused, NotAllowed, NotFound
+from .hub_directory import Directory
+from .names import check_id
+from .store import ExchangeStore
+from .wire import decode_files, encode_files, leaks_hidden_tests
+
+log = logging.getLogger("ungp_hub.exchange")
+
+
+class Limits:
+    def __init__(self, max_submission_bytes: int, max_release_bytes: int):
+        self.max_submission_bytes = max_submission_bytes
+        self.max_release_bytes = max_release_bytes
+
+
+class ExchangeHandler(web.RequestHandler):
+    store: ExchangeStore
+    directory: Directory
+    limits: Limits
+    person: Person
+
+    def initialize(self, store: ExchangeStore, directory: Directory, limits: Limits) -> None:
+        self.store, self.directory, self.limits = store, directory, limits
+
+    def check_xsrf_cookie(self) -> None:
+        """Token-authenticated API: no cookies are accepted, so no XSRF check applies."""
+
+    async def prepare(self) -> None:
+        header = self.request.headers.get("Authorization", "")
+        scheme, _, token = header.partition(" ")
+        person = None
+        if scheme.lower() in ("token", "bearer") and token.strip():
+            person = await self.directory.person_for_token(token.strip())
+        if person is None:
+            self._refuse(401, "a valid hub token with access to the exchange is required")
+            return
+        self.person = person
+
+    def _refuse(self, status: int, reason: str) -> None:
+        who = getattr(self, "person", None)
+        log.warning(
+            "refused %s %s for %s: %d %s",
+            self.request.method, self.request.path, who.name if who else "-", status, reason,
+        )  # fmt: skip
+        self.set_status(status)
+        self.finish({"reason": reason})
+
+    def write_error(self, status_code: int, **kwargs: Any) -> None:
+        error = kwargs.get("exc_info", (None, None))[1]
+        if isinstance(error, ExchangeRefused):
+            self._refuse(error.status, error.reason)
+        elif isinstance(error, web.HTTPError) and status_code < 500:
+            self.finish({"reason": error.log_message or self._reason})
+        else:
+            self.finish({"reason": "internal error of the exchange; the hub admin has the log"})
+
+    def log_exception(self, typ, value, tb) -> None:  # noqa: ANN001 - tornado's signature
+        if not isinstance(value, ExchangeRefused):
+            super().log_exception(typ, value, tb)
+
+    def json_body(self) -> dict[str, Any]:
+        try:
+            body = json.loads(self.request.body or b"{}")
+        except json.JSONDecodeError:
+            raise ExchangeRefused("the request body is not JSON") from None
+        if not isinstance(body, dict):
+            raise ExchangeRefused("the request body must be a JSON object")
+        return body
+
+
+def _moment(value: Any, what: str) -> datetime | None:
+    if value in (None, ""):
+        return None
+    try:
+        moment = datetime.fromisoformat(str(value))
+    except ValueError:
+        raise ExchangeRefused(f"{what} {value!r} is not an ISO 8601 date and time") from None
+    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
+
+
+class CoursesHandler(ExchangeHandler):
+    def get(self) -> None:
+        self.finish({"user": self.person.name, "courses": self.person.courses})
+
+
+class AssignmentsHandler(ExchangeHandler):
+    def get(self, course: str) -> None:
+        self.person.require_member(check_id(course, "course"))
+        releases = [release.__dict__ for release in self.store.releases(course)]
+        self.finish({"assignments": releases})
+
+
+class AssignmentHandler(ExchangeHandler):
+    def get(self, course: str, assignment: str) -> None:
+        """Fetch: the files of the current release."""
+        self.person.require_member(check_id(course, "course"))
+        student = self.person.name if self.person.attends(course) else None
+        files = self.store.released_files(course, check_id(assignment, "assignment"), student)
+        self.finish({"files": encode_files(files)})
+
+    def post(self, course: str, assignment: str) -> None:
+        """Release an assignment (instructors)."""
+        self.person.require_instructor(check_id(course, "course"))
+        body = self.json_body()
+        files = decode_files(body, self.limits.max_release_bytes)
+        release = self.store.release(
+            course, check_id(assignment, "assignment"), files, self.person.name,
+            deadline=_moment(body.get("deadline"), "deadline"),
+            late_until=_moment(body.get("late_until"), "late_until"),
+            force=bool(body.get("force")),
+        )  # fmt: skip
+        log.info("%s released %s/%s v%d", self.person.name, course, assignment, release.version)
+        self.set_status(201)
+        self.finish({"release": release.__dict__})
+
+
+class DeadlineHandler(ExchangeHandler):
+    def put(self, course: str, assignment: str) -> None:
+        self.person.require_instructor(check_id(course, "course"))
+        body = self.json_body()
+        release = self.store.set_deadline(
+            course, check_id(assignment, "assignment"),
+            _moment(body.get("deadline"), "deadline"),
+            _moment(body.get("late_until"), "late_until"),
+        )  # fmt: skip
+        log.info("%s set the deadline of %s/%s to %s", self.person.name, course, assignment,
+                 release.deadline)  # fmt: skip
+        self.finish({"release": release.__dict__})
+
+
+class SubmitHandler(ExchangeHandler):
+    def post(self, course: str, assignment: str) -> None:
+        self.person.require_trainee(check_id(course, "course"))
+        files = decode_files(self.json_body(), self.limits.max_submission_bytes)
+        receipt = self.store.submit(
+            course, check_id(assignment, "assignment"), self.person.name, files
+        )
+        log.info("%s submitted %s/%s as %s (%s)", self.person.name, course, assignment,
+                 receipt.id, receipt.sha256)  # fmt: skip
+        self.set_status(201)
+        self.finish({"receipt": receipt.as_dict()})
+
+
+class SubmissionsHandler(ExchangeHandler):
+    def get(self, course: str) -> None:
+        """Submissions: all for instructors, one's own for trainees."""
+        check_id(course, "course")
+        student = self.get_argument("student", None)
+        if not self.person.teaches(course):
+            self.person.require_trainee(course)
+            if student and student != self.person.name:
+                raise NotAllowed("trainees may list only their own submissions")
+            student = self.person.name
+        assignment = self.get_argument("assignment", None)
+        receipts = self.store.submissions(course, assignment, student)
+        self.finish({"submissions": [receipt.as_dict() for receipt in receipts]})
+
+
+class SubmissionHandler(ExchangeHandler):
+    def get(self, submission_id: str) -> None:
+        receipt = self.store.submission(check_id(submission_id, "submission id"))
+        if not self.person.may_read_student(receipt.course, receipt.student):
+            raise NotFound(f"no submission {submission_id} of yours")
+        files = self.store.submission_files(receipt)
+        self.finish({"receipt": receipt.as_dict(), "files": encode_files(files)})
+
+
+class FeedbackReleaseHandler(ExchangeHandler):
+    def post(self, submission_id: str) -> None:
+        receipt = self.store.submission(check_id(submission_id, "submission id"))
+        self.person.require_instructor(receipt.course)
+        body = self.json_body()
+        notebook = check_id(str(body.get("notebook", "")), "notebook")
+        try:
+            html = base64.b64decode(str(body.get("html", "")), validate=True)
+        except ValueError:
+            raise ExchangeRefused("the feedback must be base64-encoded HTML") from None
+        if leaks_hidden_tests(html):
+            raise BadNotebook(
+                f"the feedback of {notebook} shows hidden tests; it was not released. Generate "
+                "feedback with the hub's nbgrader configuration (it strips hidden tests)"
+            )
+        feedback_id = self.store.release_feedback(receipt, notebook, html, self.person.name)
+        log.info("%s released feedback %d on %s", self.person.name, feedback_id, receipt.id)
+        self.set_status(201)
+        self.finish({"id": feedback_id})
+
+
+class FeedbackListHandler(ExchangeHandler):
+    def get(self, course: str) -> None:
+        check_id(course, "course")
+        student = self.get_argument("student", self.person.name)
+        if not self.person.may_read_student(course, student):
+            self.person.require_member(course)
+            raise NotAllowed("trainees may read only their own feedback")
+        assignment = self.get_argument("assignment", None)
+        self.finish({"feedback": self.store.feedback(course, student, assignment)})
+
+
+class FeedbackFileHandler(ExchangeHandler):
+    def get(self, feedback_id: str) -> None:
+        course, student, html = self.store.feedback_file(int(feedback_id))
+        if not self.person.may_read_student(course, student):
+            raise NotFound(f"no feedback {feedback_id} of yours")
+        self.finish({"html": base64.b64encode(html).decode("ascii")})
+
+
+def make_app(
+    store: ExchangeStore, directory: Directory, limits: Limits, prefix: str
+) -> web.Application:
+    prefix = "/" + prefix.strip("/") + "/" if prefix.strip("/") else "/"
+    name = r"([^/]+)"
+    kwargs = {"store": store, "directory": directory, "limits": limits}
+    routes = [
+        (r"api/courses", CoursesHandler),
+        (rf"api/courses/{name}/assignments", AssignmentsHandler),
+        (rf"api/courses/{name}/assignments/{name}", AssignmentHandler),
+        (rf"api/courses/{name}/assignments/{name}/deadline", DeadlineHandler),
+        (rf"api/courses/{name}/assignments/{name}/submissions", SubmitHandler),
+        (rf"api/courses/{name}/submissions", SubmissionsHandler),
+        (rf"api/courses/{name}/feedback", FeedbackListHandler),
+        (rf"api/submissions/{name}", SubmissionHandler),
+        (rf"api/submissions/{name}/feedback", FeedbackReleaseHandler),
+        (r"api/feedback/([0-9]+)", FeedbackFileHandler),
+    ]
+    return web.Application([(prefix + path, handler, kwargs) for path, handler in routes])
+
+
+def main(argv: list[str] | None = None) -> None:
+    from jupyterhub.services.auth import HubAuth
+
+    from .hub_directory import HubDirectory
+
+    parser = argparse.ArgumentParser(description="ungp-hub's nbgrader exchange service")
+    parser.add_argument("--storage", required=True, help="folder of the exchange's files")
+    parser.add_argument("--max-submission-mb", type=float, default=20)
+    parser.add_argument("--max-release-mb", type=float, default=200)
+    args = parser.parse_args(argv)
+    logging.basicConfig(
+        level=logging.INFO, format="[%(levelname)1.1s %(asctime)s exchange] %(message)s"
+    )
+    limits = Limits(int(args.max_submission_mb * 1e6), int(args.max_release_mb * 1e6))
+    store = ExchangeStore(Path(args.storage))
+    directory = HubDirectory(HubAuth())
+    prefix = os.environ.get("JUPYTERHUB_SERVICE_PREFIX", "/services/exchange/")
+    app = make_app(store, directory, limits, prefix)
+    url = urlparse(os.environ["JUPYTERHUB_SERVICE_URL"])
+    # base64 makes bodies 4/3 of the files; the store checks the exact limit.
+    body_limit = int(max(limits.max_submission_bytes, limits.max_release_bytes) * 1.4) + 65536
+    server = HTTPServer(app, max_body_size=body_limit)
+    server.listen(url.port or 80, url.hostname or "127.0.0.1")
+    log.info("exchange listening on %s (files in %s)", url.geturl(), store.root)
+    ioloop.IOLoop.current().start()
+
+
+if __name__ == "__main__":
+    main()
