@@ -90,6 +90,29 @@ class EntryBuilder:
                     f"entry '{self.record.name}': column {v.name} is {fld.type}, declared {v.dtype}"
                 )
 
+    def write_geoparquet(self, relpath: str, frame: Any, columns: dict[str, Any]) -> FileRecord:
+        """GeoParquet: `columns` (pyarrow arrays) plus `frame`'s geometry as WKB `geometry`."""
+        rel, path = self._path(relpath)
+        table = writers.geoparquet_table(frame, columns)
+        self._check_schema(table)
+        writers.write_geoparquet(table, path)
+        return self._record(rel, path)
+
+    def write_geotiff(
+        self, relpath: str, bands: Any, *, crs: str, transform: tuple[float, ...],
+        nodata: float | None = None,
+    ) -> FileRecord:  # fmt: skip
+        """A (band, y, x) raster; band names are the entry's declared variables, in order."""
+        names = [v.name for v in self.record.variables]
+        if len(names) != bands.shape[0]:
+            raise BuildError(
+                f"entry '{self.record.name}': {bands.shape[0]} bands but variables {names}"
+            )
+        rel, path = self._path(relpath)
+        writers.write_geotiff(bands, path, crs=crs, transform=transform, names=names,
+                              nodata=nodata)  # fmt: skip
+        return self._record(rel, path)
+
     def write_csv(self, relpath: str, frame: Any) -> FileRecord:
         rel, path = self._path(relpath)
         writers.write_csv(frame, path)

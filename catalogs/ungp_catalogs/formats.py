@@ -92,7 +92,60 @@ def register_format(fmt: DataFormat) -> None:
     FORMATS[fmt.name] = fmt
 
 
+def _read_geoparquet(paths: list[Path], options: dict[str, Any]) -> Any:
+    import geopandas as gpd
+    import pandas as pd
+
+    frames = [gpd.read_parquet(p, columns=options.get("columns")) for p in paths]
+    if len(frames) == 1:
+        return frames[0]
+    return gpd.GeoDataFrame(pd.concat(frames, ignore_index=True), crs=frames[0].crs)
+
+
+def _read_geotiff(paths: list[Path], options: dict[str, Any]) -> Any:
+    """A stack of single-date rasters as an xarray DataArray (time, band, y, x).
+
+    The acquisition date of each file comes from its name (`read_options.time_from_filename`,
+    a regex with one group); band names from the GeoTIFF band descriptions.
+    """
+    try:
+        import numpy as np
+        import rasterio
+        import xarray as xr
+    except ImportError as exc:
+        from .errors import CatalogError
+
+        raise CatalogError(
+            f"reading GeoTIFF entries needs rasterio and xarray ({exc}); install them with "
+            "`pip install rasterio xarray` or read the Parquet time-series entry instead"
+        ) from exc
+    pattern = options.get("time_from_filename", r"(.*)\.tif")
+    arrays, times = [], []
+    for p in paths:
+        with rasterio.open(p) as src:
+            arrays.append(src.read())
+            bands = [d or f"band{i + 1}" for i, d in enumerate(src.descriptions)]
+            transform, crs, (h, w) = src.transform, src.crs, (src.height, src.width)
+        times.append(np.datetime64(_from_filename(p.name, pattern)))
+    x = transform.c + (np.arange(w) + 0.5) * transform.a
+    y = transform.f + (np.arange(h) + 0.5) * transform.e
+    return xr.DataArray(
+        np.stack(arrays),
+        dims=("time", "band", "y", "x"),
+        coords={"time": np.array(times, dtype="datetime64[ns]"), "band": bands, "y": y, "x": x},
+        attrs={"crs": crs.to_string() if crs else "", "transform": tuple(transform)[:6]},
+        name="reflectance",
+    )
+
+
+def _count_raster(path: Path, options: dict[str, Any]) -> int:
+    """One raster file is one acquisition: its "row" in a time stack."""
+    return 1
+
+
 register_format(DataFormat("parquet", "dataframe", _read_parquet, _count_parquet))
+register_format(DataFormat("geoparquet", "dataframe", _read_geoparquet, _count_parquet))
+register_format(DataFormat("geotiff", "xarray", _read_geotiff, _count_raster))
 register_format(DataFormat("csv", "dataframe", _read_csv, _count_csv))
 register_format(DataFormat("lines", "python", _read_lines, _count_lines))
 register_format(DataFormat("text", "python", _read_text, _no_rows))

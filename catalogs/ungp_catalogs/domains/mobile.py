@@ -1,0 +1,506 @@
+"""Mobile phone data domain: cells, event records of hashed subscribers, a population grid.
+
+The world: a fictional region (UTM 36S, local time UTC+3) with settlements, a population
+grid and radio sites carrying 2G/3G/4G/5G cells. Domestic subscribers have a planted home
+cell (where they spend the nights) and often a work cell (weekday office hours); inbound
+roamers (foreign MCC) visit for one to seven days. Truths: homes per subscriber, home-to-work
+flows between zones, the visitors, and the population covered by each technology.
+"""
+
+from __future__ import annotations
+
+import hashlib
+
+import numpy as np
+import pyarrow as pa
+import shapely
+from pyproj import Transformer
+
+from ..context import BuildContext
+from ..metadata import Variable
+from . import Domain
+from ._country import CRS, ORIGIN_X, ORIGIN_Y, outline, population_surface, settlements
+
+DOMAIN = Domain(
+    name="mobile",
+    title="Mobile phone data",
+    task_team="UN Task Team on Mobile Phone Data",
+    description=(
+        "Radio cells with technology and coverage, event records of hashed subscribers with "
+        "planted homes and inbound roamers, a population grid; planted truths."
+    ),
+    version="1.0",
+)
+
+SIZES = {
+    "small": {"w": 40e3, "h": 30e3, "cell": 500.0, "towns": 25, "subscribers": 600,
+              "roamers": 60, "days": 14},
+    "medium": {"w": 80e3, "h": 60e3, "cell": 500.0, "towns": 80, "subscribers": 20_000,
+               "roamers": 2_000, "days": 28},
+    "large": {"w": 120e3, "h": 90e3, "cell": 500.0, "towns": 150, "subscribers": 60_000,
+              "roamers": 6_000, "days": 28},
+}  # fmt: skip
+TZ = "Africa/Dar_es_Salaam"  # UTC+3 all year
+START = np.datetime64("2024-03-04")  # a Monday
+HOME_MCC = "001"  # ITU-T E.212 test-network code: the fictional country's own MCC
+ROAMER_MCC = {"234": "GB", "262": "DE", "208": "FR", "310": "US", "460": "CN", "404": "IN",
+              "655": "ZA", "639": "KE"}  # fmt: skip
+ROAMER_SHARE = (0.18, 0.16, 0.12, 0.1, 0.1, 0.1, 0.12, 0.12)
+RADIUS_KM = {"2G": (8.0, 3.0), "3G": (5.0, 2.0), "4G": (4.0, 1.5), "5G": (0.8, 0.8)}
+TECH_RANK = {"2G": 0, "3G": 1, "4G": 2, "5G": 3}
+HOURLY = np.array([2, 1, 1, 1, 1, 2, 4, 6, 7, 7, 7, 7, 8, 7, 7, 7, 7, 8, 8, 8, 7, 6, 4, 3], float)
+EVENT_TYPES = np.array(["call", "sms", "data"])
+
+
+def _strings(values) -> pa.Array:
+    return pa.array([None if v is None else str(v) for v in values], pa.string())
+
+
+def hashed_ids(seed: int, n: int) -> list[str]:
+    """Pseudonymous subscriber ids: a salted SHA-256, as operators deliver them."""
+    return [hashlib.sha256(f"ungp-mobile:{seed}:{i}".encode()).hexdigest()[:20] for i in range(n)]
+
+
+class Network:
+    """Sites and cells over the region, with the population grid they serve."""
+
+    def __init__(self, ctx: BuildContext) -> None:
+        size = ctx.pick(SIZES)
+        self.size = size
+        rng = ctx.rng("geography")
+        shape = shapely.Polygon(outline(rng, size["w"], size["h"]))
+
+        def inside(x, y):
+            return shapely.contains_xy(shape, x, y)
+
+        self.towns = settlements(rng, inside, size["towns"], size["w"], size["h"])
+        cell = size["cell"]
+        self.cell = cell
+        cx = ORIGIN_X + (np.arange(int(size["w"] // cell)) + 0.5) * cell
+        cy = ORIGIN_Y + size["h"] - (np.arange(int(size["h"] // cell)) + 0.5) * cell
+        gx, gy = np.meshgrid(cx, cy)
+        pop = population_surface(rng, self.towns, cx, cy, cell)
+        keep = inside(gx, gy) & (pop > 0)
+        self.gx, self.gy, self.gpop = gx[keep], gy[keep], pop[keep]
+        self._sites(ctx.rng("sites"), inside)
+
+    def _sites(self, rng: np.random.Generator, inside) -> None:
+        t = self.towns
+        xs, ys, urban = [], [], []
+        for x, y, p in zip(t.x, t.y, t.population, strict=True):
+            k = 1 + int(np.sqrt(p / 2_000))
+            spread = 300 + 600 * np.sqrt(p / 50_000)
+            xs.extend(x + rng.normal(0, spread, k))
+            ys.extend(y + rng.normal(0, spread, k))
+            urban.extend([p >= 5_000] * k)
+        step = 7_000.0
+        for gx in np.arange(ORIGIN_X + step / 2, ORIGIN_X + self.size["w"], step):
+            for gy in np.arange(ORIGIN_Y + step / 2, ORIGIN_Y + self.size["h"], step):
+                x, y = gx + rng.uniform(-2e3, 2e3), gy + rng.uniform(-2e3, 2e3)
+                if inside(np.array([x]), np.array([y]))[0]:
+                    xs.append(x)
+                    ys.append(y)
+                    urban.append(False)
+        sx, sy, su = np.array(xs), np.array(ys), np.array(urban)
+        d = np.hypot(sx[:, None] - t.x[None, :], sy[:, None] - t.y[None, :])
+        zone = np.array([f"Z{j + 1:03d}" for j in d.argmin(axis=1)])
+        city = t.population[d.argmin(axis=1)] >= 40_000
+        rows = []
+        for i in range(len(sx)):
+            techs = ["2G"]
+            if su[i] or rng.random() < 0.7:
+                techs.append("3G")
+            if su[i] or rng.random() < 0.4:
+                techs.append("4G")
+            if city[i] and su[i] and rng.random() < 0.6:
+                techs.append("5G")
+            for tech in techs:
+                radius = RADIUS_KM[tech][1 if su[i] else 0]
+                rows.append((i, tech, radius * rng.uniform(0.85, 1.15)))
+        self.site = np.array([r[0] for r in rows])
+        self.tech = np.array([r[1] for r in rows])
+        self.radius_km = np.round(np.array([r[2] for r in rows]), 2)
+        self.x, self.y = np.round(sx[self.site], 1), np.round(sy[self.site], 1)
+        self.zone = zone[self.site]
+        self.cell_id = np.array([f"C{i + 1:05d}" for i in range(len(rows))])
+        self.site_x, self.site_y = sx, sy
+        # the cell a phone at a site camps on: the site's most advanced technology below 5G
+        best = {}
+        for j in range(len(rows)):
+            s = self.site[j]
+            if self.tech[j] != "5G" and (s not in best or TECH_RANK[self.tech[j]] >
+                                         TECH_RANK[self.tech[best[s]]]):  # fmt: skip
+                best[s] = j
+        self.camp = np.array([best[s] for s in range(len(sx))])
+        # a neighbour for each site: the nearest other site (ping-pong handovers)
+        ds = np.hypot(sx[:, None] - sx[None, :], sy[:, None] - sy[None, :])
+        np.fill_diagonal(ds, np.inf)
+        self.neighbour = ds.argmin(axis=1)
+
+    def serving_site(self, x: np.ndarray, y: np.ndarray) -> np.ndarray:
+        d = np.hypot(x[:, None] - self.site_x[None, :], y[:, None] - self.site_y[None, :])
+        return d.argmin(axis=1)
+
+
+def build(ctx: BuildContext) -> None:
+    ctx.report("placing radio cells")
+    net = Network(ctx)
+    to_wgs = Transformer.from_crs(CRS, "EPSG:4326", always_xy=True)
+    lon, lat = to_wgs.transform(net.x, net.y)
+    glon, glat = to_wgs.transform(net.gx, net.gy)
+    bbox = [round(float(v), 4) for v in (glon.min(), glat.min(), glon.max(), glat.max())]
+    space = {"description": "a fictional region in UTM zone 36S (local time UTC+3)",
+             "bbox": bbox, "crs": "EPSG:4326 (lat/lon) and EPSG:32736 (x/y)"}  # fmt: skip
+    days = net.size["days"]
+    end = START + np.timedelta64(days - 1, "D")
+    time = {"start": str(START), "end": str(end), "resolution": "second"}
+    common = {"spatial_coverage": space, "provenance": ctx.generated_provenance(crs=CRS)}
+    _cells(ctx, net, lat, lon, time, common)
+    _grid(ctx, net, glat, glon, time, common)
+    ctx.report("simulating events")
+    sims = _simulate(ctx, net)
+    _events(ctx, sims, time, common)
+    _truths(ctx, net, sims, time, common)
+
+
+def _cells(ctx, net, lat, lon, time, common) -> None:
+    ctx.entry(
+        "mobile_cells",
+        title="Radio cells with technology and coverage radius",
+        description="One row per cell (site x technology): position, technology, nominal "
+        "coverage radius and the zone (nearest settlement) it belongs to.",
+        format="parquet",
+        method_notes="Sites cluster in settlements (more in bigger ones) plus a jittered 7 km "
+        "rural grid. Every site has 2G; 3G and 4G at all urban and some rural sites; 5G at "
+        "some city sites. Radius: rural 2G 8 km, 3G 5 km, 4G 4 km; urban 3/2/1.5 km; 5G "
+        "0.8 km; +-15% per cell. Coverage is modelled as a disc (no terrain).",
+        temporal_coverage=time,
+        variables=[
+            Variable("cell_id", "1", "cell identifier reported in the events", "string"),
+            Variable("site_id", "1", "radio site (mast) identifier", "string"),
+            Variable("technology", "1", "2G, 3G, 4G or 5G", "string"),
+            Variable("lat", "degree_north", "WGS 84 latitude of the site", "float64"),
+            Variable("lon", "degree_east", "WGS 84 longitude of the site", "float64"),
+            Variable("x", "m", f"easting, {CRS}", "float64"),
+            Variable("y", "m", f"northing, {CRS}", "float64"),
+            Variable("radius_km", "km", "nominal coverage radius", "float64"),
+            Variable("zone", "1", "zone (nearest settlement) of the site", "string"),
+        ],
+        **common,
+    ).write_parquet(
+        "cells.parquet",
+        pa.table(
+            {
+                "cell_id": _strings(net.cell_id),
+                "site_id": _strings([f"S{s + 1:04d}" for s in net.site]),
+                "technology": _strings(net.tech),
+                "lat": pa.array(np.round(lat, 6), pa.float64()),
+                "lon": pa.array(np.round(lon, 6), pa.float64()),
+                "x": pa.array(net.x, pa.float64()),
+                "y": pa.array(net.y, pa.float64()),
+                "radius_km": pa.array(net.radius_km, pa.float64()),
+                "zone": _strings(net.zone),
+            }
+        ),
+    )
+
+
+def _grid(ctx, net, glat, glon, time, common) -> None:
+    ctx.entry(
+        "mobile_population_grid",
+        title="Population grid (500 m cells)",
+        description="Resident population per grid cell with the cell centre in lat/lon and x/y.",
+        format="parquet",
+        method_notes="Gaussian bumps around settlements plus dispersed rural population; the "
+        "census-like resident population the phone-based estimates are compared with.",
+        temporal_coverage=time,
+        variables=[
+            Variable("grid_id", "1", "grid cell identifier", "int64"),
+            Variable("lat", "degree_north", "cell centre latitude", "float64"),
+            Variable("lon", "degree_east", "cell centre longitude", "float64"),
+            Variable("x", "m", f"cell centre easting, {CRS}", "float64"),
+            Variable("y", "m", f"cell centre northing, {CRS}", "float64"),
+            Variable("population", "persons", "residents", "float64"),
+        ],
+        **common,
+    ).write_parquet(
+        "population_grid.parquet",
+        pa.table(
+            {
+                "grid_id": pa.array(np.arange(len(net.gx)), pa.int64()),
+                "lat": pa.array(np.round(glat, 6), pa.float64()),
+                "lon": pa.array(np.round(glon, 6), pa.float64()),
+                "x": pa.array(net.gx, pa.float64()),
+                "y": pa.array(net.gy, pa.float64()),
+                "population": pa.array(net.gpop, pa.float64()),
+            }
+        ),
+    )
+
+
+def _simulate(ctx: BuildContext, net: Network) -> dict:
+    """Homes, work places, roamers and their events, all vectorised."""
+    rng = ctx.rng("subscribers")
+    size = net.size
+    n, m, days = size["subscribers"], size["roamers"], size["days"]
+    p = net.gpop / net.gpop.sum()
+    home_g = rng.choice(len(p), n, p=p)
+    home_site = net.serving_site(net.gx[home_g], net.gy[home_g])
+    works = rng.random(n) < 0.65
+    pw = net.gpop**1.4 / (net.gpop**1.4).sum()
+    work_g = rng.choice(len(pw), n, p=pw)
+    work_site = net.serving_site(net.gx[work_g], net.gy[work_g])
+    low = rng.random(n) < 0.04
+    rate = np.where(low, 0.3, rng.lognormal(np.log(12), 0.4, n))
+    ids = hashed_ids(ctx.seed, n + m)
+
+    # roamers: arrival, stay length, a hotel site in a city, a country
+    arrive = rng.integers(0, days, m)
+    stay = np.where(rng.random(m) < 0.25, 1, rng.integers(2, 8, m))
+    leave = np.minimum(arrive + stay - 1, days - 1)
+    big = np.flatnonzero(net.towns.population >= 5_000)
+    hotel_town = rng.choice(big, m)
+    hotel_site = net.serving_site(net.towns.x[hotel_town], net.towns.y[hotel_town])
+    mcc = rng.choice(list(ROAMER_MCC), m, p=ROAMER_SHARE)
+
+    who = np.repeat(np.arange(n + m), days)
+    day = np.tile(np.arange(days), n + m)
+    lam = np.concatenate([np.repeat(rate, days), np.full(m * days, 10.0)])
+    roamer = who >= n
+    present = ~roamer | ((day >= np.repeat(np.r_[np.zeros(n, int), arrive], days)) &
+                         (day <= np.repeat(np.r_[np.zeros(n, int), leave], days)))  # fmt: skip
+    counts = rng.poisson(lam * present)
+    ev_who, ev_day = np.repeat(who, counts), np.repeat(day, counts)
+    k = len(ev_who)
+    hour = rng.choice(24, k, p=HOURLY / HOURLY.sum())
+    sec = rng.integers(0, 3600, k)
+    night = (hour >= 21) | (hour < 7)
+    weekday = ((ev_day % 7) < 5) & (hour >= 9) & (hour < 17)
+    is_roamer = ev_who >= n
+    idx = np.minimum(ev_who, n - 1)
+    r_idx = np.clip(ev_who - n, 0, max(m - 1, 0))
+    home = np.where(is_roamer, hotel_site[r_idx] if m else 0, home_site[idx])
+    work = np.where(is_roamer, -1, np.where(works[idx], work_site[idx], -1))
+    u = rng.random(k)
+    anywhere = rng.integers(0, len(net.site_x), k)
+    site = anywhere.copy()
+    at_night = night & (u < 0.88)
+    site[at_night] = home[at_night]
+    pong = night & (u >= 0.88) & (u < 0.95)
+    site[pong] = net.neighbour[home[pong]]
+    office = ~night & weekday & (work >= 0)
+    site[office & (u < 0.75)] = work[office & (u < 0.75)]
+    site[office & (u >= 0.75) & (u < 0.85)] = home[office & (u >= 0.75) & (u < 0.85)]
+    other = ~night & ~office
+    site[other & (u < 0.45)] = home[other & (u < 0.45)]
+    to_work = other & (u >= 0.45) & (u < 0.6) & (work >= 0)
+    site[to_work] = work[to_work]
+    # the cell: the site's camping cell, sometimes (a third of daytime data) a 5G/other cell
+    cell = net.camp[site]
+    ts = (START.astype("datetime64[s]") + ev_day.astype("timedelta64[D]")
+          + (hour * 3600 + sec).astype("timedelta64[s]"))  # fmt: skip
+    order = np.lexsort((ev_who, ts))
+    return {
+        "n": n, "m": m, "ids": ids, "home_site": home_site, "work_site": work_site,
+        "works": works, "low": low, "arrive": arrive, "leave": leave, "mcc": mcc,
+        "hotel_site": hotel_site, "ev_who": ev_who[order], "ts": ts[order],
+        "cell": cell[order], "type": rng.choice(EVENT_TYPES, k, p=[0.3, 0.2, 0.5])[order],
+        "counts": counts.reshape(n + m, days),
+    }  # fmt: skip
+
+
+def _events(ctx, s, time, common) -> None:
+    n = s["n"]
+    ids = np.array(s["ids"])
+    mcc_of = np.r_[np.full(n, HOME_MCC), s["mcc"]]
+    local = (s["ts"] - np.timedelta64(3, "h")).astype("datetime64[ms]")  # stored as UTC
+    e = ctx.entry(
+        "mobile_events",
+        title="Event records (CDR-like) of hashed subscribers",
+        description="One row per call, SMS or data session: hashed subscriber, time, serving "
+        "cell and the MCC of the SIM (roamers have a foreign MCC).",
+        format="parquet",
+        method_notes="Each subscriber-day has a Poisson number of events (mean drawn per "
+        "subscriber, about 12; 4% low-activity subscribers have 0.3). Hours follow a daily "
+        "profile. 21:00-07:00: the home cell with probability 0.88, the nearest other site "
+        "0.07, else anywhere; weekdays 09-17 for the 65% with a work place: the work cell "
+        "0.75, home 0.10; other hours: home 0.45, work 0.15. Inbound roamers stay 1-7 days "
+        "(a quarter only one day) around a hotel in a town. Timestamps carry the time zone "
+        f"({TZ}, UTC+3), so hours are local; subscriber ids are salted SHA-256 prefixes.",
+        temporal_coverage=time,
+        variables=[
+            Variable("subscriber", "1", "hashed subscriber id", "string"),
+            Variable("timestamp", "datetime", "event time", f"timestamp[ms, tz={TZ}]"),
+            Variable("cell_id", "1", "serving cell (see mobile_cells)", "string"),
+            Variable(
+                "mcc", "1", f"mobile country code of the SIM ({HOME_MCC} = domestic)", "string"
+            ),  # fmt: skip
+            Variable("event_type", "1", "call, sms or data", "string"),
+        ],
+        **common,
+    )
+    cells = np.array([f"C{i + 1:05d}" for i in range(int(s["cell"].max()) + 1)])
+    e.write_parquet(
+        "events.parquet",
+        pa.table(
+            {
+                "subscriber": pa.array(ids[s["ev_who"]], pa.string()),
+                "timestamp": pa.array(local, pa.timestamp("ms", tz=TZ)),
+                "cell_id": pa.array(cells[s["cell"]], pa.string()),
+                "mcc": pa.array(mcc_of[s["ev_who"]], pa.string()),
+                "event_type": pa.array(s["type"], pa.string()),
+            }
+        ),
+    )
+
+
+def covered_population(net: Network) -> list[tuple[str, float, float]]:
+    """Population within the radius of a cell of each technology or a later one (planar)."""
+    total = float(net.gpop.sum())
+    out = []
+    for tech, rank in TECH_RANK.items():
+        use = np.array([TECH_RANK[t] >= rank for t in net.tech])
+        covered = np.zeros(len(net.gx), dtype=bool)
+        for x, y, r in zip(net.x[use], net.y[use], net.radius_km[use], strict=True):
+            covered |= np.hypot(net.gx - x, net.gy - y) <= r * 1000
+        out.append((tech, float(net.gpop[covered].sum()), total))
+    return out
+
+
+def _truths(ctx, net, s, time, common) -> None:
+    n = s["n"]
+    home_cell = net.cell_id[net.camp[s["home_site"]]]
+    work_cell = np.where(s["works"], net.cell_id[net.camp[s["work_site"]]], None)
+    home_zone = net.zone[net.camp[s["home_site"]]]
+    work_zone = np.where(s["works"], net.zone[net.camp[s["work_site"]]], None)
+    ctx.entry(
+        "mobile_homes_truth",
+        title="Planted truth: home (and work) cell of each domestic subscriber",
+        description="The cell each domestic subscriber spends the nights in, their work cell "
+        "if any, and whether they are a low-activity subscriber.",
+        format="parquet",
+        role="truth",
+        truth_of=["mobile_events"],
+        method_notes="Low-activity subscribers have too few nights for a night-time rule "
+        "with min_nights=3: a method should leave most of them unassigned.",
+        temporal_coverage=time,
+        variables=[
+            Variable("subscriber", "1", "hashed subscriber id", "string"),
+            Variable("home_cell", "1", "planted home cell", "string"),
+            Variable("home_zone", "1", "zone of the home cell", "string"),
+            Variable("work_cell", "1", "planted work cell, null if none", "string"),
+            Variable("work_zone", "1", "zone of the work cell", "string"),
+            Variable("low_activity", "1", "about 0.3 events a day", "bool"),
+        ],
+        **common,
+    ).write_parquet(
+        "homes.parquet",
+        pa.table(
+            {
+                "subscriber": _strings(s["ids"][:n]),
+                "home_cell": _strings(home_cell),
+                "home_zone": _strings(home_zone),
+                "work_cell": _strings(work_cell),
+                "work_zone": _strings(work_zone),
+                "low_activity": pa.array(s["low"], pa.bool_()),
+            }
+        ),
+    )
+    pairs: dict[tuple[str, str], int] = {}
+    for o, d in zip(home_zone[s["works"]], work_zone[s["works"]], strict=True):
+        pairs[(str(o), str(d))] = pairs.get((str(o), str(d)), 0) + 1
+    keys = sorted(pairs)
+    ctx.entry(
+        "mobile_od_truth",
+        title="Planted truth: home-to-work flows between zones",
+        description="Number of domestic subscribers living in each zone (origin) and working "
+        "in each zone (destination), same zone included.",
+        format="parquet",
+        role="truth",
+        truth_of=["mobile_events"],
+        method_notes="Counted from the planted homes and work places of mobile_homes_truth; "
+        "what a home-to-visited OD matrix on weekday office hours approximates.",
+        temporal_coverage=time,
+        variables=[
+            Variable("origin_zone", "1", "home zone", "string"),
+            Variable("destination_zone", "1", "work zone", "string"),
+            Variable("commuters", "subscribers", "subscribers with this pair", "int64"),
+        ],
+        **common,
+    ).write_parquet(
+        "od.parquet",
+        pa.table(
+            {
+                "origin_zone": _strings([k[0] for k in keys]),
+                "destination_zone": _strings([k[1] for k in keys]),
+                "commuters": pa.array([pairs[k] for k in keys], pa.int64()),
+            }
+        ),
+    )
+    seen = s["counts"][n:] > 0
+    ctx.entry(
+        "mobile_roamers_truth",
+        title="Planted truth: inbound roamers",
+        description="Each inbound roaming subscriber: country, planned stay and the days "
+        "actually seen in the events.",
+        format="parquet",
+        role="truth",
+        truth_of=["mobile_events"],
+        method_notes="overnight = seen on at least two distinct days (the tourist definition "
+        "of ungp_methods.mobile.inbound_tourism); same-day visitors are not tourists.",
+        temporal_coverage=time,
+        variables=[
+            Variable("subscriber", "1", "hashed subscriber id", "string"),
+            Variable("mcc", "1", "mobile country code", "string"),
+            Variable("country", "1", "ISO 3166-1 alpha-2 of the MCC", "string"),
+            Variable("arrival", "date", "planned first day in the country", "date32"),
+            Variable("departure", "date", "planned last day", "date32"),
+            Variable("days_seen", "days", "distinct days with events", "int64"),
+            Variable("overnight", "1", "seen on two days or more", "bool"),
+        ],
+        **common,
+    ).write_parquet(
+        "roamers.parquet",
+        pa.table(
+            {
+                "subscriber": _strings(s["ids"][n:]),
+                "mcc": _strings(s["mcc"]),
+                "country": _strings([ROAMER_MCC[c] for c in s["mcc"]]),
+                "arrival": pa.array(START + s["arrive"].astype("timedelta64[D]"), pa.date32()),
+                "departure": pa.array(START + s["leave"].astype("timedelta64[D]"), pa.date32()),
+                "days_seen": pa.array(seen.sum(axis=1).astype(np.int64), pa.int64()),
+                "overnight": pa.array(seen.sum(axis=1) >= 2, pa.bool_()),
+            }
+        ),
+    )
+    rows = covered_population(net)
+    ctx.entry(
+        "mobile_coverage_truth",
+        title="Planted truth: population covered by technology (SDG 9.c.1)",
+        description="Population of the grid within range of at least a 2G, 3G, 4G or 5G cell.",
+        format="parquet",
+        role="truth",
+        truth_of=["mobile_cells", "mobile_population_grid"],
+        method_notes="ITU definition (a technology or a later one counts): a grid cell is "
+        "covered when its centre lies within a cell's radius, computed with planar distances "
+        "in EPSG:32736 at build time; a great-circle computation on lat/lon agrees to well "
+        "under 0.5 percentage points.",
+        temporal_coverage=time,
+        variables=[
+            Variable("technology", "1", "at least this technology", "string"),
+            Variable("population_covered", "persons", "covered population", "float64"),
+            Variable("population_total", "persons", "total population", "float64"),
+            Variable("coverage_pct", "%", "covered / total x 100", "float64"),
+        ],
+        **common,
+    ).write_parquet(
+        "coverage.parquet",
+        pa.table(
+            {
+                "technology": _strings([r[0] for r in rows]),
+                "population_covered": pa.array([r[1] for r in rows], pa.float64()),
+                "population_total": pa.array([r[2] for r in rows], pa.float64()),
+                "coverage_pct": pa.array([100 * r[1] / r[2] for r in rows], pa.float64()),
+            }
+        ),
+    )
