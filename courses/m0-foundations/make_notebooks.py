@@ -1,0 +1,734 @@
+"""Build module 0's notebooks: lessons, the nbgrader source notebook and kept submissions.
+
+Run ``python courses/m0-foundations/make_notebooks.py`` after editing; commit the .ipynb files
+it writes (a test checks they match this script).
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+from nbcells import (
+    code,
+    format_code,
+    md,
+    notebook,
+    parameters,
+    readonly,
+    solution,
+    submission,
+    tests,
+    write,
+)  # noqa: E402
+
+PARAMETERS = """
+scale = "small"  # data scale the lesson was written for: small | medium | large
+catalog_path = None  # None: $UNGP_CATALOG, else /srv/data/catalog.yaml
+"""
+
+OPEN = """
+import pandas as pd
+from ungp_catalogs import open_catalog, read_entry
+
+cat = open_catalog(catalog_path)
+data_scale = cat.scanner.metadata["scale"]
+if data_scale != scale:
+    print(f"Note: this catalogue holds {data_scale!r} data; the lesson was written for {scale!r}.")
+"""
+
+
+def lesson_pandas() -> list:
+    return [
+        md("""
+        # Lesson 0.1 — Jupyter and pandas on scanner data
+
+        **You will learn** to run a notebook from top to bottom, to read a catalogue entry into a
+        pandas `DataFrame`, and to select, aggregate and join tables.
+
+        A notebook is a list of cells run by a *kernel* (a Python process). The kernel keeps the
+        variables of every cell you have run, in the order you ran them, so a notebook that works
+        only when cells are run in a special order is a trap. Before you trust a result:
+        **Kernel → Restart Kernel and Run All Cells**.
+
+        The next cell is tagged `parameters`: a tool such as
+        [papermill](https://papermill.readthedocs.io) can run the notebook with other values
+        (for example `scale = "large"` on a cluster) without editing it.
+        """),
+        parameters(PARAMETERS),
+        code(OPEN),
+        md("""
+        ## Reading data
+
+        `read_entry(name)` finds an entry of the data catalogue, checks the sha256 of its files
+        (lesson 0.2) and returns a `DataFrame`. Scanner data are the sales records of a retail
+        chain: one row per store, product (GTIN) and week.
+        """),
+        code("""
+        tx = read_entry("scanner_transactions", catalog_path)
+        products = read_entry("scanner_products", catalog_path)
+        tx.head()
+        """),
+        code("tx.dtypes"),
+        code("""
+        tx["week_start"] = pd.to_datetime(tx["week_start"])
+        print(
+            f"{len(tx):,} rows, {tx['gtin'].nunique()} GTINs, {tx['store_id'].nunique()} stores, "
+            f"weeks {tx['week_start'].min():%Y-%m-%d} to {tx['week_start'].max():%Y-%m-%d}"
+        )
+        """),
+        md("""
+        ## Selecting, computing, aggregating
+
+        A column is a `Series`; arithmetic on columns works row by row. The *unit value* of a row
+        is what one item cost on average that week in that store.
+        """),
+        code("""
+        tx["unit_value"] = tx["turnover"] / tx["quantity"]
+        bread = tx[tx["coicop"] == "01.1.1.3"]
+        bread[["week_start", "store_id", "gtin", "quantity", "turnover", "unit_value"]].head()
+        """),
+        md("`groupby` splits the table, applies a function to each part and combines the results:"),
+        code("""
+        by_class = (
+            tx.groupby("coicop")
+            .agg(
+                turnover=("turnover", "sum"),
+                quantity=("quantity", "sum"),
+                gtins=("gtin", "nunique"),
+            )
+            .sort_values("turnover", ascending=False)
+        )
+        by_class
+        """),
+        md("""
+        ## Joining tables
+
+        Descriptions live in the product master. `merge` joins on a key column; `validate=`
+        makes pandas fail loudly if the key is not unique where it should be.
+        """),
+        code("""
+        top = (
+            tx.groupby("gtin", as_index=False)["turnover"].sum()
+            .nlargest(5, "turnover")
+            .merge(products[["gtin", "description"]], on="gtin", how="left", validate="one_to_one")
+        )
+        top
+        """),
+        code("""
+        weekly = tx.pivot_table(
+            index="week_start", columns="coicop", values="turnover", aggfunc="sum"
+        )
+        weekly.plot(figsize=(9, 3), title="Weekly turnover by COICOP subclass");
+        """),
+        md("""
+        ### Exercise 1
+        Find the five GTINs with the largest **quantity** sold in 2023, with their description.
+        Try it in a new cell first; the worked answer is in the collapsed cell below.
+        """),
+        code(
+            """
+            in_2023 = tx[tx["week_start"].dt.year == 2023]
+            top_2023 = (
+                in_2023.groupby("gtin", as_index=False)["quantity"].sum()
+                .nlargest(5, "quantity")
+                .merge(products[["gtin", "description"]], on="gtin", how="left")
+            )
+            assert top_2023["quantity"].is_monotonic_decreasing and len(top_2023) == 5
+            top_2023
+            """,
+            hidden=True,
+        ),
+        md("""
+        ### Exercise 2
+        Compute each COICOP subclass's share of total turnover. The shares must add up to 1.
+        """),
+        code(
+            """
+            shares = tx.groupby("coicop")["turnover"].sum() / tx["turnover"].sum()
+            assert abs(shares.sum() - 1) < 1e-12
+            shares.sort_values(ascending=False).round(3)
+            """,
+            hidden=True,
+        ),
+        md("""
+        ## References
+        - pandas user guide, "Group by: split-apply-combine" and "Merge, join, concatenate"
+          (https://pandas.pydata.org/docs/user_guide/).
+        - W. McKinney (2022), *Python for Data Analysis*, 3rd ed., O'Reilly, chapters 5, 8 and 10.
+        """),
+    ]
+
+
+def lesson_catalogue() -> list:
+    return [
+        md("""
+        # Lesson 0.2 — The data catalogue: provenance, licences and checksums
+
+        **You will learn** what the hub's catalogue records about each data set, how to read it,
+        and how checksums protect you from computing on damaged or altered files.
+
+        The catalogue is an [Intake](https://intake.readthedocs.io) catalogue: YAML files that
+        describe every *entry* (a data set) — its title, provenance, licence, method notes,
+        variables with units, and the sha256 of each of its files.
+        """),
+        parameters(PARAMETERS),
+        code(OPEN),
+        code("""
+        from pathlib import Path
+
+        from ungp_catalogs import catalog_location
+
+        root = catalog_location(catalog_path)
+        rows = []
+        for domain in cat:
+            for name in cat[domain]:
+                meta = cat[domain][name].metadata
+                rows.append(
+                    {"domain": domain, "entry": name, "role": meta["role"],
+                     "licence": meta["licence"], "rows": meta.get("rows"), "title": meta["title"]}
+                )
+        entries = pd.DataFrame(rows)
+        print(f"{len(entries)} entries in {entries['domain'].nunique()} domains, read from {root}")
+        entries
+        """),
+        md("""
+        ## What an entry says about itself
+
+        *Provenance* says where the data come from (here: a seeded generator, so anyone can
+        rebuild them); *method notes* say how they were made; *variables* give units and
+        meanings. Read them before you compute.
+        """),
+        code("""
+        entry = cat.scanner.scanner_transactions
+        meta = entry.metadata
+        print("licence:", meta["licence"], "| version:", meta["version"])
+        print("provenance:", meta["provenance"])
+        print("method notes:", meta["method_notes"])
+        pd.DataFrame(meta["variables"])
+        """),
+        md("""
+        ## Checksums
+
+        A sha256 checksum is a 64-hex-digit fingerprint of a file's bytes: change one bit and it
+        changes completely (FIPS 180-4). The catalogue stores one per file; recomputing it tells
+        you whether the file you read is the file that was published.
+        """),
+        code("""
+        import hashlib
+
+        base = Path(meta["catalog_dir"])
+        for record in meta["files"]:
+            digest = hashlib.sha256((base / record["path"]).read_bytes()).hexdigest()
+            print(record["path"], "OK" if digest == record["sha256"] else "MISMATCH", digest[:16])
+        """),
+        md("""
+        `read_entry` and `entry.read()` do this check for you before returning data. Let us damage
+        one byte of a **copy** of the catalogue and watch the reader refuse it.
+        """),
+        code("""
+        import shutil
+        import tempfile
+
+        from ungp_catalogs.errors import ChecksumMismatch
+
+        copy = Path(tempfile.mkdtemp()) / "data"
+        shutil.copytree(root.parent, copy)
+        victim = copy / "scanner" / meta["files"][0]["path"]
+        damaged = bytearray(victim.read_bytes())
+        damaged[len(damaged) // 2] ^= 0xFF
+        victim.write_bytes(bytes(damaged))
+        try:
+            read_entry("scanner_transactions", copy)
+            refused = False
+        except ChecksumMismatch as err:
+            refused = True
+            print(err)
+        assert refused
+        shutil.rmtree(copy.parent)
+        """),
+        md("""
+        ## Roles: data, truth, benchmark, reference
+
+        *Truth* entries hold what the simulation planted (the real port calls, the real price
+        level): use them to check that a method recovers the truth, never as input to an
+        estimate. *Benchmarks* play the part of official statistics for coherence checks.
+        """),
+        code("""
+        truths = {
+            name: cat[d][name].metadata.get("truth_of")
+            for d in cat for name in cat[d] if cat[d][name].metadata["role"] == "truth"
+        }
+        truths
+        """),
+        md("""
+        ### Exercise 1
+        Which entries have a licence other than CC-BY-4.0, and what is their provenance?
+        """),
+        code(
+            """
+            other = entries[entries["licence"] != "CC-BY-4.0"]
+            for d, name in zip(other["domain"], other["entry"], strict=True):
+                m = cat[d][name].metadata
+                print(name, "|", m["licence"], "|", m["provenance"])
+            """,
+            hidden=True,
+        ),
+        md("""
+        ### Exercise 2
+        Verify by hand, with `hashlib`, the file of the `ais_ports` entry.
+        """),
+        code(
+            """
+            ports_meta = cat.ais.ais_ports.metadata
+            record = ports_meta["files"][0]
+            digest = hashlib.sha256((Path(ports_meta["catalog_dir"]) / record["path"]).read_bytes())
+            assert digest.hexdigest() == record["sha256"]
+            print("ais_ports verified:", record["path"])
+            """,
+            hidden=True,
+        ),
+        md("""
+        ## References
+        - M. D. Wilkinson et al. (2016), "The FAIR Guiding Principles for scientific data
+          management and stewardship", *Scientific Data* 3, 160018.
+        - NIST (2015), FIPS 180-4, *Secure Hash Standard*.
+        - Intake documentation, "Catalogs" (https://intake.readthedocs.io).
+        """),
+    ]
+
+
+def lesson_quality() -> list:
+    return [
+        md("""
+        # Lesson 0.3 — Quality and reproducibility: coherence, interpretability, repeatability
+
+        **You will learn** three quality checks to run on any new data source before it feeds an
+        official statistic, following the UN National Quality Assurance Frameworks Manual (2019)
+        and the European Statistics Code of Practice (principles 14-15):
+
+        - **coherence**: the source agrees with itself and with other statistics;
+        - **interpretability**: every variable, unit and method is documented;
+        - **repeatability**: the same inputs and code give the same numbers, byte for byte.
+        """),
+        parameters(PARAMETERS),
+        code(OPEN),
+        code("""
+        tx = read_entry("scanner_transactions", catalog_path)
+        products = read_entry("scanner_products", catalog_path)
+        cpi = read_entry("benchmark_cpi_monthly", catalog_path)
+        """),
+        md("""
+        ## Coherence inside the source
+
+        Every GTIN sold should be in the product master, with the same COICOP subclass, and the
+        number of rows should be the one the catalogue recorded.
+        """),
+        code("""
+        joined = tx.merge(
+            products[["gtin", "coicop"]], on="gtin", how="left",
+            suffixes=("", "_master"), indicator=True,
+        )
+        unknown = int((joined["_merge"] == "left_only").sum())
+        mismatched = int((joined["coicop"] != joined["coicop_master"]).sum())
+        expected_rows = cat.scanner.scanner_transactions.metadata["rows"]
+        print(f"unknown GTINs: {unknown} rows; COICOP disagreements: {mismatched} rows; "
+              f"rows {len(tx):,} vs catalogue {expected_rows:,}")
+        """),
+        md("""
+        ## Coherence with official statistics
+
+        A crude check: monthly unit values per GTIN, a chained Jevons index per subclass
+        (module 3 explains why a CPI needs better), compared with the official CPI benchmark
+        month by month. Big, systematic gaps would need explaining before publication.
+        """),
+        code("""
+        from ungp_methods.prices import bilateral_series
+
+        tx["month"] = pd.to_datetime(tx["week_start"]).dt.strftime("%Y-%m")
+        uv = tx.groupby(["coicop", "month", "gtin"], as_index=False)[["turnover", "quantity"]].sum()
+        uv["price"] = uv["turnover"] / uv["quantity"]
+        jevons = bilateral_series(
+            uv, "jevons", chained=True, period="month", product="gtin", group="coicop"
+        ).reset_index()
+        cpi["month"] = pd.to_datetime(cpi["month"]).dt.strftime("%Y-%m")
+        both = jevons.merge(cpi[["coicop", "month", "index", "label"]], on=["coicop", "month"])
+        both["scanner_mm"] = both.groupby("coicop")["index_value"].pct_change()
+        both["cpi_mm"] = both.groupby("coicop")["index"].pct_change()
+        coherence = both.dropna().groupby("label").apply(
+            lambda g: pd.Series({
+                "months": len(g),
+                "correlation": g["scanner_mm"].corr(g["cpi_mm"]),
+                "mean_abs_gap_pp": 100 * (g["scanner_mm"] - g["cpi_mm"]).abs().mean(),
+            }),
+            include_groups=False,
+        )
+        coherence.round(3)
+        """),
+        md("""
+        ## Interpretability
+
+        Can a reader who never met the producer understand each variable? Audit the catalogue:
+        every variable needs a unit and a description, every entry method notes and a licence.
+        """),
+        code("""
+        audit = []
+        for d in cat:
+            for name in cat[d]:
+                m = cat[d][name].metadata
+                variables = m.get("variables", [])
+                audit.append({
+                    "entry": name,
+                    "variables": len(variables),
+                    "undocumented": sum(
+                        1 for v in variables if not v.get("unit") or not v.get("description")
+                    ),
+                    "method_notes": bool(m.get("method_notes")),
+                    "licence": bool(m.get("licence")),
+                })
+        audit = pd.DataFrame(audit)
+        print("entries with an undocumented variable:", int((audit["undocumented"] > 0).sum()))
+        audit
+        """),
+        md("""
+        ## Repeatability
+
+        Two things must repeat: the *data* (the catalogue is built by seeded code, so a rebuild
+        gives the same bytes) and the *computation* (same inputs, same code, same result). A
+        fingerprint of a result — a hash of its content — makes "the same" checkable.
+        """),
+        code("""
+        import hashlib
+        import tempfile
+        from pathlib import Path
+
+        from ungp_catalogs.build import build_catalog
+
+
+        def fingerprint(df: pd.DataFrame) -> str:
+            ordered = df.sort_values(list(df.columns)).reset_index(drop=True)
+            rows = pd.util.hash_pandas_object(ordered, index=False)
+            return hashlib.sha256(rows.values.tobytes()).hexdigest()
+
+
+        print("Jevons result:", fingerprint(jevons)[:16], "| recomputed on shuffled rows:",
+              fingerprint(jevons.sample(frac=1, random_state=1))[:16])
+
+        rebuilt = Path(tempfile.mkdtemp()) / "data"
+        seed = cat.scanner.metadata["seed"]
+        build_catalog(rebuilt, scale=data_scale, seed=seed, domains=["scanner"])
+        rebuilt_cat = open_catalog(rebuilt)
+        same = all(
+            a["sha256"] == b["sha256"]
+            for a, b in zip(
+                cat.scanner.scanner_transactions.metadata["files"],
+                rebuilt_cat.scanner.scanner_transactions.metadata["files"],
+                strict=True,
+            )
+        )
+        print("rebuilt scanner_transactions identical:", same)
+        """),
+        md("""
+        ### Exercise 1
+        Show that `fingerprint` changes when a single turnover value changes by one cent.
+        """),
+        code(
+            """
+            altered = uv.copy()
+            altered.loc[altered.index[0], "turnover"] += 0.01
+            assert fingerprint(altered) != fingerprint(uv)
+            """,
+            hidden=True,
+        ),
+        md("""
+        ### Exercise 2
+        Which subclass shows the weakest coherence with the CPI (lowest correlation)? Look at its
+        product churn: how many GTINs enter or leave during the period?
+        """),
+        code(
+            """
+            weakest = coherence["correlation"].idxmin()
+            code_ = both.loc[both["label"] == weakest, "coicop"].iloc[0]
+            life = uv[uv["coicop"] == code_].groupby("gtin")["month"].agg(["min", "max"])
+            print(weakest, "| GTINs:", len(life), "| entering after the first month:",
+                  int((life["min"] > uv["month"].min()).sum()),
+                  "| leaving before the last month:", int((life["max"] < uv["month"].max()).sum()))
+            """,
+            hidden=True,
+        ),
+        md("""
+        ## References
+        - United Nations (2019), *United Nations National Quality Assurance Frameworks Manual for
+          Official Statistics*, Studies in Methods, Series M No. 100.
+        - Eurostat (2017), *European Statistics Code of Practice*, principles 14 (coherence and
+          comparability) and 15 (accessibility and clarity).
+        - G. Wilson et al. (2017), "Good enough practices in scientific computing",
+          *PLoS Comput. Biol.* 13(6): e1005510.
+        """),
+    ]
+
+
+ASSIGNMENT = "m0_catalogue_quality"
+NOTEBOOK = "quality.ipynb"
+
+SHA256_SOLUTION = '''
+import hashlib
+from pathlib import Path
+
+
+def sha256_of(path) -> str:
+    """Hex sha256 of a file's bytes, read in chunks so large files fit in memory."""
+    ### BEGIN SOLUTION
+    digest = hashlib.sha256()
+    with open(path, "rb") as f:
+        for chunk in iter(lambda: f.read(1 << 20), b""):
+            digest.update(chunk)
+    return digest.hexdigest()
+    ### END SOLUTION
+'''
+
+VERIFY_SOLUTION = '''
+def damaged_files(entry) -> list:
+    """Paths (as recorded in the catalogue) of the entry's files whose sha256 does not match."""
+    ### BEGIN SOLUTION
+    base = Path(entry.metadata["catalog_dir"])
+    return [
+        f["path"] for f in entry.metadata["files"]
+        if sha256_of(base / f["path"]) != f["sha256"]
+    ]
+    ### END SOLUTION
+'''
+
+UNIT_VALUE_SOLUTION = '''
+def monthly_unit_values(tx: pd.DataFrame) -> pd.DataFrame:
+    """One row per month ("YYYY-MM") and COICOP subclass: columns month, coicop, unit_value."""
+    ### BEGIN SOLUTION
+    out = tx.assign(month=pd.to_datetime(tx["week_start"]).dt.strftime("%Y-%m"))
+    out = out.groupby(["month", "coicop"], as_index=False)[["turnover", "quantity"]].sum()
+    out["unit_value"] = out["turnover"] / out["quantity"]
+    return out[["month", "coicop", "unit_value"]]
+    ### END SOLUTION
+'''
+
+FINGERPRINT_SOLUTION = '''
+def fingerprint(df: pd.DataFrame) -> str:
+    """sha256 hex digest of a table's content that ignores the order of its rows."""
+    ### BEGIN SOLUTION
+    ordered = df.sort_values(list(df.columns)).reset_index(drop=True)
+    values = pd.util.hash_pandas_object(ordered, index=False).values
+    return hashlib.sha256(values.tobytes()).hexdigest()
+    ### END SOLUTION
+'''
+
+
+def assignment() -> list:
+    return [
+        readonly(
+            "intro",
+            """
+        # Assignment 0 — Trust your data before you use it
+
+        You will write four small tools that every statistician handling new data sources needs:
+        checksum verification, a damage report for a catalogue entry, an aggregation that is
+        coherent with its components, and a fingerprint for repeatable results.
+
+        Complete each cell marked `YOUR CODE HERE` (remove the `raise NotImplementedError()`).
+        Test cells check your work; some tests are hidden and run only when your work is graded:
+        they compare your results with the trusted methods on the catalogue data.
+        **Restart the kernel and run all cells before you submit.**
+        """,
+        ),
+        code("""
+        import pandas as pd
+        from ungp_catalogs import open_catalog, read_entry
+
+        cat = open_catalog()
+        tx = read_entry("scanner_transactions")
+        """),
+        readonly(
+            "q1-text",
+            """
+        ## Question 1 (2 points) — sha256 of a file
+        Write `sha256_of(path)`, returning the hexadecimal sha256 digest of the file's bytes.
+        Read the file in chunks (data files can be larger than memory).
+        """,
+        ),
+        solution("q1-answer", SHA256_SOLUTION),
+        tests(
+            "q1-visible",
+            1,
+            """
+        import tempfile
+
+        sample = Path(tempfile.mkdtemp()) / "abc.txt"
+        sample.write_bytes(b"abc")
+        # FIPS 180-2, appendix B.1: the published digest of "abc"
+        ABC = "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad"
+        assert sha256_of(sample) == ABC
+        """,
+        ),
+        tests(
+            "q1-hidden",
+            1,
+            "# Hidden tests compare sha256_of with the catalogue's checksums.",
+            """
+            from ungp_catalogs.checksum import sha256_file
+
+            _meta = cat.scanner.scanner_transactions.metadata
+            for _f in _meta["files"]:
+                _path = Path(_meta["catalog_dir"]) / _f["path"]
+                assert sha256_of(_path) == sha256_file(_path) == _f["sha256"]
+            assert sha256_of(str(_path)) == _f["sha256"]
+            """,
+        ),
+        readonly(
+            "q2-text",
+            """
+        ## Question 2 (2 points) — which files are damaged?
+        Write `damaged_files(entry)` for an Intake entry such as `cat.scanner.scanner_transactions`.
+        Its `metadata` has `catalog_dir` and `files` (each with `path`, relative to `catalog_dir`,
+        and `sha256`). Return the `path` of every file whose checksum does not match, or `[]`.
+        """,
+        ),
+        solution("q2-answer", VERIFY_SOLUTION),
+        tests(
+            "q2-visible",
+            1,
+            """
+        assert damaged_files(cat.scanner.scanner_transactions) == []
+        assert damaged_files(cat.ais.ais_ports) == []
+        """,
+        ),
+        tests(
+            "q2-hidden",
+            1,
+            "# Hidden tests damage a copy of the catalogue and call damaged_files on it.",
+            """
+            import shutil as _shutil
+            import tempfile as _tempfile
+
+            from ungp_catalogs import catalog_location
+
+            _copy = Path(_tempfile.mkdtemp()) / "data"
+            _shutil.copytree(catalog_location().parent, _copy)
+            _files = cat.scanner.scanner_transactions.metadata["files"]
+            _victim = _copy / "scanner" / _files[-1]["path"]
+            _bytes = bytearray(_victim.read_bytes())
+            _bytes[len(_bytes) // 3] ^= 0x01
+            _victim.write_bytes(bytes(_bytes))
+            _entry = open_catalog(_copy).scanner.scanner_transactions
+            assert damaged_files(_entry) == [_files[-1]["path"]]
+            _shutil.rmtree(_copy.parent)
+            """,
+        ),
+        readonly(
+            "q3-text",
+            """
+        ## Question 3 (3 points) — a coherent monthly unit value
+        Write `monthly_unit_values(tx)` returning one row per month (`"YYYY-MM"`, from
+        `week_start`) and COICOP subclass with the **unit value**: total turnover divided by total
+        quantity. An average of row-level unit values would not be coherent with the totals:
+        the turnover of a subclass must equal unit value × quantity.
+        """,
+        ),
+        solution("q3-answer", UNIT_VALUE_SOLUTION),
+        tests(
+            "q3-visible",
+            1,
+            """
+        uv = monthly_unit_values(tx)
+        assert list(uv.columns) == ["month", "coicop", "unit_value"]
+        assert not uv.duplicated(["month", "coicop"]).any()
+        assert uv["month"].str.fullmatch(r"\\d{4}-\\d{2}").all()
+        assert (uv["unit_value"] > 0).all()
+        """,
+        ),
+        tests(
+            "q3-hidden",
+            2,
+            "# Hidden tests check coherence with the turnover and quantity totals.",
+            """
+            import numpy as _np
+
+            _tx = tx.assign(month=pd.to_datetime(tx["week_start"]).dt.strftime("%Y-%m"))
+            _totals = _tx.groupby(["month", "coicop"])[["turnover", "quantity"]].sum()
+            _mine = monthly_unit_values(tx).set_index(["month", "coicop"]).reindex(_totals.index)
+            _np.testing.assert_allclose(
+                _mine["unit_value"] * _totals["quantity"], _totals["turnover"], rtol=1e-9
+            )
+            """,
+        ),
+        readonly(
+            "q4-text",
+            """
+        ## Question 4 (2 points) — a fingerprint for repeatable results
+        Write `fingerprint(df)` returning a sha256 hex digest of a table's **content**: the same
+        for the same rows in any order, different as soon as one value changes.
+        `pd.util.hash_pandas_object` hashes each row.
+        """,
+        ),
+        solution("q4-answer", FINGERPRINT_SOLUTION),
+        tests(
+            "q4-visible",
+            1,
+            """
+        small = pd.DataFrame({"a": [1, 2, 3], "b": ["x", "y", "z"]})
+        changed = small.assign(b=["x", "y", "w"])
+        assert len(fingerprint(small)) == 64
+        assert fingerprint(small) == fingerprint(small.copy())
+        assert fingerprint(small) != fingerprint(changed)
+        """,
+        ),
+        tests(
+            "q4-hidden",
+            1,
+            "# Hidden tests shuffle and alter the catalogue's transactions.",
+            """
+            _shuffled = tx.sample(frac=1.0, random_state=7)
+            assert fingerprint(_shuffled) == fingerprint(tx)
+            _altered = tx.copy()
+            _altered.loc[_altered.index[5], "turnover"] += 0.01
+            assert fingerprint(_altered) != fingerprint(tx)
+            """,
+        ),
+    ]
+
+
+# A trainee who averages row-level unit values and hashes the CSV text (row order matters).
+WRONG_MEAN_OF_RATIOS = {
+    "q3-answer": '''
+    def monthly_unit_values(tx: pd.DataFrame) -> pd.DataFrame:
+        """One row per month and subclass: the average price paid."""
+        out = tx.assign(
+            month=pd.to_datetime(tx["week_start"]).dt.strftime("%Y-%m"),
+            unit_value=tx["turnover"] / tx["quantity"],
+        )
+        return out.groupby(["month", "coicop"], as_index=False)["unit_value"].mean()
+    ''',
+    "q4-answer": '''
+    def fingerprint(df: pd.DataFrame) -> str:
+        """sha256 of the table written as CSV."""
+        return hashlib.sha256(df.to_csv(index=False).encode()).hexdigest()
+    ''',
+}
+
+
+def main(out: Path) -> None:
+    written = [
+        write(notebook(lesson_pandas()), out / "lessons" / "01-jupyter-and-pandas.ipynb"),
+        write(notebook(lesson_catalogue()), out / "lessons" / "02-data-catalogue.ipynb"),
+        write(notebook(lesson_quality()), out / "lessons" / "03-quality-and-reproducibility.ipynb"),
+    ]
+    source = notebook(assignment())
+    written.append(write(source, out / "source" / ASSIGNMENT / NOTEBOOK))
+    wrong = submission(source, WRONG_MEAN_OF_RATIOS)
+    written.append(write(wrong, out / "submissions" / ASSIGNMENT / "mean_of_ratios" / NOTEBOOK))
+    format_code(written)
+
+
+if __name__ == "__main__":
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--out", type=Path, default=Path(__file__).resolve().parent)
+    main(parser.parse_args().out)

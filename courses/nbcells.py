@@ -1,0 +1,136 @@
+"""Cells for course notebooks, written from Python so that nbgrader metadata stays right.
+
+Each module's ``make_notebooks.py`` builds its lessons, its nbgrader source notebooks and its
+kept submissions with these functions, then writes them with :func:`write`. Cell ids are
+derived from the position (or the grade id), so running a generator twice gives byte-identical
+files and a test can check that the committed notebooks are up to date.
+"""
+
+from __future__ import annotations
+
+import copy
+import re
+import subprocess
+import sys
+from collections.abc import Iterable
+from pathlib import Path
+from textwrap import dedent
+
+import nbformat
+
+SCHEMA_VERSION = 3
+HIDDEN = re.compile(r"\n?### BEGIN HIDDEN TESTS\n.*?### END HIDDEN TESTS\n?", re.S)
+SOLUTION_MARKERS = re.compile(r"^[ \t]*### (BEGIN|END) SOLUTION[ \t]*\n", re.M)
+KERNEL = {"name": "python3", "display_name": "Python 3 (ipykernel)", "language": "python"}
+
+
+def _text(text: str) -> str:
+    return dedent(text).strip("\n")
+
+
+def md(text: str) -> nbformat.NotebookNode:
+    return nbformat.v4.new_markdown_cell(_text(text))
+
+
+def code(text: str, *, hidden: bool = False, tags: Iterable[str] = ()) -> nbformat.NotebookNode:
+    """A code cell; ``hidden`` collapses its source in JupyterLab (worked exercise answers)."""
+    cell = nbformat.v4.new_code_cell(_text(text))
+    if tags:
+        cell.metadata["tags"] = list(tags)
+    if hidden:
+        cell.metadata["jupyter"] = {"source_hidden": True}
+    return cell
+
+
+def parameters(text: str) -> nbformat.NotebookNode:
+    """The cell papermill overrides (``-p scale large -p catalog_path ...``)."""
+    return code(text, tags=["parameters"])
+
+
+def _nbgrader(cell: nbformat.NotebookNode, grade_id: str, **flags: object) -> None:
+    meta = {"grade": False, "locked": False, "solution": False, "task": False}
+    meta.update(flags)
+    cell.metadata["nbgrader"] = {"grade_id": grade_id, "schema_version": SCHEMA_VERSION, **meta}
+
+
+def solution(grade_id: str, text: str) -> nbformat.NotebookNode:
+    """A cell the trainee completes; the part between ``### BEGIN/END SOLUTION`` is removed
+    from the released notebook."""
+    cell = code(text)
+    if "### BEGIN SOLUTION" not in cell.source:
+        raise ValueError(f"solution cell {grade_id!r} has no ### BEGIN SOLUTION marker")
+    _nbgrader(cell, grade_id, solution=True)
+    return cell
+
+
+def tests(grade_id: str, points: int, visible: str, hidden: str = "") -> nbformat.NotebookNode:
+    """An autograded, locked test cell worth ``points`` (all or nothing).
+
+    ``hidden`` runs only at grading time: nbgrader strips it from the released notebook and
+    puts it back from the gradebook when it autogrades.
+    """
+    source = _text(visible)
+    if hidden:
+        source += "\n### BEGIN HIDDEN TESTS\n" + _text(hidden) + "\n### END HIDDEN TESTS"
+    cell = nbformat.v4.new_code_cell(source)
+    _nbgrader(cell, grade_id, grade=True, locked=True, points=points)
+    return cell
+
+
+def readonly(grade_id: str, text: str) -> nbformat.NotebookNode:
+    """A locked markdown cell (task statement) that a trainee cannot edit away."""
+    cell = md(text)
+    _nbgrader(cell, grade_id, locked=True)
+    return cell
+
+
+def notebook(cells: list[nbformat.NotebookNode]) -> nbformat.NotebookNode:
+    nb = nbformat.v4.new_notebook()
+    nb.metadata["kernelspec"] = dict(KERNEL)
+    nb.metadata["language_info"] = {"name": "python"}
+    seen: set[str] = set()
+    for i, cell in enumerate(cells):
+        grade_id = cell.metadata.get("nbgrader", {}).get("grade_id")
+        cell["id"] = grade_id or f"cell-{i:02d}"
+        if cell["id"] in seen:
+            raise ValueError(f"duplicate cell id {cell['id']!r}")
+        seen.add(cell["id"])
+    nb.cells = cells
+    return nb
+
+
+def submission(source: nbformat.NotebookNode, answers: dict[str, str]) -> nbformat.NotebookNode:
+    """What a trainee hands in: the released notebook (no hidden tests, no solution markers)
+    with ``answers`` (grade id -> cell source) in place of the reference solutions."""
+    nb = copy.deepcopy(source)
+    unknown = set(answers) - {c.metadata.get("nbgrader", {}).get("grade_id") for c in nb.cells}
+    if unknown:
+        raise ValueError(f"answers for unknown cells: {sorted(unknown)}")
+    for cell in nb.cells:
+        meta = cell.metadata.get("nbgrader", {})
+        if meta.get("solution"):
+            text = answers.get(meta["grade_id"])
+            cell.source = _text(text) if text is not None else SOLUTION_MARKERS.sub("", cell.source)
+        elif meta.get("grade"):
+            cell.source = HIDDEN.sub("\n", cell.source).rstrip("\n")
+    return nb
+
+
+def write(nb: nbformat.NotebookNode, path: Path) -> Path:
+    nbformat.validate(nb)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(nbformat.writes(nb) + "\n", encoding="utf-8")
+    return path
+
+
+def format_code(paths: list[Path]) -> None:
+    """Format the notebooks' code cells with ruff, with the project's settings spelled out, so
+    that `ruff format` over the repository leaves generated notebooks unchanged."""
+    command = [sys.executable, "-m", "ruff", "format", "--isolated", "--quiet"]
+    command += ["--line-length", "100", "--target-version", "py311", *map(str, paths)]
+    try:
+        subprocess.run(command, check=True)
+    except (OSError, subprocess.CalledProcessError) as err:
+        raise SystemExit(
+            f"formatting the notebooks with ruff failed ({err}); pip install ruff"
+        ) from err
