@@ -13,6 +13,7 @@ from traitlets.config import Config
 
 from ..settings import Settings
 from .auth import update_auth
+from .data import update_data
 from .exchange import update_exchange
 from .dask import update_dask
 from .hub import update_hub
@@ -27,6 +28,7 @@ def apply_settings(c: Config, settings: Settings) -> None:
     update_hub(c, settings)
     update_auth(c, settings)
     spawner_kind = update_spawner(c, settings)
+    update_data(c, settings)
     update_services(c, settings)
     update_exchange(c, settings)  # after update_spawner and update_services: extends both
     update_dask(c, settings)

@@ -10,6 +10,7 @@ from dockerspawner import DockerSpawner
 from traitlets import Dict, Integer, Unicode
 
 from ..exchange.courses import course_environment, course_volumes
+from .data_mounts import data_volumes
 from .errors import EngineUnavailable, ImageNotInstalled
 from .profiles import describe_memory, memory_in_bytes, profile_for
 
@@ -34,6 +35,13 @@ class UngpDockerSpawner(DockerSpawner):
 
     data_mount_path = Unicode(
         "/srv/data", help="Where the read-only data appears inside every container."
+    ).tag(config=True)
+
+    restricted_groups = Dict(
+        help="""Restricted catalogue domains and the groups that see them: {"privacy":
+        ["instructors:*", "analysts"]} (fnmatch patterns on group names). A restricted domain
+        not listed is mounted for nobody; open domains are mounted for everyone. See
+        ungp_hub.spawner.data_mounts.""",
     ).tag(config=True)
 
     container_uid = Integer(
@@ -84,7 +92,12 @@ class UngpDockerSpawner(DockerSpawner):
         self.extra_create_kwargs = create
         volumes = {"ungp-home-{username}": "/home/jovyan"}
         if self.data_host_path:
-            volumes[self.data_host_path] = {"bind": self.data_mount_path, "mode": "ro"}
+            groups = [group.name for group in self.user.groups]
+            volumes.update(
+                data_volumes(
+                    self.data_host_path, self.data_mount_path, groups, self.restricted_groups
+                )
+            )
         courses = self.course_settings
         groups = [group.name for group in self.user.groups]
         volumes.update(

@@ -1,0 +1,80 @@
+"""Which parts of the data directory a user's container sees: access levels by mounting.
+
+The catalogue's access unit is a domain directory (`<data>/<domain>/`, holding the domain's
+catalogue and files). Mounting the whole data directory would show every domain to everyone,
+so each container gets nested read-only bind mounts instead: the root `catalog.yaml` and
+`DATA.md`, every `open` domain, and a `restricted` domain only when one of the user's groups
+matches a pattern the site settings list for it (`data.restricted_groups`). What is not
+mounted does not exist in the container, and `ungp_catalogs` skips a restricted domain whose
+directory is absent, so the root catalogue keeps working.
+
+Mounts are fixed when the server starts: after `ungp catalog build` replaces a domain, running
+servers must be restarted to see it (the build swaps directories by rename).
+"""
+
+from __future__ import annotations
+
+import fnmatch
+import logging
+from collections.abc import Iterable, Mapping
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+log = logging.getLogger("ungp_hub")
+
+ROOT_FILES = ("catalog.yaml", "DATA.md")
+
+
+def allowed(domain: str, groups: Iterable[str], restricted_groups: Mapping[str, list[str]]) -> bool:
+    """True if one of `groups` matches a pattern (fnmatch: "instructors:*") for `domain`."""
+    patterns = list(restricted_groups.get(domain, []))
+    return any(fnmatch.fnmatchcase(g, p) for g in groups for p in patterns)
+
+
+def domain_access(data_dir: Path) -> dict[str, str]:
+    """Domain name -> access level, from the root catalogue (empty if it is not built)."""
+    root = data_dir / "catalog.yaml"
+    if not root.is_file():
+        return {}
+    try:
+        doc = yaml.safe_load(root.read_text(encoding="utf-8")) or {}
+    except yaml.YAMLError as error:
+        log.error("Cannot read %s (%s): no data is mounted; rebuild the catalogue", root, error)
+        return {}
+    out = {}
+    for name, body in (doc.get("sources") or {}).items():
+        access = ((body or {}).get("metadata") or {}).get("access") or "restricted"
+        out[str(name)] = str(access)
+    return out
+
+
+def data_volumes(
+    data_dir: str | Path,
+    mount_path: str,
+    groups: Iterable[str],
+    restricted_groups: Mapping[str, list[str]],
+) -> dict[str, dict[str, Any]]:
+    """DockerSpawner `volumes` entries (host path -> bind, mode ro) for one user.
+
+    A domain listed without an access level counts as restricted (fail closed); folders
+    under the data directory that the root catalogue does not list are not mounted.
+    """
+    data = Path(data_dir)
+    groups = list(groups)
+    volumes: dict[str, dict[str, Any]] = {}
+    access = domain_access(data)
+    if not access:
+        log.warning("No catalogue in %s: run `ungp catalog build`; no data mounted", data)
+        return volumes
+    for name in ROOT_FILES:
+        if (data / name).is_file():
+            volumes[str(data / name)] = {"bind": f"{mount_path}/{name}", "mode": "ro"}
+    for domain, level in sorted(access.items()):
+        folder = data / domain
+        if not folder.is_dir():
+            continue
+        if level == "open" or allowed(domain, groups, restricted_groups):
+            volumes[str(folder)] = {"bind": f"{mount_path}/{domain}", "mode": "ro"}
+    return volumes

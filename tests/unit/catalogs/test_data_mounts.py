@@ -1,0 +1,43 @@
+"""Which domain directories a user's container gets: open for all, restricted by group."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from ungp_hub.spawner.data_mounts import allowed, data_volumes
+
+RULES = {"privacy": ["instructors:*", "analysts"]}
+
+
+def _binds(data_dir: Path, groups: list[str]) -> dict[str, str]:
+    volumes = data_volumes(data_dir, "/srv/data", groups, RULES)
+    assert all(v["mode"] == "ro" for v in volumes.values())
+    return {v["bind"]: host for host, v in volumes.items()}
+
+
+def test_trainee_gets_open_domains_and_root_files_only(data_dir: Path):
+    binds = _binds(data_dir, ["trainees"])
+    assert binds["/srv/data/catalog.yaml"] == str(data_dir / "catalog.yaml")
+    assert binds["/srv/data/ais"] == str(data_dir / "ais")
+    assert "/srv/data/mobile" in binds and "/srv/data/eo" in binds
+    assert "/srv/data/privacy" not in binds
+    assert not any(b == "/srv/data" for b in binds)  # never the whole directory
+
+
+def test_allowed_groups_get_the_restricted_domain(data_dir: Path):
+    for groups in (["instructors:m1-ais"], ["trainees", "analysts"]):
+        assert _binds(data_dir, groups)["/srv/data/privacy"] == str(data_dir / "privacy")
+    assert "/srv/data/privacy" not in _binds(data_dir, ["instructors"])
+
+
+def test_unlisted_restricted_domain_and_unbuilt_directory_mount_nothing(tmp_path: Path):
+    assert not allowed("secret", ["analysts"], RULES)
+    assert data_volumes(tmp_path, "/srv/data", ["analysts"], RULES) == {}
+    (tmp_path / "catalog.yaml").write_text(
+        "sources:\n  secret: {metadata: {}}\n  open1: {metadata: {access: open}}\n"
+    )
+    (tmp_path / "secret").mkdir()
+    (tmp_path / "open1").mkdir()
+    (tmp_path / "stray").mkdir()  # not in the catalogue: not mounted
+    binds = _binds(tmp_path, ["analysts"])
+    assert set(binds) == {"/srv/data/catalog.yaml", "/srv/data/open1"}
