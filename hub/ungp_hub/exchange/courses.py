@@ -10,7 +10,9 @@ from __future__ import annotations
 
 import os
 import re
-from collections.abc import Iterable
+import sys
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 from .access import INSTRUCTORS
@@ -55,10 +57,21 @@ def create_course_folder(state_dir: Path, name: str, gradebook_template: str = "
         )
     from nbgrader.api import Gradebook
 
-    with Gradebook(gradebook_url(gradebook_template, name, folder), name):
+    with alembic_on_path(), Gradebook(gradebook_url(gradebook_template, name, folder), name):
         pass  # creates the tables and the course row
     _hand_to_container_user(folder)
     return folder
+
+
+@contextmanager
+def alembic_on_path() -> Iterator[None]:
+    """nbgrader runs the `alembic` command from PATH when it makes a gradebook."""
+    before = os.environ.get("PATH", "")
+    os.environ["PATH"] = f"{Path(sys.executable).parent}{os.pathsep}{before}"
+    try:
+        yield
+    finally:
+        os.environ["PATH"] = before
 
 
 def _hand_to_container_user(folder: Path) -> None:

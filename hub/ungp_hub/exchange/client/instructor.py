@@ -59,7 +59,8 @@ class HubCollect(HubExchange, abc.ExchangeCollect):
     def copy_files(self) -> None:
         course, assignment = self.require_course(), self.coursedir.assignment_id
         client = self.client()
-        receipts = client.submissions(course, assignment, self.coursedir.student_id or None)
+        student = self.coursedir.student_id
+        receipts = client.submissions(course, assignment, None if student in ("", "*") else student)
         by_student = defaultdict(list)
         for receipt in receipts:
             by_student[receipt["student"]].append(receipt)

@@ -1,0 +1,76 @@
+"""A real exchange service in a thread, with a fake hub directory (token -> person)."""
+
+from __future__ import annotations
+
+import asyncio
+import socket
+import threading
+from datetime import UTC, datetime
+
+import pytest
+from tornado.httpserver import HTTPServer
+from ungp_hub.exchange.access import Person
+from ungp_hub.exchange.service import Limits, make_app
+from ungp_hub.exchange.store import ExchangeStore
+
+COURSE = "stats101"
+PEOPLE = {
+    "tok-ines": Person.of("ines", ["instructors:stats101"]),
+    "tok-ana": Person.of("ana", ["trainees", "trainees:stats101"]),
+    "tok-ben": Person.of("ben", ["trainees", "trainees:stats101"]),
+    "tok-carl": Person.of("carl", ["trainees", "trainees:other"]),
+}
+
+
+class FakeDirectory:
+    async def person_for_token(self, token: str) -> Person | None:
+        return PEOPLE.get(token)
+
+
+class Clock:
+    """A settable server clock, so deadline tests do not sleep."""
+
+    def __init__(self) -> None:
+        self.now = datetime(2026, 3, 1, 9, 0, 0, tzinfo=UTC)
+
+    def __call__(self) -> datetime:
+        return self.now
+
+
+@pytest.fixture
+def clock() -> Clock:
+    return Clock()
+
+
+@pytest.fixture
+def store(tmp_path, clock) -> ExchangeStore:
+    return ExchangeStore(tmp_path / "exchange", clock=clock)
+
+
+@pytest.fixture
+def service(store):
+    """Base URL of a running service (max submission 2000 bytes)."""
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    started = threading.Event()
+    holder = {}
+
+    def run() -> None:
+        loop = asyncio.new_event_loop()
+        asyncio.set_event_loop(loop)
+        app = make_app(store, FakeDirectory(), Limits(2000, 100_000), "/services/exchange/")
+        server = HTTPServer(app)
+        server.listen(port, "127.0.0.1")
+        holder["loop"], holder["server"] = loop, server
+        started.set()
+        loop.run_forever()
+        server.stop()
+        loop.close()
+
+    thread = threading.Thread(target=run, daemon=True)
+    thread.start()
+    started.wait(10)
+    yield f"http://127.0.0.1:{port}/services/exchange"
+    holder["loop"].call_soon_threadsafe(holder["loop"].stop)
+    thread.join(10)
