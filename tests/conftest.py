@@ -7,6 +7,9 @@ from pathlib import Path
 import pytest
 from testpolicy import ARTIFACTS, REPO_ROOT
 
+# Real-hub fixtures, shared by tests/integration and tests/browser.
+pytest_plugins = ["integration_fixtures"]
+
 
 def pytest_collection_modifyitems(config, items):
     for item in items:

@@ -1,4 +1,4 @@
-"""Fixtures for tests against a real Docker engine and a real hub."""
+"""Fixtures for tests against a real Docker engine and a real hub (integration and browser)."""
 
 from __future__ import annotations
 
@@ -16,7 +16,7 @@ from ungp_hub.images.user import read_built_images
 from ungp_hub.state import StateDir
 from ungp_hub.testing.hub import RunningHub, free_port_block, write_settings
 
-TEST_CONFIG = Path(__file__).with_name("jupyterhub_test_config.py")
+TEST_CONFIG = Path(__file__).parent / "integration" / "jupyterhub_test_config.py"
 TEST_NETWORK = {"network": "ungp-test-users", "subnet": "172.30.99.0/24"}
 
 
@@ -24,7 +24,8 @@ TEST_NETWORK = {"network": "ungp-test-users", "subnet": "172.30.99.0/24"}
 def docker_client() -> docker.DockerClient:
     client = docker_client_or_none()
     require(client is not None, "a Docker engine (run `make test` as root, or start dockerd)")
-    return client
+    yield client
+    _remove_test_volumes()
 
 
 @pytest.fixture(scope="session")
@@ -102,14 +103,11 @@ def pytest_runtest_makereport(item, call):
     setattr(item, f"rep_{report.when}", report)
 
 
-@pytest.fixture(scope="session", autouse=True)
-def _remove_test_volumes(request):
-    yield
+def _remove_test_volumes() -> None:
     client = docker_client_or_none()
     if client is None:
         return
-    for container in client.containers.list(all=True, filters={"label": "ungp.test=1"}):
-        container.remove(force=True, v=True)
+    _remove_test_containers(client, dump_logs=False)
     for volume in client.volumes.list(filters={"name": "ungp-home-t"}):
         try:
             volume.remove(force=True)

@@ -65,7 +65,7 @@ def load_settings(path: Path | str | None, environ: Mapping[str, str] | None = N
     state_dir = Path(data["hub"]["state_dir"]).expanduser()
     if not state_dir.is_absolute():
         state_dir = (source.parent if source else Path.cwd()) / state_dir
-    data["hub"]["state_dir"] = str(state_dir)
+    data["hub"]["state_dir"] = str(state_dir.resolve())
     return Settings(data, source)
 
 

@@ -127,3 +127,22 @@ def _execute(ws_url: str, token: str, code: str, timeout: float) -> str:
     if error:
         raise RuntimeError(f"the cell failed: {error}")
     return "".join(output)
+
+
+def spawn_progress(user: HubUser, timeout: float = 120) -> list[dict]:
+    """Read the spawn progress event stream until it ends; return the events."""
+    response = user.session.get(
+        f"{user.base_url}/hub/api/users/{user.name}/server/progress",
+        headers={"X-XSRFToken": user._xsrf_cookie()},
+        stream=True,
+        timeout=timeout,
+    )
+    events = []
+    for line in response.iter_lines(decode_unicode=True):
+        if line and line.startswith("data:"):
+            event = json.loads(line[5:])
+            events.append(event)
+            if event.get("failed") or event.get("ready"):
+                break
+    response.close()
+    return events
