@@ -1,0 +1,167 @@
+"""nbgrader across containers through the exchange service: one course, end to end.
+
+An instructor releases an assignment; two trainees fetch, answer (one right, one wrong) and
+submit; the instructor collects, autogrades and returns feedback; each trainee gets only their
+own feedback, without hidden tests; the grade export matches. Then the service's refusals are
+checked over HTTP against the real service with real hub tokens.
+"""
+
+from __future__ import annotations
+
+import base64
+import csv
+import json
+import socket
+import subprocess
+import sys
+from datetime import UTC, datetime, timedelta
+
+import pytest
+import requests
+from ungp_hub.testing.client import HubUser
+from ungp_hub.testing.nbgrader_assignment import HIDDEN_MARK, source_notebook
+
+pytestmark = pytest.mark.integration
+GATEWAY = "172.30.99.1"  # TEST_NETWORK's gateway in conftest.py
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def container_of(client, name: str):
+    (container,) = client.containers.list(filters={"label": f"org.ungp.user={name}"})
+    return container
+
+
+def run(container, *command: str, workdir: str = "/home/jovyan") -> str:
+    code, output = container.exec_run(list(command), user="1000", workdir=workdir)
+    text = output.decode(errors="replace")
+    assert code == 0, f"{' '.join(command)} failed in {container.name}:\n{text}"
+    return text
+
+
+def write_file(container, path: str, content: str) -> None:
+    encoded = base64.b64encode(content.encode()).decode()
+    code = (f"import base64, pathlib; p = pathlib.Path({path!r}).expanduser(); "
+            f"p.parent.mkdir(parents=True, exist_ok=True); "
+            f"p.write_bytes(base64.b64decode({encoded!r}))")  # fmt: skip
+    run(container, "python3", "-c", code)
+
+
+def ungp(hub, *args: str) -> str:
+    result = subprocess.run(
+        [sys.executable, "-m", "ungp_hub.cli.main", *args, "--settings", str(hub.settings_file)],
+        capture_output=True, text=True, timeout=120,
+    )  # fmt: skip
+    assert result.returncode == 0, result.stdout + result.stderr
+    return result.stdout
+
+
+def test_course_round_trip_and_refusals(hub_factory, docker_client, unique, tmp_path):
+    port = free_port()
+    hub = hub_factory({"exchange": {"port": port, "max_submission_mb": 1}})
+    course = f"c{unique}"
+    teacher, ana, ben, carl = (f"{who}-{unique}" for who in ("ines", "ana", "ben", "carl"))
+    passwords = hub.add_people(
+        "username,role,course\n"
+        f"{teacher},instructor,{course}\n{ana},trainee,{course}\n{ben},trainee,{course}\n"
+        f"{carl},trainee,other{unique}\n"
+    )
+    assert "created" in ungp(hub, "course", "create", course) or True
+    users = {}
+    for name in (teacher, ana, ben, carl):
+        users[name] = HubUser(hub.url, name)
+        assert users[name].login(passwords[name]).status_code == 302
+    for name in (teacher, ana, ben):
+        assert users[name].start_server().status_code in (201, 202)
+    for name in (teacher, ana, ben):
+        users[name].wait_ready()
+    box = {name: container_of(docker_client, name) for name in (teacher, ana, ben)}
+    mounts = {m["Destination"] for m in box[ana].attrs["Mounts"]}
+    assert not any("courses" in m for m in mounts), "trainees must not mount course folders"
+
+    home = f"/home/jovyan/courses/{course}"
+    write_file(box[teacher], f"{home}/source/ps1/ps1.ipynb", source_notebook())
+    run(box[teacher], "nbgrader", "generate_assignment", "ps1", workdir=home)
+    assert "Released as" in run(box[teacher], "nbgrader", "release_assignment", "ps1", workdir=home)
+
+    answers = {ana: True, ben: False}
+    for name, correct in answers.items():
+        run(box[name], "nbgrader", "fetch_assignment", "ps1", f"--course={course}")
+        fill = ("import pathlib; from ungp_hub.testing.nbgrader_assignment import answer; "
+                "p = pathlib.Path('ps1/ps1.ipynb'); "
+                f"p.write_text(answer(p.read_text(), {correct}))")  # fmt: skip
+        run(box[name], "python3", "-c", fill)
+        out = run(box[name], "nbgrader", "submit", "ps1", f"--course={course}")
+        assert "Receipt" in out and "sha256" in out
+        listed = run(box[name], "sh", "-c", "cat ps1/receipts/*.json")
+        assert json.loads(listed)["student"] == name
+
+    for step in ("collect", "autograde", "generate_feedback", "release_feedback"):
+        run(box[teacher], "nbgrader", step, "ps1", workdir=home)
+
+    for name in answers:
+        run(box[name], "nbgrader", "fetch_feedback", "ps1", f"--course={course}")
+        html = run(box[name], "sh", "-c", "cat ps1/feedback/*/ps1.html")
+        assert "Hidden tests:" in html and HIDDEN_MARK not in html and "HIDDEN TESTS" not in html
+        others = run(box[name], "sh", "-c", "ls -R ps1/feedback")
+        assert "ps1.html" in others and others.count("ps1.html") == 1
+
+    out = tmp_path / "grades.csv"
+    ungp(hub, "course", "grades", course, "--out", str(out))
+    scores = {row["student"]: float(row["score"]) for row in csv.DictReader(out.open())}
+    assert scores == {ana: 2.0, ben: 1.0}
+
+    # The formgrader alone may be framed by the instructor's own JupyterLab.
+    token = users[teacher].new_token()
+    server = f"{hub.url}/user/{teacher}"
+    auth = {"Authorization": f"token {token}"}
+    grader = requests.get(f"{server}/formgrader", headers=auth, timeout=30)
+    assert grader.status_code == 200
+    assert grader.headers["Content-Security-Policy"] == "frame-ancestors 'self'"
+    lab = requests.get(f"{server}/api/status", headers=auth, timeout=30)
+    assert "frame-ancestors 'none'" in lab.headers["Content-Security-Policy"]
+
+    check_refusals(f"http://{GATEWAY}:{port}/services/exchange/api", course, users, token)
+
+
+def check_refusals(api: str, course: str, users: dict, teacher_token: str) -> None:
+    teacher, ana, ben, carl = users
+    tokens = {name: users[name].new_token() for name in (ana, ben, carl)}
+    tokens[teacher] = teacher_token
+
+    def call(who, method, path, **kwargs):
+        headers = {"Authorization": f"token {tokens[who]}"}
+        return requests.request(method, api + path, headers=headers, timeout=60, **kwargs)
+
+    def send(who, name, content: bytes, assignment="ps1"):
+        body = {"files": {name: base64.b64encode(content).decode()}}
+        return call(who, "POST", f"/courses/{course}/assignments/{assignment}/submissions",
+                    json=body)  # fmt: skip
+
+    before = call(teacher, "GET", f"/courses/{course}/submissions").json()["submissions"]
+    traversal = send(ana, "../../etc/ps1.ipynb", b"{}")
+    assert traversal.status_code == 400 and "file name" in traversal.json()["reason"]
+    big = send(ana, "data.csv", b"x" * 1_100_000)
+    assert big.status_code == 413 and "limit" in big.json()["reason"]
+    broken = send(ana, "ps1.ipynb", b"{not json")
+    assert broken.status_code == 422 and "not a valid notebook" in broken.json()["reason"]
+    outsider = send(carl, "ps1.ipynb", b'{"cells": []}')
+    assert outsider.status_code == 403 and "not enrolled" in outsider.json()["reason"]
+    bens = call(ben, "GET", f"/courses/{course}/feedback").json()["feedback"]
+    assert bens and call(ana, "GET", f"/feedback/{bens[0]['id']}").status_code == 404
+    assert (
+        call(ana, "GET", f"/courses/{course}/feedback", params={"student": ben}).status_code == 403
+    )
+    past = (datetime.now(UTC) - timedelta(minutes=5)).isoformat()
+    nb = base64.b64encode(b'{"cells": []}').decode()
+    released = call(teacher, "POST", f"/courses/{course}/assignments/late1",
+                    json={"files": {"late1.ipynb": nb}, "deadline": past})  # fmt: skip
+    assert released.status_code == 201
+    late = send(ana, "late1.ipynb", b'{"cells": []}', assignment="late1")
+    assert late.status_code == 403 and "deadline" in late.json()["reason"]
+    after = call(teacher, "GET", f"/courses/{course}/submissions").json()["submissions"]
+    assert after == before, "refused requests must not add or change submissions"
