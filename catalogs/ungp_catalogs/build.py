@@ -15,6 +15,7 @@ from pathlib import Path
 
 from .catalog_files import write_domain_catalog, write_root_catalog
 from .context import SCALES, BuildContext
+from .datapage import write_data_page
 from .domains import build_order, discover
 from .errors import BuildError
 
@@ -99,6 +100,7 @@ def build_catalog(
             )
         )
         write_root_catalog(data_dir)
+    write_data_page(data_dir)
     return report
 
 

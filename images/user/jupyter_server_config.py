@@ -8,3 +8,5 @@ c.MappingKernelManager.cull_interval = 300
 # JupyterHub forbids framing every page; the formgrader alone may be framed by this server's
 # own JupyterLab (nbgrader issue #1870; see ungp_hub.exchange.client.formgrader_frame).
 c.ServerApp.jpserver_extensions.update({"ungp_hub.exchange.client.formgrader_frame": True})
+# Copy the data catalogue page (/srv/data/DATA.md) into the home, read-only, at each start.
+c.ServerApp.jpserver_extensions.update({"ungp_catalogs.datapage": True})

@@ -8,6 +8,10 @@ matches a pattern the site settings list for it (`data.restricted_groups`). What
 mounted does not exist in the container, and `ungp_catalogs` skips a restricted domain whose
 directory is absent, so the root catalogue keeps working.
 
+Nested mountpoints need a parent: a "view" directory holding only empty placeholders (a
+folder per catalogued domain, empty catalog.yaml and DATA.md) is bind-mounted read-only at the
+mount path first, so /srv/data itself is read-only and a hidden domain is an empty folder.
+
 Mounts are fixed when the server starts: after `ungp catalog build` replaces a domain, running
 servers must be restarted to see it (the build swaps directories by rename).
 """
@@ -50,21 +54,35 @@ def domain_access(data_dir: Path) -> dict[str, str]:
     return out
 
 
+def prepare_view(view_dir: Path, domains: Iterable[str]) -> None:
+    """Create the placeholder tree the per-domain mounts are nested in (idempotent)."""
+    view_dir.mkdir(parents=True, exist_ok=True)
+    for name in ROOT_FILES:
+        (view_dir / name).touch(exist_ok=True)
+    for domain in domains:
+        (view_dir / domain).mkdir(exist_ok=True)
+
+
 def data_volumes(
     data_dir: str | Path,
     mount_path: str,
     groups: Iterable[str],
     restricted_groups: Mapping[str, list[str]],
+    view_dir: str | Path | None = None,
 ) -> dict[str, dict[str, Any]]:
     """DockerSpawner `volumes` entries (host path -> bind, mode ro) for one user.
 
     A domain listed without an access level counts as restricted (fail closed); folders
-    under the data directory that the root catalogue does not list are not mounted.
+    under the data directory that the root catalogue does not list are not mounted. With
+    `view_dir`, the placeholder tree is (re)made there and mounted at `mount_path` itself.
     """
     data = Path(data_dir)
     groups = list(groups)
     volumes: dict[str, dict[str, Any]] = {}
     access = domain_access(data)
+    if view_dir is not None:
+        prepare_view(Path(view_dir), access)
+        volumes[str(view_dir)] = {"bind": mount_path, "mode": "ro"}
     if not access:
         log.warning("No catalogue in %s: run `ungp catalog build`; no data mounted", data)
         return volumes

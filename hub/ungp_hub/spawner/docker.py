@@ -44,6 +44,13 @@ class UngpDockerSpawner(DockerSpawner):
         ungp_hub.spawner.data_mounts.""",
     ).tag(config=True)
 
+    data_view_path = Unicode(
+        "",
+        help="""Host folder of empty placeholders mounted read-only at data_mount_path, under
+        which each visible domain is bind-mounted (kept up to date by the spawner). Empty: no
+        parent mount (the image's own folder holds the nested mounts).""",
+    ).tag(config=True)
+
     container_uid = Integer(
         1000, help="Unprivileged user id the server runs as (the image's jovyan user)."
     ).tag(config=True)
@@ -95,7 +102,11 @@ class UngpDockerSpawner(DockerSpawner):
             groups = [group.name for group in self.user.groups]
             volumes.update(
                 data_volumes(
-                    self.data_host_path, self.data_mount_path, groups, self.restricted_groups
+                    self.data_host_path,
+                    self.data_mount_path,
+                    groups,
+                    self.restricted_groups,
+                    self.data_view_path or None,
                 )
             )
         courses = self.course_settings

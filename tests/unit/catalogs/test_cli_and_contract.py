@@ -72,7 +72,7 @@ def test_cli_build_one_domain_with_the_in_repo_reference_copy(tmp_path: Path):
         ],
     )
     assert result.exit_code == 0, result.output
-    assert sorted(p.name for p in out.iterdir()) == ["catalog.yaml", "scanner"]
+    assert sorted(p.name for p in out.iterdir()) == ["DATA.md", "catalog.yaml", "scanner"]
     copied = out / "scanner" / "scanner_price_indices_reference_input"
     for name in ("large_input_df.csv", "LICENSE", "README.md"):
         assert sha256_file(copied / name) == sha256_file(ref / name)

@@ -41,3 +41,14 @@ def test_unlisted_restricted_domain_and_unbuilt_directory_mount_nothing(tmp_path
     (tmp_path / "stray").mkdir()  # not in the catalogue: not mounted
     binds = _binds(tmp_path, ["analysts"])
     assert set(binds) == {"/srv/data/catalog.yaml", "/srv/data/open1"}
+
+
+def test_the_view_is_mounted_at_the_root_with_a_placeholder_per_domain(
+    data_dir: Path, tmp_path: Path
+):
+    view = tmp_path / "view"
+    volumes = data_volumes(data_dir, "/srv/data", ["trainees"], RULES, view)
+    assert volumes[str(view)] == {"bind": "/srv/data", "mode": "ro"}
+    assert (view / "privacy").is_dir() and not any((view / "privacy").iterdir())
+    assert (view / "catalog.yaml").read_bytes() == b""
+    assert str(data_dir / "privacy") not in volumes
