@@ -70,7 +70,8 @@ def test_course_round_trip_and_refusals(hub_factory, docker_client, unique, tmp_
         f"{teacher},instructor,{course}\n{ana},trainee,{course}\n{ben},trainee,{course}\n"
         f"{carl},trainee,other{unique}\n"
     )
-    assert "created" in ungp(hub, "course", "create", course) or True
+    assert f"course {course}:" in ungp(hub, "course", "create", course)
+    assert (hub.state_dir / "courses" / course / "gradebook.db").is_file()
     users = {}
     for name in (teacher, ana, ben, carl):
         users[name] = HubUser(hub.url, name)
