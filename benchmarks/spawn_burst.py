@@ -31,6 +31,8 @@ from ungp_hub.testing.hub import RunningHub, free_port_block, write_settings
 from ungp_hub.testing.wait import wait_for
 
 REPO = Path(__file__).resolve().parents[1]
+BASELINE_CONFIG = REPO / "benchmarks" / "baseline" / "jupyterhub_config.py"
+PROXY = Path(sys.prefix) / "node" / "node_modules" / ".bin" / "configurable-http-proxy"
 
 
 def percentile(values: list[float], q: float) -> float:
@@ -164,12 +166,12 @@ def run_baseline(users: int, workdir: Path) -> dict:
         **os.environ,
         "BASELINE_PORT": str(port), "BASELINE_STATE": str(state), "BASELINE_IMAGE": tag,
         "BASELINE_PASSWORD": password, "BASELINE_TOKEN": token,
-        "UNGP_PROXY_COMMAND": str(Path(sys.prefix) / "node/node_modules/.bin/configurable-http-proxy"),
+        "UNGP_PROXY_COMMAND": str(PROXY),
         "PATH": f"{Path(sys.executable).parent}:{os.environ['PATH']}",
     }  # fmt: skip
     log = open(state / "hub.log", "wb")  # noqa: SIM115
     process = subprocess.Popen(
-        [sys.executable, "-m", "jupyterhub", "-f", str(REPO / "benchmarks/baseline/jupyterhub_config.py")],
+        [sys.executable, "-m", "jupyterhub", "-f", str(BASELINE_CONFIG)],
         cwd=state, env=env, stdout=log, stderr=subprocess.STDOUT,
     )  # fmt: skip
     url = f"http://127.0.0.1:{port}"
@@ -208,12 +210,12 @@ def main() -> None:
                 args.users, Path(workdir)
             )
     print(f"\nspawn burst: {args.users} trainees at once on {__import__('os').cpu_count()} cores")
-    print(
-        f"{'':48} {'p50 s':>7} {'p95 s':>7} {'max s':>7} {'cells s':>8} {'API p95 ms':>10} {'fail':>5} {'idle MiB':>9}"
-    )
+    columns = ("p50 s", "p95 s", "max s", "cells s", "API p95 ms", "fail", "idle MiB")
+    print(f"{'':48} " + " ".join(f"{column:>10}" for column in columns))
     for name, r in results.items():
-        print(f"{name:48} {r['p50']:7.1f} {r['p95']:7.1f} {r['max']:7.1f} {r['all_cells_done']:8.1f} "
-              f"{r['api_p95_ms']:10.0f} {r['failures']:5d} {r['idle_mib']:9.0f}")  # fmt: skip
+        values = (r["p50"], r["p95"], r["max"], r["all_cells_done"], r["api_p95_ms"])
+        figures = " ".join(f"{value:10.1f}" for value in values)
+        print(f"{name:48} {figures} {r['failures']:10d} {r['idle_mib']:10.0f}")
         for error in r["errors"]:
             print(f"    error: {error}")
     if len(results) == 2:
