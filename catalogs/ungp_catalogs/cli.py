@@ -1,11 +1,14 @@
 """`ungp catalog ...`: build, validate, list and show the data catalogues.
 
 The click group `catalog` is mounted by the hub's `ungp` command. Data directory: `--out` /
-`--data`, else $UNGP_DATA_DIR, else ./state/data. Exit codes: 0 ok, 1 failed, 2 usage.
+`--data`, else $UNGP_DATA_DIR, else the hub's data directory (docker.data_dir of the site
+settings named by `--settings`, $UNGP_SETTINGS or /etc/ungp-hub/settings.yaml, when ungp_hub is
+installed), else ./state/data. Exit codes: 0 ok, 1 failed, 2 usage.
 """
 
 from __future__ import annotations
 
+import os
 import sys
 from pathlib import Path
 
@@ -24,19 +27,53 @@ from rich.table import Table
 from .errors import CatalogError
 
 DATA_ENV = "UNGP_DATA_DIR"
+SETTINGS_ENV = "UNGP_SETTINGS"
 DEFAULT_DATA = "state/data"
+DEFAULT_SETTINGS = "/etc/ungp-hub/settings.yaml"
 
 
-def _data_option(flag: str) -> click.Option:
-    return click.option(
-        flag,
-        "data_dir",
-        type=click.Path(file_okay=False, path_type=Path),
-        envvar=DATA_ENV,
-        default=DEFAULT_DATA,
-        show_default=True,
-        help=f"Data directory holding catalog.yaml (env {DATA_ENV}).",
-    )
+def hub_data_dir(settings_file: str | None) -> Path | None:
+    """The data directory of the hub's site settings, or None without settings or ungp_hub."""
+    chosen = settings_file or os.environ.get(SETTINGS_ENV)
+    if not chosen and Path(DEFAULT_SETTINGS).is_file():
+        chosen = DEFAULT_SETTINGS
+    if not chosen:
+        return None
+    try:
+        from ungp_hub.settings import load_settings
+    except ImportError:
+        raise click.UsageError(
+            "--settings needs the ungp-hub package; pass --data/--out DIR instead"
+        ) from None
+    return Path(load_settings(Path(chosen)).data_dir)
+
+
+def _resolve(data_dir: Path | None, settings_file: str | None) -> Path:
+    if data_dir is not None:
+        return data_dir
+    return hub_data_dir(settings_file) or Path(DEFAULT_DATA)
+
+
+def _data_option(flag: str):
+    def decorate(func):
+        func = click.option(
+            "--settings",
+            "settings_file",
+            type=click.Path(dir_okay=False, exists=True),
+            default=None,
+            help=f"Hub site settings whose data directory to use (env {SETTINGS_ENV}).",
+        )(func)
+        return click.option(
+            flag,
+            "data_dir",
+            type=click.Path(file_okay=False, path_type=Path),
+            envvar=DATA_ENV,
+            default=None,
+            help=f"Data directory holding catalog.yaml (env {DATA_ENV}; default: the hub's "
+            f"data directory from the settings, else {DEFAULT_DATA}).",
+        )(func)
+
+    return decorate
 
 
 def _fail(exc: CatalogError) -> None:
@@ -73,13 +110,16 @@ def catalog() -> None:
 )
 def build(
     scale: str,
-    data_dir: Path,
+    data_dir: Path | None,
+    settings_file: str | None,
     seed: int | None,
     domains: tuple[str, ...],
     reference_dir: Path | None,
 ) -> None:
     """Generate the data of every domain deterministically and write the catalogues."""
     from .build import DEFAULT_SEED, build_catalog
+
+    data_dir = _resolve(data_dir, settings_file)
 
     console = Console(stderr=True)
     with Progress(
@@ -123,9 +163,11 @@ def build(
 
 @catalog.command()
 @_data_option("--data")
-def validate(data_dir: Path) -> None:
+def validate(data_dir: Path | None, settings_file: str | None) -> None:
     """Recompute every file's sha256, size and row count; exit 1 on any mismatch."""
     from .validate import validate_catalog
+
+    data_dir = _resolve(data_dir, settings_file)
 
     console = Console(stderr=True)
     try:
@@ -159,9 +201,11 @@ def validate(data_dir: Path) -> None:
 
 @catalog.command(name="list")
 @_data_option("--data")
-def list_entries(data_dir: Path) -> None:
+def list_entries(data_dir: Path | None, settings_file: str | None) -> None:
     """List every entry with its domain, role, access level, rows and size."""
     from .catalog_files import load_entries
+
+    data_dir = _resolve(data_dir, settings_file)
 
     try:
         entries = load_entries(data_dir)
@@ -187,9 +231,11 @@ def list_entries(data_dir: Path) -> None:
 @catalog.command()
 @click.argument("entry")
 @_data_option("--data")
-def show(entry: str, data_dir: Path) -> None:
+def show(entry: str, data_dir: Path | None, settings_file: str | None) -> None:
     """Show an entry's full metadata (provenance, licence, variables, files and sha256)."""
     from .catalog_files import find_entry
+
+    data_dir = _resolve(data_dir, settings_file)
 
     try:
         found = find_entry(data_dir, entry)

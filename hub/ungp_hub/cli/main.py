@@ -8,6 +8,7 @@ from __future__ import annotations
 import sys
 
 import click
+from ungp_catalogs.cli import catalog
 from ungp_credentials.cli import cert
 
 from .course import course
@@ -38,6 +39,7 @@ def main() -> None:
     """
 
 
+main.add_command(catalog)
 main.add_command(cert)
 main.add_command(hub)
 main.add_command(images)
