@@ -19,8 +19,9 @@ import docker.errors
 from dask_gateway_server.backends.base import ClusterConfig
 from dask_gateway_server.backends.db_base import DBBackendBase
 from dask_gateway_server.traitlets import Command, Type
-from traitlets import Dict, Float, Integer, Unicode
+from traitlets import Dict, Float, Integer, List, Unicode
 
+from ..spawner.data_mounts import data_volumes
 from .networks import create_cluster_network, remove_network
 from .quota import ClusterQuota
 
@@ -36,6 +37,12 @@ class ContainerClusterConfig(ClusterConfig):
     ).tag(config=True)
     worker_cmd = Command(
         ["dask", "worker"], help="Command that starts a worker (with its nanny) in the image."
+    ).tag(config=True)
+    owner_groups = List(
+        Unicode(),
+        help="""The owner's JupyterHub groups when the cluster was created (set by the cluster
+        options, not by an admin): they decide which catalogue domains the workers mount, exactly
+        as for the owner's notebook.""",
     ).tag(config=True)
 
 
@@ -80,6 +87,17 @@ class ContainerBackend(ClusterQuota, DBBackendBase):
     data_mount_path = Unicode("/srv/data", help="Where the data appears in containers.").tag(
         config=True
     )
+
+    data_view_path = Unicode(
+        "",
+        help="Host folder of placeholders mounted at data_mount_path, under which each visible "
+        "catalogue domain is mounted (the notebooks' UngpDockerSpawner.data_view_path).",
+    ).tag(config=True)
+
+    restricted_groups = Dict(
+        help="Restricted catalogue domains -> group patterns that see them (the notebooks' "
+        "UngpDockerSpawner.restricted_groups): workers see what their owner's notebook sees.",
+    ).tag(config=True)
 
     container_uid = Integer(1000, help="Unprivileged user id the Dask processes run as.").tag(
         config=True
@@ -227,7 +245,13 @@ class ContainerBackend(ClusterQuota, DBBackendBase):
     def _run(self, cluster, network, *, role, name, command, env, cores, memory, worker=""):
         volumes = {}
         if self.data_host_path:
-            volumes[self.data_host_path] = {"bind": self.data_mount_path, "mode": "ro"}
+            volumes = data_volumes(
+                self.data_host_path,
+                self.data_mount_path,
+                cluster.config.get("owner_groups", []),
+                self.restricted_groups,
+                self.data_view_path or None,
+            )
         container = self.docker.containers.create(
             self.image,
             command=command,

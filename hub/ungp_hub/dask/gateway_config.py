@@ -35,7 +35,9 @@ def configure_gateway(c: Config, plan: GatewayPlan) -> Config:
     c.Proxy.prefix = PREFIX
 
     backend = c[BACKENDS[plan.backend].rsplit(".", 1)[1]]
-    backend.cluster_options = cluster_options(LimitsTable.from_dict(plan.limits), plan.idle_timeout)
+    table = LimitsTable.from_dict(plan.limits)
+    docker = plan.backend == "docker"
+    backend.cluster_options = cluster_options(table, plan.idle_timeout, record_groups=docker)
     backend.group_limits = plan.limits
 
     cluster = c[CLUSTER_CONFIGS[plan.backend]]
@@ -52,6 +54,8 @@ def _docker(c: Config, plan: GatewayPlan) -> None:
     backend.image = plan.image
     backend.data_host_path = docker["data_host_path"]
     backend.data_mount_path = docker["data_mount_path"]
+    backend.data_view_path = docker["data_view_path"]
+    backend.restricted_groups = docker["restricted_groups"]
     backend.pids_limit = docker["pids"]
     backend.subnet_pool = docker["subnet_pool"]
     backend.cluster_subnet_prefix = docker["cluster_subnet_prefix"]

@@ -56,7 +56,7 @@ class BoundedFloat(_Bounded, Float):
         return float(x)
 
 
-def options_for(limits: DaskLimits, idle_timeout: float) -> Options:
+def options_for(limits: DaskLimits, idle_timeout: float, record_groups: bool = False) -> Options:
     """The options of one group: worker cores and memory (GiB) up to the group's limits."""
     setting = f"dask.limits.{limits.group}"
     max_gib = round(limits.max_worker_memory / GIB, 3)
@@ -68,6 +68,8 @@ def options_for(limits: DaskLimits, idle_timeout: float) -> Options:
             "worker_memory": int(options.worker_memory * GIB),
             "cluster_max_workers": limits.max_workers,
             "idle_timeout": float(idle_timeout),
+            # The container backend mounts the catalogue domains the owner may see.
+            **({"owner_groups": sorted(user.groups)} if record_groups else {}),
         }
 
     return Options(
@@ -92,10 +94,13 @@ def options_for(limits: DaskLimits, idle_timeout: float) -> Options:
     )
 
 
-def cluster_options(table: LimitsTable, idle_timeout: float) -> Callable:
+def cluster_options(
+    table: LimitsTable, idle_timeout: float, record_groups: bool = False
+) -> Callable:
     """The value for ``c.Backend.cluster_options``: options chosen by the user's groups."""
 
     def for_user(user) -> Options:
-        return options_for(table.for_user(user.groups, user.admin), idle_timeout)
+        limits = table.for_user(user.groups, user.admin)
+        return options_for(limits, idle_timeout, record_groups)
 
     return for_user

@@ -109,6 +109,9 @@ def make_plan(settings: Settings, listen_ip: str, hub_api_url: str, image: str) 
         docker={
             "data_host_path": str(settings.data_dir),
             "data_mount_path": settings.get("docker.data_mount"),
+            # The same mounts as notebooks (configure/data.py): placeholders + visible domains.
+            "data_view_path": str(settings.state_dir / "data-view"),
+            "restricted_groups": dict(settings.get("data.restricted_groups") or {}),
             "pids": dask["pids"],
             "subnet_pool": dask["subnet_pool"],
             "cluster_subnet_prefix": dask["cluster_subnet_prefix"],
