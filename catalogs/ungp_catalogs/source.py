@@ -4,7 +4,7 @@
 recomputes the sha256 of each file it is about to read and compares it with the entry's
 metadata; on a mismatch it raises ChecksumMismatch naming the entry and the file, so a
 notebook never silently computes on a corrupted or tampered copy. It is an Intake v1
-DataSource, which Intake 2 still loads from v1 YAML catalogues (see catalogs/DECISIONS.md).
+DataSource, which Intake 2 still loads from v1 YAML catalogues (see docs/decisions/data.md).
 """
 
 from __future__ import annotations
