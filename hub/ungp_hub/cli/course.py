@@ -9,10 +9,16 @@ import click
 from ..accounts.hub_api import HubAPI
 from ..accounts.roster import Roster
 from ..exchange.access import INSTRUCTORS, TRAINEES
-from ..exchange.courses import CourseError, check_course_name, courses_dir, create_course_folder
+from ..exchange.courses import (
+    CourseError,
+    _hand_to_container_user,
+    check_course_name,
+    courses_dir,
+    create_course_folder,
+)
 from ..exchange.courses import gradebook_url as course_gradebook_url
 from ..exchange.grades import export_grades
-from .options import load, settings_option
+from .options import load, project_root, settings_option
 
 
 @click.group()
@@ -103,3 +109,43 @@ def grades(settings_file: str | None, name: str, out: str) -> None:
     url = course_gradebook_url(settings.get("courses.gradebook_url"), name, folder)
     count = export_grades(url, name, Path(out))
     click.echo(f"wrote {count} rows to {out}")
+
+
+@course.command("install")
+@settings_option
+@click.argument("name")
+@click.argument("modules", nargs=-1, required=True)
+@click.option(
+    "--modules-dir",
+    type=click.Path(file_okay=False, exists=True),
+    help="Folder of course modules (default: courses/ of this checkout).",
+)
+@click.option("--force", is_flag=True, help="Replace edited sources and release a new version.")
+def install(
+    settings_file: str | None, name: str, modules: tuple[str, ...], modules_dir: str | None,
+    force: bool,
+) -> None:  # fmt: skip
+    """Install course MODULES (e.g. m0-foundations m3-scanner-cpi) into course NAME.
+
+    Copies each module's assignments into the course, generates the student versions with
+    nbgrader (solutions and hidden tests removed), records them in the gradebook and releases
+    them, so trainees can fetch them at once. Running it again changes nothing.
+    """
+    from ..exchange.modules import copy_source, generate, module_assignments, release
+    from ..exchange.store import ExchangeStore
+
+    settings = load(settings_file)
+    check_course_name(name)
+    source_dir = Path(modules_dir) if modules_dir else project_root() / "courses"
+    assignments = [a for module in modules for a in module_assignments(source_dir, module)]
+    folder = create_course_folder(settings.state_dir, name, settings.get("courses.gradebook_url"))
+    store = ExchangeStore(settings.state_dir / "exchange")
+    for assignment in assignments:
+        changed = copy_source(assignment, folder, force)
+        generate(folder, name, assignment.name)
+        outcome = release(store, folder, name, assignment.name, force=force and changed)
+        click.echo(
+            f"{assignment.module}/{assignment.name} ({assignment.points:g} points): {outcome}"
+        )
+    _hand_to_container_user(folder)
+    click.echo(f"course {name}: {len(assignments)} assignments from {', '.join(modules)}")

@@ -1,0 +1,100 @@
+"""Course modules (folders of ``courses/``) installed into a course on the hub.
+
+Installing a module copies its assignments' source notebooks into the course's ``source/``,
+lets nbgrader generate the student version (solutions and hidden tests removed; nothing is
+executed) and records the assignment in the gradebook, then releases it through the exchange
+store, so trainees can fetch it at once.
+"""
+
+from __future__ import annotations
+
+import filecmp
+import shutil
+import subprocess
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+
+import yaml
+
+from .courses import CourseError, alembic_on_path
+from .errors import AlreadyExists
+from .store import ExchangeStore
+
+
+@dataclass(frozen=True)
+class ModuleAssignment:
+    module: str
+    name: str
+    points: float
+    source: Path
+
+
+def find_module(modules_dir: Path, module_id: str) -> dict:
+    path = modules_dir / module_id / "module.yaml"
+    if not path.exists():
+        known = sorted(p.parent.name for p in modules_dir.glob("*/module.yaml"))
+        raise CourseError(f"no course module {module_id!r} in {modules_dir} (known: {known})")
+    return yaml.safe_load(path.read_text())
+
+
+def module_assignments(modules_dir: Path, module_id: str) -> list[ModuleAssignment]:
+    spec = find_module(modules_dir, module_id)
+    return [
+        ModuleAssignment(
+            module_id,
+            item["name"],
+            float(item["points"]),
+            modules_dir / module_id / "source" / item["name"],
+        )
+        for item in spec.get("assignments", [])
+    ]
+
+
+def copy_source(assignment: ModuleAssignment, course_dir: Path, force: bool) -> bool:
+    """Copy the module's source into the course; True if anything changed."""
+    target = course_dir / "source" / assignment.name
+    if target.exists():
+        same = filecmp.dircmp(assignment.source, target)
+        if not (same.left_only or same.right_only or same.diff_files):
+            return False
+        if not force:
+            raise CourseError(
+                f"{target} exists and differs from module {assignment.module}; an instructor "
+                "may have edited it. Use --force to replace it (the old copy is kept as .bak)"
+            )
+        backup = target.with_name(target.name + ".bak")
+        shutil.rmtree(backup, ignore_errors=True)
+        target.rename(backup)
+    shutil.copytree(assignment.source, target)
+    return True
+
+
+def generate(course_dir: Path, course: str, assignment: str) -> None:
+    command = [
+        sys.executable, "-m", "nbgrader", "generate_assignment", assignment,
+        "--force", f"--CourseDirectory.course_id={course}",
+    ]  # fmt: skip
+    with alembic_on_path():
+        result = subprocess.run(command, cwd=course_dir, capture_output=True, text=True)
+    if result.returncode != 0:
+        raise CourseError(
+            f"nbgrader could not generate {assignment}:\n{result.stdout[-1500:]}"
+            f"{result.stderr[-1500:]}"
+        )
+
+
+def release(
+    store: ExchangeStore, course_dir: Path, course: str, assignment: str, force: bool
+) -> str:
+    folder = course_dir / "release" / assignment
+    files = {
+        str(path.relative_to(folder)): path.read_bytes()
+        for path in sorted(folder.rglob("*"))
+        if path.is_file() and ".ipynb_checkpoints" not in path.parts
+    }
+    try:
+        record = store.release(course, assignment, files, by="ungp course install", force=force)
+    except AlreadyExists:
+        return "already released (use --force to publish a new version)"
+    return f"released as version {record.version}"

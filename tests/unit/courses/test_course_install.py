@@ -1,0 +1,59 @@
+"""`ungp course install` puts modules into a course: generated, in the gradebook, released."""
+
+from __future__ import annotations
+
+import json
+
+import yaml
+from click.testing import CliRunner
+from nbgrader.api import Gradebook
+from testpolicy import REPO_ROOT
+from ungp_hub.cli.main import main
+from ungp_hub.exchange.courses import alembic_on_path
+from ungp_hub.exchange.store import ExchangeStore
+
+MODULE = "m3-scanner-cpi"
+
+
+def run(*args: str):
+    return CliRunner().invoke(main, list(args), catch_exceptions=False)
+
+
+def test_install_generates_records_and_releases_then_is_idempotent(tmp_path):
+    settings = tmp_path / "settings.yaml"
+    settings.write_text(f"hub:\n  state_dir: {tmp_path / 'state'}\n")
+    spec = yaml.safe_load((REPO_ROOT / "courses" / MODULE / "module.yaml").read_text())
+    (assignment,) = spec["assignments"]
+
+    first = run("course", "install", "--settings", str(settings), "cpi-2026", MODULE)
+    assert first.exit_code == 0, first.output
+    assert "released as version 1" in first.output
+
+    store = ExchangeStore(tmp_path / "state" / "exchange")
+    files = store.released_files("cpi-2026", assignment["name"])
+    (notebook_name,) = [name for name in files if name.endswith(".ipynb")]
+    released = json.loads(files[notebook_name])
+    text = json.dumps(released)
+    assert "BEGIN HIDDEN TESTS" not in text and "BEGIN SOLUTION" not in text
+    assert "YOUR CODE HERE" in text or "raise NotImplementedError" in text
+
+    gradebook_url = f"sqlite:///{tmp_path / 'state' / 'courses' / 'cpi-2026' / 'gradebook.db'}"
+    with alembic_on_path(), Gradebook(gradebook_url, "cpi-2026") as gradebook:
+        recorded = gradebook.find_assignment(assignment["name"])
+        assert recorded.max_score == assignment["points"]
+
+    again = run("course", "install", "--settings", str(settings), "cpi-2026", MODULE)
+    assert again.exit_code == 0
+    assert "already released" in again.output
+    assert store.current_release("cpi-2026", assignment["name"]).version == 1
+
+
+def test_unknown_module_is_named(tmp_path):
+    settings = tmp_path / "settings.yaml"
+    settings.write_text(f"hub:\n  state_dir: {tmp_path / 'state'}\n")
+    result = CliRunner().invoke(
+        main, ["course", "install", "--settings", str(settings), "c", "m9-x"]
+    )
+    assert result.exit_code == 1
+    assert "no course module 'm9-x'" in result.output
+    assert "m3-scanner-cpi" in result.output
