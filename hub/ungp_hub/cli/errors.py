@@ -2,9 +2,11 @@
 
 from ..accounts.hub_api import HubUnreachable
 from ..accounts.roster import RosterError
+from ..dashboards.errors import DashboardError
 from ..exchange.courses import CourseError
 from ..images.errors import ImageBuildError, ImageMissingError
 from ..settings import SettingsError
 
 USER_ERRORS = (SettingsError, RosterError, ImageBuildError, ImageMissingError, HubUnreachable)
 USER_ERRORS = (*USER_ERRORS, CourseError)
+USER_ERRORS = (*USER_ERRORS, DashboardError)

@@ -9,9 +9,10 @@ import sys
 
 import click
 from ungp_catalogs.cli import catalog
-from ungp_credentials.cli import cert
 
+from .cert import cert  # ungp_credentials' verify plus the admin commands
 from .course import course
+from .dashboards import dashboards
 from .errors import USER_ERRORS
 from .hub import hub
 from .images import images
@@ -46,6 +47,7 @@ main.add_command(images)
 main.add_command(settings)
 main.add_command(users)
 main.add_command(course)
+main.add_command(dashboards)
 
 
 if __name__ == "__main__":

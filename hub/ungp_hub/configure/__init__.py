@@ -13,9 +13,11 @@ from traitlets.config import Config
 
 from ..settings import Settings
 from .auth import update_auth
+from .certification import update_certification
+from .dashboards import update_dashboards
+from .dask import update_dask
 from .data import update_data
 from .exchange import update_exchange
-from .dask import update_dask
 from .hub import update_hub
 from .pages import update_pages
 from .services import update_services
@@ -31,5 +33,7 @@ def apply_settings(c: Config, settings: Settings) -> None:
     update_data(c, settings)
     update_services(c, settings)
     update_exchange(c, settings)  # after update_spawner and update_services: extends both
+    update_certification(c, settings)  # after update_exchange: extends its roles
     update_dask(c, settings)
+    update_dashboards(c, settings)  # after update_spawner/services/exchange/data: extends them
     update_pages(c, settings, demo_local=spawner_kind == "local")

@@ -1,0 +1,38 @@
+"""Errors meant for the analyst or the viewer: each maps to an HTTP status and a message."""
+
+from __future__ import annotations
+
+
+class DashboardError(Exception):
+    """A refusal a person can act on; ``status`` is its HTTP status."""
+
+    status = 400
+
+    def __init__(self, message: str):
+        super().__init__(message)
+        self.message = message
+
+
+class PublishRefused(DashboardError):
+    """The notebook did not run: the dashboard is not published (or keeps its last snapshot)."""
+
+    status = 422
+
+
+class NotAllowed(DashboardError):
+    """Deliberately vague: it never names the dashboard, so a refusal leaks nothing."""
+
+    status = 403
+
+    def __init__(self, message: str = "you do not have access to this dashboard"):
+        super().__init__(message)
+
+
+class NoSuchDashboard(DashboardError):
+    status = 404
+
+
+class ServiceUnreachable(DashboardError):
+    """The CLI could not reach the dashboards service."""
+
+    status = 503

@@ -1,0 +1,246 @@
+"""The dashboards service: the list page, the stable URL of each dashboard, the public pages
+and the JSON API the `ungp dashboards` command uses. A hub-managed service (hub OAuth).
+
+    {prefix}                       list of the dashboards the viewer may open
+    {prefix}d/<slug>               stable URL: checks the audience, starts the server, redirects
+    {prefix}public/<slug>          static render of a public dashboard, no login, no kernel
+    {prefix}api/dashboards[/<slug>[/schedule|/runs|/refresh]]   token API
+"""
+
+from __future__ import annotations
+
+import base64
+import json
+import logging
+from importlib import resources
+from typing import Any
+
+from jupyterhub.services.auth import HubOAuth, HubOAuthCallbackHandler, HubOAuthenticated
+from jupyterhub.utils import url_path_join
+from tornado import web
+
+from .errors import DashboardError, NotAllowed
+from .publishing import Publication, Publisher
+from .registry import Audience, Registry
+from .schedule import describe, make_schedule
+
+log = logging.getLogger("ungp_hub.dashboards")
+
+# A public page is the analyst's HTML: give it an opaque origin so its scripts cannot read
+# or act with the viewer's hub cookies.
+PUBLIC_CSP = "sandbox allow-scripts; frame-ancestors 'none'"
+
+
+class Base(HubOAuthenticated, web.RequestHandler):
+    @property
+    def publisher(self) -> Publisher:
+        return self.settings["publisher"]
+
+    @property
+    def prefix(self) -> str:
+        return self.settings["prefix"]
+
+    @property
+    def name(self) -> str:
+        return self.current_user["name"]
+
+    def check_xsrf_cookie(self) -> None:
+        """State changes need a token header (see Api.prepare), so cookies alone do nothing."""
+
+    def get_template_namespace(self) -> dict[str, Any]:
+        namespace = super().get_template_namespace()
+        namespace.update(prefix=self.prefix, hub_home=self.settings["hub_home"], describe=describe)
+        return namespace
+
+    def write_error(self, status_code: int, **kwargs: Any) -> None:
+        error = kwargs.get("exc_info", (None, None))[1]
+        if isinstance(error, DashboardError):
+            self.set_status(error.status)
+            message = error.message
+        elif isinstance(error, web.HTTPError) and status_code < 500:
+            message = error.log_message or self._reason
+        else:
+            message = "internal error of the dashboards service; the hub admin has the log"
+        self.render("refused.html", status=self.get_status(), message=message)
+
+
+class ListPage(Base):
+    @web.authenticated
+    async def get(self) -> None:
+        dashboards = await self.publisher.visible(self.name)
+        self.render("list.html", dashboards=dashboards, user=self.name)
+
+
+class OpenDashboard(Base):
+    @web.authenticated
+    async def get(self, slug: str) -> None:
+        dashboard = await self.publisher.viewable(self.name, slug)
+        url = await self.publisher.open_url(dashboard, self.settings["base_url"])
+        if url:
+            self.redirect(url)
+        else:
+            self.render("starting.html")
+
+
+class PublicPage(web.RequestHandler):
+    """No login: serves only the static render kept in the registry (no server, no kernel)."""
+
+    def get(self, slug: str) -> None:
+        try:
+            page = self.settings["publisher"].public_page(slug)
+        except DashboardError:
+            raise web.HTTPError(404) from None
+        self.set_header("Content-Type", "text/html; charset=utf-8")
+        self.set_header("Content-Security-Policy", PUBLIC_CSP)
+        self.set_header("X-Content-Type-Options", "nosniff")
+        self.write(page)
+
+
+class Api(Base):
+    def get_login_url(self) -> str:
+        raise web.HTTPError(403, "a hub token with access to the dashboards service is required")
+
+    def prepare(self) -> None:
+        if self.request.method != "GET" and not self.request.headers.get("Authorization"):
+            raise web.HTTPError(403, "send a hub token in the Authorization header")
+        if self.current_user is None:
+            self.get_login_url()  # raises 403
+
+    def write_error(self, status_code: int, **kwargs: Any) -> None:
+        error = kwargs.get("exc_info", (None, None))[1]
+        if isinstance(error, DashboardError):
+            self.set_status(error.status)
+            self.finish({"reason": error.message})
+        elif isinstance(error, web.HTTPError) and status_code < 500:
+            self.finish({"reason": error.log_message or self._reason})
+        else:
+            self.finish({"reason": "internal error of the dashboards service; see the hub log"})
+
+    def body(self) -> dict[str, Any]:
+        try:
+            return json.loads(self.request.body or b"{}")
+        except ValueError:
+            raise DashboardError("the request body is not JSON") from None
+
+
+def summary(dashboard, prefix: str) -> dict[str, Any]:  # noqa: ANN001
+    data = dashboard.to_json()
+    data["url"] = f"{prefix}d/{dashboard.slug}"
+    data["audience"] = dashboard.audience.describe()
+    if dashboard.audience.kind == "public":
+        data["public_url"] = f"{prefix}public/{dashboard.slug}"
+    return data
+
+
+class ApiDashboards(Api):
+    async def get(self) -> None:
+        visible = await self.publisher.visible(self.name)
+        self.finish({"dashboards": [summary(d, self.prefix) for d in visible]})
+
+    async def post(self) -> None:
+        body = self.body()
+        try:
+            source = base64.b64decode(body.get("notebook", ""), validate=True)
+        except ValueError:
+            raise DashboardError("the notebook must be base64 in 'notebook'") from None
+        dashboard = await self.publisher.publish(
+            Publication(
+                owner=self.name,
+                source=source,
+                title=str(body.get("title", "")),
+                audience=Audience.parse(str(body.get("to", ""))),
+                description=str(body.get("description", "")),
+                slug=str(body.get("slug", "")),
+                parameters=dict(body.get("parameters") or {}),
+            )
+        )
+        self.finish(summary(dashboard, self.prefix))
+
+
+class ApiDashboard(Api):
+    async def get(self, slug: str) -> None:
+        self.finish(summary(await self.publisher.viewable(self.name, slug), self.prefix))
+
+    async def delete(self, slug: str) -> None:
+        await self.publisher.unpublish(self.name, slug)
+        self.finish({"unpublished": slug})
+
+
+class ApiSchedule(Api):
+    async def put(self, slug: str) -> None:
+        body = self.body()
+        every = body.get("every")
+        schedule = make_schedule(
+            int(every) if every is not None else None,
+            body.get("cron") or None,
+            dict(body.get("parameters") or {}),
+        )
+        dashboard = await self.publisher.set_schedule(self.name, slug, schedule)
+        self.finish(summary(dashboard, self.prefix))
+
+    async def delete(self, slug: str) -> None:
+        dashboard = await self.publisher.set_schedule(self.name, slug, None)
+        self.finish(summary(dashboard, self.prefix))
+
+
+class ApiRuns(Api):
+    async def _owned(self, slug: str):  # noqa: ANN202
+        dashboard = await self.publisher.viewable(self.name, slug)
+        _groups, admin = await self.publisher.hub.person(self.name)
+        if dashboard.owner != self.name and not admin:
+            raise NotAllowed("only the dashboard's owner sees its runs")
+        return dashboard
+
+    async def get(self, slug: str, run_id: str = "") -> None:
+        await self._owned(slug)
+        if run_id:
+            output = self.publisher.registry.run_output(slug, run_id)
+            if output is None:
+                raise web.HTTPError(404, "no output kept for this run")
+            self.set_header("Content-Type", "application/x-ipynb+json")
+            self.finish(output)
+            return
+        runs = self.publisher.registry.runs(slug)
+        self.finish({"runs": [run.to_json() for run in runs]})
+
+    async def post(self, slug: str, run_id: str = "") -> None:
+        """Run now (the same as a scheduled run): keeps the last good snapshot on failure."""
+        await self._owned(slug)
+        run = await self.publisher.refresh(slug, trigger="manual")
+        self.finish(run.to_json())
+
+
+def make_app(publisher: Publisher, prefix: str, base_url: str) -> web.Application:
+    def at(path: str) -> str:
+        return url_path_join(prefix, path)
+
+    slug = r"([a-z0-9-]{1,40})"
+    return web.Application(
+        [
+            (prefix, ListPage),
+            (at("oauth_callback"), HubOAuthCallbackHandler),
+            (at(f"d/{slug}/?"), OpenDashboard),
+            (at(f"public/{slug}/?"), PublicPage),
+            (at("api/dashboards"), ApiDashboards),
+            (at(f"api/dashboards/{slug}"), ApiDashboard),
+            (at(f"api/dashboards/{slug}/schedule"), ApiSchedule),
+            (at(f"api/dashboards/{slug}/runs"), ApiRuns),
+            (at(f"api/dashboards/{slug}/runs/([0-9T]+-[0-9a-f]+)/output"), ApiRuns),
+        ],
+        hub_auth=HubOAuth(cache_max_age=60),
+        cookie_secret=publisher_secret(),
+        publisher=publisher,
+        prefix=prefix,
+        base_url=base_url,
+        hub_home=url_path_join(base_url, "hub/home"),
+        template_path=str(resources.files("ungp_hub.dashboards").joinpath("templates")),
+    )
+
+
+def publisher_secret() -> bytes:
+    import os
+
+    return os.urandom(32)
+
+
+__all__ = ["Registry", "make_app"]
