@@ -1,6 +1,6 @@
 """Write exam.ipynb, the nbgrader source notebook (template) of this exam.
 
-Placeholders filled per candidate by the hub: ``{{ungp:setup}}`` (the locked data cell) and
+Placeholders filled per candidate by the hub: ``# {{ungp:setup}}`` (the locked data cell) and
 ``{{ungp:statement:ID}}`` (each question). Solution cells hold the reference method; the hub
 releases the notebook without them (nbgrader's ClearSolutions). Run after editing:
 ``python certification/exams/x3-scanner-cpi/make_notebook.py``.
@@ -61,7 +61,7 @@ import numpy as np
 prices = tables["q3"].pivot(index="id", columns="month", values="price")
 months = sorted(prices.columns)
 q3 = 1.0
-for before, after in zip(months, months[1:]):
+for before, after in zip(months, months[1:], strict=False):
     both = prices[[before, after]].dropna()
     q3 *= float(np.exp(np.log(both[after] / both[before]).mean()))
 ### END SOLUTION""",
@@ -86,7 +86,11 @@ def build() -> nbformat.NotebookNode:
             "submit before your time limit ends (the hub's clock counts). You may use "
             "pandas, numpy and `ungp_methods`.",
         ),
-        code("setup", "{{ungp:setup}}", locked=True),
+        code(
+            "setup",
+            "# ruff: noqa: F821 (the hub fills in this cell)\n# {{ungp:setup}}",
+            locked=True,
+        ),
     ]
     points = {"q1": 3, "q2": 4, "q3": 3}
     for item, solution in SOLUTIONS.items():

@@ -38,7 +38,7 @@ import yaml
 from .errors import ExamDefinitionError, ExamRefused
 
 ANSWER_MIME = "application/vnd.ungp.exam-answer+json"
-SETUP = "{{ungp:setup}}"
+SETUP = "# {{ungp:setup}}"
 STATEMENT = "{{ungp:statement:%s}}"
 RECORDER = f'''\
 def _ungp_record(item, value):

@@ -1,7 +1,10 @@
 """Which exceptions the CLI reports as a plain message (everything else is a bug: traceback)."""
 
+from ungp_credentials.errors import CredentialError
+
 from ..accounts.hub_api import HubUnreachable
 from ..accounts.roster import RosterError
+from ..certification.errors import CertificationError
 from ..dashboards.errors import DashboardError
 from ..exchange.courses import CourseError
 from ..images.errors import ImageBuildError, ImageMissingError
@@ -9,4 +12,5 @@ from ..settings import SettingsError
 
 USER_ERRORS = (SettingsError, RosterError, ImageBuildError, ImageMissingError, HubUnreachable)
 USER_ERRORS = (*USER_ERRORS, CourseError)
+USER_ERRORS = (*USER_ERRORS, CertificationError, CredentialError)
 USER_ERRORS = (*USER_ERRORS, DashboardError)

@@ -1,0 +1,354 @@
+"""The certification service: a tornado app run by JupyterHub as a managed service.
+
+Public (no account): ``verify/`` (upload form), ``verify/<id>`` (the QR target), ``issuer``
+(the key set), ``status/1`` (the Bitstring Status List credential). Signed in through the hub
+(OAuth cookie, or a hub token for the API): ``/`` my certificates and exam sittings,
+``credentials/<id>.json|.pdf``, ``api/exams/<track>/fetch|submit``; hub admins: ``admin``
+(list, search, revoke). Refusals (:class:`CertificationError`) become 4xx with a reason.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import logging
+import os
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlparse
+
+import nbformat
+from jupyterhub.services.auth import HubOAuthCallbackHandler, HubOAuthenticated
+from tornado import ioloop, web
+from tornado.httpserver import HTTPServer
+
+from .errors import CertificationError, ExamRefused, NotFound, RegistryError
+from .exams import read_submission
+from .issuing import Certifier
+from .office import ExamOffice, Runner
+from .pdf import certificate_pdf
+from .registry import Sitting
+
+log = logging.getLogger("ungp_hub.certification")
+TEMPLATES = Path(__file__).parent / "templates"
+
+
+@dataclass
+class Context:
+    certifier: Certifier
+    office: ExamOffice
+    runner: Runner | None
+    admins: frozenset[str]
+    clock: Callable[[], datetime] = lambda: datetime.now(UTC)
+
+
+class PageHandler(web.RequestHandler):
+    ctx: Context
+
+    def initialize(self, ctx: Context) -> None:
+        self.ctx = ctx
+
+    @property
+    def wants_json(self) -> bool:
+        return "/api/" in self.request.path or "application/json" in self.request.headers.get(
+            "Accept", ""
+        )
+
+    def write_error(self, status_code: int, **kwargs: Any) -> None:
+        error = kwargs.get("exc_info", (None, None))[1]
+        if isinstance(error, ExamRefused):
+            status_code, reason = error.status, error.reason
+        elif isinstance(error, CertificationError):
+            status_code, reason = 400, str(error)
+        elif isinstance(error, web.HTTPError) and status_code < 500:
+            reason = error.log_message or self._reason
+        else:
+            reason = "internal error of the certification service; the hub admin has the log"
+        self.set_status(status_code)
+        if self.wants_json:
+            self.finish({"reason": reason})
+        else:
+            self.render("message.html", title=f"Error {status_code}", message=reason)
+
+    def log_exception(self, typ, value, tb) -> None:  # noqa: ANN001 - tornado's signature
+        if isinstance(value, CertificationError):
+            log.warning("refused %s %s: %s", self.request.method, self.request.path, value)
+        else:
+            super().log_exception(typ, value, tb)
+
+    def render_result(self, document: Any, result, found=None) -> None:  # noqa: ANN001
+        subject = document.get("credentialSubject", {}) if isinstance(document, dict) else {}
+        self.render(
+            "verify_result.html", result=result, document=document, found=found,
+            holder=subject.get("name", "") if isinstance(subject, dict) else "",
+        )  # fmt: skip
+
+
+# -- public -----------------------------------------------------------------------------------
+class VerifyFormHandler(PageHandler):
+    def check_xsrf_cookie(self) -> None:
+        """Public and read-only: uploading a credential changes nothing on the hub."""
+
+    def get(self) -> None:
+        self.render("verify_form.html")
+
+    def post(self) -> None:
+        files = self.request.files.get("credential")
+        text = files[0]["body"] if files else self.get_body_argument("text", "").encode()
+        if not text.strip():
+            raise ExamRefused("choose a credential JSON file, or paste its text", 400)
+        result = self.ctx.certifier.verify(text, self.ctx.clock())
+        try:
+            document = json.loads(text)
+        except ValueError:
+            document = None
+        self.render_result(document, result)
+
+
+class VerifyIdHandler(PageHandler):
+    def get(self, credential_id: str) -> None:
+        try:
+            found = self.ctx.certifier.registry.credential(credential_id)
+        except RegistryError:
+            raise NotFound(f"this hub issued no credential {credential_id}") from None
+        result = self.ctx.certifier.verify(found.document, self.ctx.clock())
+        if self.wants_json:
+            self.finish(result.to_json())
+            return
+        self.render_result(found.credential, result, found)
+
+
+class JSONDocHandler(PageHandler):
+    def initialize(self, ctx: Context, what: str) -> None:
+        self.ctx, self.what = ctx, what
+
+    def get(self) -> None:
+        document = (self.ctx.certifier.key_set() if self.what == "keys"
+                    else self.ctx.certifier.status_list())  # fmt: skip
+        self.set_header("Content-Type", "application/json")
+        self.set_header("Cache-Control", "no-cache")
+        self.finish(json.dumps(document, indent=2))
+
+
+# -- signed in --------------------------------------------------------------------------------
+class UserHandler(HubOAuthenticated, PageHandler):
+    @property
+    def user(self) -> dict[str, Any]:
+        return self.current_user
+
+    @property
+    def is_admin(self) -> bool:
+        return bool(self.user.get("admin")) or self.user["name"] in self.ctx.admins
+
+
+class HomeHandler(UserHandler):
+    @web.authenticated
+    def get(self) -> None:
+        name = self.user["name"]
+        now = self.ctx.clock()
+        tracks = [t for t in self.ctx.office.programme.tracks.values() if t.offered]
+        self.render(
+            "home.html", name=name, is_admin=self.is_admin, now=now, tracks=tracks,
+            credentials=self.ctx.certifier.registry.credentials(candidate=name),
+            sittings=self.ctx.certifier.registry.sittings(candidate=name),
+            verify_url=self.ctx.certifier.verify_url,
+        )  # fmt: skip
+
+
+class CredentialFileHandler(UserHandler):
+    @web.authenticated
+    def get(self, credential_id: str, kind: str) -> None:
+        try:
+            found = self.ctx.certifier.registry.credential(credential_id)
+        except RegistryError:
+            raise NotFound(f"no credential {credential_id}") from None
+        if found.candidate != self.user["name"] and not self.is_admin:
+            raise NotFound(f"no credential {credential_id} of yours")
+        filename = f"certificate-{found.track}-{found.id[:8]}"
+        if kind == "json":
+            self.set_header("Content-Type", "application/ld+json")
+            self.set_header("Content-Disposition", f'attachment; filename="{filename}.json"')
+            self.finish(json.dumps(found.credential, indent=2, ensure_ascii=False))
+            return
+        track = self.ctx.office.programme.track(found.track)
+        pdf = certificate_pdf(
+            found.name, track.title, self.ctx.certifier.issuer_name, found.issued_at,
+            found.valid_until, f"urn:uuid:{found.id}", self.ctx.certifier.verify_url(found.id),
+        )  # fmt: skip
+        self.set_header("Content-Type", "application/pdf")
+        self.set_header("Content-Disposition", f'attachment; filename="{filename}.pdf"')
+        self.finish(pdf)
+
+
+def _sitting_json(sitting: Sitting) -> dict[str, Any]:
+    return sitting.receipt()
+
+
+class FetchHandler(UserHandler):
+    @web.authenticated
+    def post(self, track_id: str) -> None:
+        name, now = self.user["name"], self.ctx.clock()
+        holds = any(
+            c.revoked_at is None and datetime.fromisoformat(c.valid_until) > now
+            for c in self.ctx.certifier.registry.credentials(candidate=name, track=track_id)
+        )
+        sitting = self.ctx.office.start(name, track_id, now, holds)
+        notebook = self.ctx.office.notebook(sitting)
+        log.info("%s fetched %s (sitting %s, deadline %s)", name, sitting.exam, sitting.id,
+                 sitting.deadline)  # fmt: skip
+        self.finish({"sitting": _sitting_json(sitting), "notebook": notebook,
+                     "filename": f"{sitting.exam}.ipynb"})  # fmt: skip
+
+
+class SubmitHandler(UserHandler):
+    @web.authenticated
+    async def post(self, track_id: str) -> None:
+        name, now = self.user["name"], self.ctx.clock()
+        body = self.request.body
+        try:
+            wrapped = json.loads(body)
+        except ValueError:
+            raise ExamRefused("the submission is not JSON (send the notebook file)", 400) from None
+        if isinstance(wrapped, dict) and "notebook" in wrapped and "cells" not in wrapped:
+            body = json.dumps(wrapped["notebook"]).encode()
+        sitting = self.ctx.office.submit(name, track_id, body, now)
+        log.info("%s submitted %s (sitting %s, sha256 %s)", name, sitting.exam, sitting.id,
+                 sitting.submission_sha256)  # fmt: skip
+        answer: dict[str, Any] = {"receipt": _sitting_json(sitting)}
+        if self.ctx.runner is not None:
+            answer.update(await self._grade_and_issue(sitting))
+        self.set_status(201)
+        self.finish(answer)
+
+    async def _grade_and_issue(self, sitting: Sitting) -> dict[str, Any]:
+        office = self.ctx.office
+        notebook = office.to_grade(sitting)
+        executed = await asyncio.get_running_loop().run_in_executor(None, self.ctx.runner, notebook)
+        grade = office.record_grade(sitting, executed)
+        track = office.programme.track(sitting.track)
+        passed = grade.percent >= track.exam.pass_mark
+        answer: dict[str, Any] = {
+            "grade": grade.to_json(),
+            "pass_mark": track.exam.pass_mark,
+            "passed": passed,
+        }
+        if passed:
+            issued = self.ctx.certifier.issue(
+                sitting.candidate, sitting.candidate, track, grade,
+                sitting.submission_sha256 or "", sitting.id, self.ctx.clock(),
+            )  # fmt: skip
+            log.info("issued %s to %s (%s)", issued.id, issued.candidate, issued.track)
+            answer["credential"] = {"id": issued.id,
+                                    "verify": self.ctx.certifier.verify_url(issued.id)}  # fmt: skip
+        return answer
+
+
+class SittingsHandler(UserHandler):
+    @web.authenticated
+    def get(self) -> None:
+        sittings = self.ctx.certifier.registry.sittings(candidate=self.user["name"])
+        self.finish({"sittings": [_sitting_json(s) for s in sittings]})
+
+
+class AdminHandler(UserHandler):
+    def require_admin(self) -> None:
+        if not self.is_admin:
+            raise web.HTTPError(403, "only hub admins manage certificates")
+
+    @web.authenticated
+    def get(self) -> None:
+        self.require_admin()
+        query = self.get_argument("q", "").strip()
+        found = self.ctx.certifier.registry.credentials(text=query or None)
+        self.render("admin.html", credentials=found, query=query, message="")
+
+    @web.authenticated
+    def post(self) -> None:
+        self.require_admin()
+        credential_id = self.get_body_argument("id")
+        reason = self.get_body_argument("reason", "").strip()
+        revoked = self.ctx.certifier.revoke(credential_id, reason, self.user["name"],
+                                            self.ctx.clock())  # fmt: skip
+        log.info("%s revoked %s: %s", self.user["name"], revoked.id, reason)
+        found = self.ctx.certifier.registry.credentials()
+        self.render("admin.html", credentials=found, query="",
+                    message=f"Revoked {revoked.id}: {reason}")  # fmt: skip
+
+
+def make_app(ctx: Context, prefix: str) -> web.Application:
+    prefix = "/" + prefix.strip("/") + "/" if prefix.strip("/") else "/"
+    kwargs = {"ctx": ctx}
+    routes = [
+        ("", HomeHandler, kwargs),
+        ("verify/?", VerifyFormHandler, kwargs),
+        (r"verify/([0-9a-fA-F-]{36})", VerifyIdHandler, kwargs),
+        ("issuer", JSONDocHandler, {**kwargs, "what": "keys"}),
+        ("status/1", JSONDocHandler, {**kwargs, "what": "status"}),
+        (r"credentials/([0-9a-fA-F-]{36})\.(json|pdf)", CredentialFileHandler, kwargs),
+        (r"api/exams/([a-z0-9-]+)/fetch", FetchHandler, kwargs),
+        (r"api/exams/([a-z0-9-]+)/submit", SubmitHandler, kwargs),
+        ("api/sittings", SittingsHandler, kwargs),
+        ("admin", AdminHandler, kwargs),
+        ("oauth_callback", HubOAuthCallbackHandler, {}),
+    ]
+    return web.Application(
+        [(prefix + path, handler, args) for path, handler, args in routes],
+        template_path=str(TEMPLATES),
+        cookie_secret=os.urandom(32),
+        prefix=prefix,
+    )
+
+
+def sandbox_runner() -> Runner | None:
+    """The sandboxed grader's notebook runner, once ``ungp_hub.grader`` provides one."""
+    try:
+        from ungp_hub.grader import run_notebook  # type: ignore[attr-defined]
+    except ImportError:
+        return None
+    return run_notebook
+
+
+def main(argv: list[str] | None = None) -> None:
+    from .modules import gradebook_check
+    from .setup import build_context
+
+    parser = argparse.ArgumentParser(description="ungp-hub's certification service")
+    parser.add_argument("--root", required=True, help="STATE_DIR/certification")
+    parser.add_argument("--tracks", required=True, help="certification/tracks.yaml")
+    parser.add_argument("--public-url", required=True)
+    parser.add_argument("--issuer-name", required=True)
+    parser.add_argument("--courses-dir", required=True)
+    parser.add_argument("--gradebook-url", default="")
+    parser.add_argument("--grading", choices=["sandbox", "host"], default="sandbox")
+    parser.add_argument("--admins", default="", help="comma-separated admin usernames")
+    args = parser.parse_args(argv)
+    logging.basicConfig(
+        level=logging.INFO, format="[%(levelname)1.1s %(asctime)s certification] %(message)s"
+    )
+    if args.grading == "host":
+        from .runner import run_on_host
+
+        log.warning("grading exam notebooks ON THE HUB HOST: only for tests and demos")
+        runner: Runner | None = run_on_host
+    else:
+        runner = sandbox_runner()
+        if runner is None:
+            log.warning("no sandboxed grader yet: submissions wait as 'submitted'")
+    ctx = build_context(
+        Path(args.root), Path(args.tracks), args.public_url, args.issuer_name,
+        gradebook_check(Path(args.courses_dir), args.gradebook_url), runner,
+        frozenset(filter(None, args.admins.split(","))),
+    )  # fmt: skip
+    prefix = os.environ.get("JUPYTERHUB_SERVICE_PREFIX", "/services/certification/")
+    app = make_app(ctx, prefix)
+    url = urlparse(os.environ["JUPYTERHUB_SERVICE_URL"])
+    HTTPServer(app, max_body_size=30_000_000).listen(url.port or 80, url.hostname or "127.0.0.1")
+    log.info("certification listening on %s (state in %s)", url.geturl(), args.root)
+    ioloop.IOLoop.current().start()
+
+
+__all__ = ["Context", "make_app", "main", "nbformat", "read_submission"]

@@ -1,0 +1,122 @@
+"""The certification service and its state (issuer keys, exam secret), made at install.
+
+The service listens on the address containers use for the hub (candidates fetch and submit
+exams from JupyterLab) and the proxy routes /services/certification/ to it for browsers; its
+verification pages, key set and status list are public. See docs/certification.md.
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from urllib.parse import urlparse
+
+from traitlets.config import Config
+
+from ..settings import Settings
+from ..state import StateDir
+
+CERTIFICATION_SERVICE = "certification"
+ACCESS_SCOPE = f"access:services!service={CERTIFICATION_SERVICE}"
+DEFAULT_SCOPES = {"user": ["self"], "server": ["users:activity!user", "access:servers!server"]}
+
+
+def certification_port(settings: Settings) -> int:
+    public = urlparse(settings.get("hub.bind_url")).port or 8000
+    return settings.get("certification.port") or public + 7
+
+
+def default_tracks_file() -> Path:
+    """certification/tracks.yaml of the ungp-hub checkout this package is installed from."""
+    import ungp_hub
+
+    return Path(ungp_hub.__file__).resolve().parents[2] / "certification" / "tracks.yaml"
+
+
+def public_url(settings: Settings) -> str:
+    return (settings.get("certification.public_url") or settings.get("hub.bind_url")).rstrip("/")
+
+
+def install_state(settings: Settings) -> Path:
+    """Make the issuer keys, the status list and the exam secret if missing; validate tracks."""
+    from ..certification.exams import exam_secret
+    from ..certification.issuing import Certifier
+    from ..certification.tracks import load_programme
+
+    root = StateDir(settings.state_dir).path / "certification"
+    load_programme(tracks_file(settings))
+    Certifier(root, public_url(settings), settings.get("certification.issuer_name")).install()
+    exam_secret(root)
+    return root
+
+
+def tracks_file(settings: Settings) -> Path:
+    return Path(settings.get("certification.tracks_file") or default_tracks_file())
+
+
+def update_certification(c: Config, settings: Settings) -> None:
+    section = settings.get("certification")
+    if not section["enabled"]:
+        return
+    root = install_state(settings)
+    host = c.JupyterHub.hub_connect_ip if "hub_connect_ip" in c.JupyterHub else "127.0.0.1"
+    url = f"http://{host}:{certification_port(settings)}"
+    state = StateDir(settings.state_dir)
+    service = {
+        "name": CERTIFICATION_SERVICE,
+        "url": url,
+        "display": True,
+        "oauth_no_confirm": True,
+        "command": [
+            sys.executable,
+            "-m",
+            "ungp_hub.certification",
+            "--root",
+            str(root),
+            "--tracks",
+            str(tracks_file(settings)),
+            "--public-url",
+            public_url(settings),
+            "--issuer-name",
+            section["issuer_name"],
+            "--courses-dir",
+            str(state.path / "courses"),
+            "--gradebook-url",
+            settings.get("courses.gradebook_url"),
+            "--grading",
+            section["grading"],
+            "--admins",
+            ",".join(settings.get("hub.admin_users")),
+        ],  # fmt: skip
+    }
+    c.JupyterHub.services = [*_existing(c.JupyterHub, "services"), service]
+    roles = [dict(role) for role in _existing(c.JupyterHub, "load_roles")]
+    roles.append(
+        {
+            "name": "certification-service",
+            "description": "The certification service reads who is a hub admin.",
+            "scopes": ["read:users"],
+            "services": [CERTIFICATION_SERVICE],
+        }
+    )
+    c.JupyterHub.load_roles = _with_access_scope(roles)
+    for section_config in (c.Spawner, c.UngpDockerSpawner):
+        section_config.environment = {
+            **dict(_existing(section_config, "environment", {})),
+            "UNGP_CERTIFICATION_URL": f"{url}/services/{CERTIFICATION_SERVICE}",
+        }
+
+
+def _existing(section: Config, name: str, empty=()):  # noqa: ANN001, ANN202
+    return section[name] if name in section else empty
+
+
+def _with_access_scope(roles: list[dict]) -> list[dict]:
+    named = {role["name"]: role for role in roles}
+    for name, scopes in DEFAULT_SCOPES.items():
+        role = named.get(name)
+        if role is None:
+            roles.append({"name": name, "scopes": [*scopes, ACCESS_SCOPE]})
+        elif ACCESS_SCOPE not in role.get("scopes", scopes):
+            role["scopes"] = [*role.get("scopes", scopes), ACCESS_SCOPE]
+    return roles
