@@ -158,9 +158,9 @@ def build(ctx: BuildContext) -> None:
     _cells(ctx, net, lat, lon, time, common)
     _grid(ctx, net, glat, glon, time, common)
     ctx.report("simulating events")
-    sims = _simulate(ctx, net)
-    _events(ctx, sims, time, common)
-    _truths(ctx, net, sims, time, common)
+    subscribers = _subscribers(ctx, net)
+    _events(ctx, net, subscribers, time, common)
+    _truths(ctx, net, subscribers, time, common)
 
 
 def _cells(ctx, net, lat, lon, time, common) -> None:
@@ -238,8 +238,8 @@ def _grid(ctx, net, glat, glon, time, common) -> None:
     )
 
 
-def _simulate(ctx: BuildContext, net: Network) -> dict:
-    """Homes, work places, roamers and their events, all vectorised."""
+def _subscribers(ctx: BuildContext, net: Network) -> dict:
+    """Homes, work places and roamers' stays: everything the events are drawn around."""
     rng = ctx.rng("subscribers")
     size = net.size
     n, m, days = size["subscribers"], size["roamers"], size["days"]
@@ -252,9 +252,7 @@ def _simulate(ctx: BuildContext, net: Network) -> dict:
     work_site = net.serving_site(net.gx[work_g], net.gy[work_g])
     low = rng.random(n) < 0.04
     rate = np.where(low, 0.3, rng.lognormal(np.log(12), 0.4, n))
-    ids = hashed_ids(ctx.seed, n + m)
-
-    # roamers: arrival, stay length, a hotel site in a city, a country
+    # roamers: arrival, stay length, a hotel site in a town, a country
     arrive = rng.integers(0, days, m)
     stay = np.where(rng.random(m) < 0.25, 1, rng.integers(2, 8, m))
     leave = np.minimum(arrive + stay - 1, days - 1)
@@ -262,63 +260,57 @@ def _simulate(ctx: BuildContext, net: Network) -> dict:
     hotel_town = rng.choice(big, m)
     hotel_site = net.serving_site(net.towns.x[hotel_town], net.towns.y[hotel_town])
     mcc = rng.choice(list(ROAMER_MCC), m, p=ROAMER_SHARE)
-
-    who = np.repeat(np.arange(n + m), days)
-    day = np.tile(np.arange(days), n + m)
-    lam = np.concatenate([np.repeat(rate, days), np.full(m * days, 10.0)])
-    roamer = who >= n
-    present = ~roamer | ((day >= np.repeat(np.r_[np.zeros(n, int), arrive], days)) &
-                         (day <= np.repeat(np.r_[np.zeros(n, int), leave], days)))  # fmt: skip
-    counts = rng.poisson(lam * present)
-    ev_who, ev_day = np.repeat(who, counts), np.repeat(day, counts)
-    k = len(ev_who)
-    hour = rng.choice(24, k, p=HOURLY / HOURLY.sum())
-    sec = rng.integers(0, 3600, k)
-    night = (hour >= 21) | (hour < 7)
-    weekday = ((ev_day % 7) < 5) & (hour >= 9) & (hour < 17)
-    is_roamer = ev_who >= n
-    idx = np.minimum(ev_who, n - 1)
-    r_idx = np.clip(ev_who - n, 0, max(m - 1, 0))
-    home = np.where(is_roamer, hotel_site[r_idx] if m else 0, home_site[idx])
-    work = np.where(is_roamer, -1, np.where(works[idx], work_site[idx], -1))
-    u = rng.random(k)
-    anywhere = rng.integers(0, len(net.site_x), k)
-    site = anywhere.copy()
-    at_night = night & (u < 0.88)
-    site[at_night] = home[at_night]
-    pong = night & (u >= 0.88) & (u < 0.95)
-    site[pong] = net.neighbour[home[pong]]
-    office = ~night & weekday & (work >= 0)
-    site[office & (u < 0.75)] = work[office & (u < 0.75)]
-    site[office & (u >= 0.75) & (u < 0.85)] = home[office & (u >= 0.75) & (u < 0.85)]
-    other = ~night & ~office
-    site[other & (u < 0.45)] = home[other & (u < 0.45)]
-    to_work = other & (u >= 0.45) & (u < 0.6) & (work >= 0)
-    site[to_work] = work[to_work]
-    # the cell: the site's camping cell, sometimes (a third of daytime data) a 5G/other cell
-    cell = net.camp[site]
-    ts = (START.astype("datetime64[s]") + ev_day.astype("timedelta64[D]")
-          + (hour * 3600 + sec).astype("timedelta64[s]"))  # fmt: skip
-    order = np.lexsort((ev_who, ts))
     return {
-        "n": n, "m": m, "ids": ids, "home_site": home_site, "work_site": work_site,
-        "works": works, "low": low, "arrive": arrive, "leave": leave, "mcc": mcc,
-        "hotel_site": hotel_site, "ev_who": ev_who[order], "ts": ts[order],
-        "cell": cell[order], "type": rng.choice(EVENT_TYPES, k, p=[0.3, 0.2, 0.5])[order],
-        "counts": counts.reshape(n + m, days),
+        "n": n, "m": m, "days": days, "ids": hashed_ids(ctx.seed, n + m),
+        "home_site": home_site, "work_site": work_site, "works": works, "low": low,
+        "rate": rate, "arrive": arrive, "leave": leave, "mcc": mcc,
+        "home": np.r_[home_site, hotel_site].astype(np.int64),
+        "work": np.r_[np.where(works, work_site, -1), np.full(m, -1)].astype(np.int64),
+        "days_seen": np.zeros(n + m, dtype=np.int64),
     }  # fmt: skip
 
 
-def _events(ctx, s, time, common) -> None:
+def _day_events(s: dict, net: Network, day: int, rng: np.random.Generator) -> dict:
+    """One day of events for everyone present, sorted by time then subscriber."""
+    n, m = s["n"], s["m"]
+    present = np.r_[np.ones(n, bool), (s["arrive"] <= day) & (s["leave"] >= day)]
+    lam = np.r_[s["rate"], np.full(m, 10.0)] * present
+    counts = rng.poisson(lam)
+    s["days_seen"] += counts > 0
+    who = np.repeat(np.arange(n + m), counts)
+    k = len(who)
+    hour = rng.choice(24, k, p=HOURLY / HOURLY.sum())
+    sec = rng.integers(0, 3600, k)
+    night = (hour >= 21) | (hour < 7)
+    office_hours = (day % 7 < 5) & (hour >= 9) & (hour < 17)
+    home, work = s["home"][who], s["work"][who]
+    u = rng.random(k)
+    site = rng.integers(0, len(net.site_x), k)
+    at_home = (night & (u < 0.88)) | (~night & ~(office_hours & (work >= 0)) & (u < 0.45))
+    pong = night & (u >= 0.88) & (u < 0.95)
+    office = ~night & office_hours & (work >= 0)
+    at_work = (office & (u < 0.75)) | (~night & ~office & (u >= 0.45) & (u < 0.6) & (work >= 0))
+    site = np.where(at_home | (office & (u >= 0.75) & (u < 0.85)), home, site)
+    site = np.where(pong, net.neighbour[home], site)
+    site = np.where(at_work, work, site)
+    seconds = day * 86400 + hour * 3600 + sec
+    kind = rng.choice(len(EVENT_TYPES), k, p=[0.3, 0.2, 0.5])
+    order = np.lexsort((who, seconds))
+    return {"who": who[order], "seconds": seconds[order], "cell": net.camp[site][order],
+            "kind": kind[order]}  # fmt: skip
+
+
+def _events(ctx, net: Network, s: dict, time, common) -> None:
     n = s["n"]
-    ids = np.array(s["ids"])
-    mcc_of = np.r_[np.full(n, HOME_MCC), s["mcc"]]
-    local = (s["ts"] - np.timedelta64(3, "h")).astype("datetime64[ms]")  # stored as UTC
+    ids = pa.array(s["ids"], pa.string())
+    mcc_of = pa.array(np.r_[np.full(n, HOME_MCC), s["mcc"]].tolist(), pa.string())
+    cells = pa.array(net.cell_id.tolist(), pa.string())
+    kinds = pa.array(EVENT_TYPES.tolist(), pa.string())
     e = ctx.entry(
         "mobile_events",
         title="Event records (CDR-like) of hashed subscribers",
         description="One row per call, SMS or data session: hashed subscriber, time, serving "
-        "cell and the MCC of the SIM (roamers have a foreign MCC).",
+        "cell and the MCC of the SIM (roamers have a foreign MCC); one file per day.",
         format="parquet",
         method_notes="Each subscriber-day has a Poisson number of events (mean drawn per "
         "subscriber, about 12; 4% low-activity subscribers have 0.3). Hours follow a daily "
@@ -326,7 +318,8 @@ def _events(ctx, s, time, common) -> None:
         "0.07, else anywhere; weekdays 09-17 for the 65% with a work place: the work cell "
         "0.75, home 0.10; other hours: home 0.45, work 0.15. Inbound roamers stay 1-7 days "
         "(a quarter only one day) around a hotel in a town. Timestamps carry the time zone "
-        f"({TZ}, UTC+3), so hours are local; subscriber ids are salted SHA-256 prefixes.",
+        f"({TZ}, UTC+3), so hours are local; subscriber ids are salted SHA-256 prefixes. "
+        "Partitioned by local date (date=YYYY-MM-DD).",
         temporal_coverage=time,
         variables=[
             Variable("subscriber", "1", "hashed subscriber id", "string"),
@@ -334,24 +327,28 @@ def _events(ctx, s, time, common) -> None:
             Variable("cell_id", "1", "serving cell (see mobile_cells)", "string"),
             Variable(
                 "mcc", "1", f"mobile country code of the SIM ({HOME_MCC} = domestic)", "string"
-            ),  # fmt: skip
+            ),
             Variable("event_type", "1", "call, sms or data", "string"),
         ],
         **common,
     )
-    cells = np.array([f"C{i + 1:05d}" for i in range(int(s["cell"].max()) + 1)])
-    e.write_parquet(
-        "events.parquet",
-        pa.table(
-            {
-                "subscriber": pa.array(ids[s["ev_who"]], pa.string()),
-                "timestamp": pa.array(local, pa.timestamp("ms", tz=TZ)),
-                "cell_id": pa.array(cells[s["cell"]], pa.string()),
-                "mcc": pa.array(mcc_of[s["ev_who"]], pa.string()),
-                "event_type": pa.array(s["type"], pa.string()),
-            }
-        ),
-    )
+    rng = ctx.rng("events")
+    base = (START.astype("datetime64[s]") - np.timedelta64(3, "h")).astype(np.int64)  # UTC
+    for day in range(s["days"]):
+        ev = _day_events(s, net, day, rng)
+        millis = (base + ev["seconds"]) * 1000
+        e.write_parquet(
+            f"date={START + np.timedelta64(day, 'D')}/part-0.parquet",
+            pa.table(
+                {
+                    "subscriber": ids.take(pa.array(ev["who"])),
+                    "timestamp": pa.array(millis, pa.timestamp("ms", tz=TZ)),
+                    "cell_id": cells.take(pa.array(ev["cell"])),
+                    "mcc": mcc_of.take(pa.array(ev["who"])),
+                    "event_type": kinds.take(pa.array(ev["kind"])),
+                }
+            ),
+        )
 
 
 def covered_population(net: Network) -> list[tuple[str, float, float]]:
@@ -437,7 +434,7 @@ def _truths(ctx, net, s, time, common) -> None:
             }
         ),
     )
-    seen = s["counts"][n:] > 0
+    days_seen = s["days_seen"][n:]
     ctx.entry(
         "mobile_roamers_truth",
         title="Planted truth: inbound roamers",
@@ -468,8 +465,8 @@ def _truths(ctx, net, s, time, common) -> None:
                 "country": _strings([ROAMER_MCC[c] for c in s["mcc"]]),
                 "arrival": pa.array(START + s["arrive"].astype("timedelta64[D]"), pa.date32()),
                 "departure": pa.array(START + s["leave"].astype("timedelta64[D]"), pa.date32()),
-                "days_seen": pa.array(seen.sum(axis=1).astype(np.int64), pa.int64()),
-                "overnight": pa.array(seen.sum(axis=1) >= 2, pa.bool_()),
+                "days_seen": pa.array(days_seen, pa.int64()),
+                "overnight": pa.array(days_seen >= 2, pa.bool_()),
             }
         ),
     )

@@ -27,7 +27,7 @@ DOMAIN = Domain(
     version="1.0",
 )
 
-HOUSEHOLDS = {"small": 8_000, "medium": 300_000, "large": 2_000_000}
+HOUSEHOLDS = {"small": 8_000, "medium": 300_000, "large": 1_000_000}
 SAMPLE_FRACTION = 0.1
 REGIONS = ("North", "South", "East", "West", "Capital", "Islands")
 REGION_SHARE = (0.2, 0.22, 0.18, 0.17, 0.2, 0.03)
@@ -36,6 +36,7 @@ OCCUPATIONS = ("0 Armed forces", "1 Managers", "2 Professionals", "3 Technicians
                "4 Clerical support", "5 Service and sales", "6 Agricultural", "7 Craft",
                "8 Plant and machine operators", "9 Elementary occupations")  # fmt: skip
 OCC_P = (0.004, 0.04, 0.1, 0.09, 0.07, 0.2, 0.17, 0.12, 0.08, 0.126)
+OCCUPATION_LABELS = np.array([*OCCUPATIONS, "not employed"])
 EDUCATION = ("none", "primary", "lower secondary", "upper secondary", "tertiary")
 KEYS = ("region", "sex", "age_group", "household_size", "occupation")
 CENSUS_DAY = "2024-07-01"
@@ -83,7 +84,7 @@ def _census(ctx: BuildContext) -> dict[str, np.ndarray]:
     employed = working_age & (rng.random(n) < 0.68)
     occ = rng.choice(len(OCCUPATIONS), n, p=OCC_P)
     occ = np.where((edu_level == 4) & (rng.random(n) < 0.6), rng.choice([1, 2, 3], n), occ)
-    occupation = np.where(employed, np.array(OCCUPATIONS)[occ], "not employed")
+    occupation = np.where(employed, occ, len(OCCUPATIONS))  # code; last = not employed
     activity = np.where(employed, "employed", np.where(working_age & (rng.random(n) < 0.12),
                         "unemployed", "inactive"))  # fmt: skip
     mean_income = np.array([900, 2600, 2100, 1500, 1000, 700, 450, 800, 850, 500], float)
@@ -221,7 +222,7 @@ def build(ctx: BuildContext) -> None:
                 "marital_status": _strings(c["marital"][ps]),
                 "education": _strings(c["education"][ps]),
                 "activity_status": _strings(c["activity"][ps]),
-                "occupation": _strings(c["occupation"][ps]),
+                "occupation": _strings(OCCUPATION_LABELS[c["occupation"][ps]]),
                 "citizenship": _strings(c["citizenship"][ps]),
                 "income": pa.array(c["income"][ps], pa.float64()),
                 "weight": pa.array(weight[hh[ps]], pa.float64()),
@@ -233,18 +234,25 @@ def build(ctx: BuildContext) -> None:
 
 def _key_truth(ctx: BuildContext, c: dict, common: dict) -> None:
     hh = c["hh"]
-    cols = {
-        "region": np.array(REGIONS)[c["region"][hh]],
-        "sex": c["sex"],
-        "age_group": age_group(c["age"]),
-        "household_size": c["size"][hh].astype(str),
-        "occupation": c["occupation"],
-    }
-    combo = cols["region"]
-    for k in KEYS[1:]:
-        combo = np.char.add(np.char.add(combo, "|"), cols[k].astype(str))
-    keys, counts = np.unique(combo, return_counts=True)
-    parts = np.array([k.split("|") for k in keys.tolist()]).T
+    # one integer per key combination (mixed radix), counted without building strings
+    radix = (len(REGIONS), 2, 18, len(SIZE_P), len(OCCUPATION_LABELS))
+    parts_in = (
+        c["region"][hh],
+        (c["sex"] == "F").astype(np.int64),
+        np.minimum(c["age"] // 5, 17),
+        c["size"][hh] - 1,
+        c["occupation"],
+    )
+    code = np.zeros(len(hh), dtype=np.int64)
+    for values, base in zip(parts_in, radix, strict=True):
+        code = code * base + values
+    keys, counts = np.unique(code, return_counts=True)
+    decoded = []
+    for base in reversed(radix):
+        keys, rest = np.divmod(keys, base)
+        decoded.append(rest)
+    region, sex, age5, size, occ = reversed(decoded)
+    ages = age_group(age5 * 5)
     ctx.entry(
         "privacy_key_population_truth",
         title="Planted truth: population frequency of each key combination",
@@ -268,11 +276,11 @@ def _key_truth(ctx: BuildContext, c: dict, common: dict) -> None:
         "key_population.parquet",
         pa.table(
             {
-                "region": _strings(parts[0]),
-                "sex": _strings(parts[1]),
-                "age_group": _strings(parts[2]),
-                "household_size": pa.array(parts[3].astype(np.int64), pa.int64()),
-                "occupation": _strings(parts[4]),
+                "region": _strings(np.array(REGIONS)[region]),
+                "sex": _strings(np.where(sex == 1, "F", "M")),
+                "age_group": _strings(ages),
+                "household_size": pa.array(size + 1, pa.int64()),
+                "occupation": _strings(OCCUPATION_LABELS[occ]),
                 "population": pa.array(counts.astype(np.int64), pa.int64()),
             }
         ),
