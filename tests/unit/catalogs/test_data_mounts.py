@@ -52,3 +52,20 @@ def test_the_view_is_mounted_at_the_root_with_a_placeholder_per_domain(
     assert (view / "privacy").is_dir() and not any((view / "privacy").iterdir())
     assert (view / "catalog.yaml").read_bytes() == b""
     assert str(data_dir / "privacy") not in volumes
+
+
+def test_site_settings_set_the_restricted_groups_and_the_view(tmp_path: Path):
+    from traitlets.config import Config
+    from ungp_hub.configure.data import update_data
+    from ungp_hub.settings import load_settings
+
+    path = tmp_path / "settings.yaml"
+    path.write_text(
+        f"hub:\n  state_dir: {tmp_path / 'state'}\n"
+        "data:\n  restricted_groups:\n    census: [analysts]\n"
+    )
+    c = Config()
+    update_data(c, load_settings(path, environ={}))
+    groups = c.UngpDockerSpawner.restricted_groups
+    assert groups == {"privacy": ["instructors:*", "analysts"], "census": ["analysts"]}
+    assert c.UngpDockerSpawner.data_view_path == str(tmp_path / "state" / "data-view")
