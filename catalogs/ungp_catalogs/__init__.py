@@ -35,8 +35,10 @@ Adding a domain (the contract)
    variables=[Variable(name, unit, description, dtype)], role="data"|"truth"|"benchmark"|
    "reference", access="open"|"restricted", licence="CC-BY-4.0", truth_of=[...])`` and
    write its files with ``e.write_parquet(relpath, pyarrow_table)``, ``e.write_csv``,
-   ``e.write_text`` or ``e.copy_file``. Never write files another way: the builder records
-   size, row count and sha256 as it writes. Entry names are global: prefix with the domain.
+   ``e.write_text``, ``e.write_geoparquet(relpath, geodataframe, {column: pyarrow_array})``,
+   ``e.write_geotiff(relpath, band_y_x_array, crs=..., transform=...)`` or ``e.copy_file``.
+   Never write files another way: the builder records size, row count and sha256 as it
+   writes. Entry names are global: prefix with the domain.
    External data: pass ``provenance={"kind": "external", "source": ..., "url": ...,
    "licence": ..., "retrieved": "YYYY-MM-DD"}`` and ``attribution=...``; copy licence and
    README files with ``kind="document"``.
@@ -44,8 +46,10 @@ Adding a domain (the contract)
    domains and of build order); no wall-clock time, no set/dict-order dependence, no
    unsorted directory listings. Sizes per scale: ``ctx.pick({"small": ..., "medium": ...,
    "large": ...})``. The *whole* ``small`` build of all domains must stay well under a minute.
-4. Formats: ``parquet``, ``csv``, ``lines``, ``text`` (`formats.py`); register a new
-   `formats.DataFormat` (reader + row counter) for rasters, Zarr, GeoPackage...
+4. Formats: ``parquet``, ``geoparquet`` (GeoParquet 1.1, read as a GeoDataFrame), ``geotiff``
+   (one file per date, read as an xarray DataArray (time, band, y, x); needs rasterio and
+   xarray), ``csv``, ``lines``, ``text`` (`formats.py`); register a new `formats.DataFormat`
+   (reader + row counter) for Zarr, GeoPackage...
 5. The folder-driven tests in tests/unit/catalogs open and read every entry, check schema and
    row counts against the metadata and compare two builds byte for byte: a new domain is tested
    by just existing.
