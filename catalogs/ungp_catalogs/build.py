@@ -1,6 +1,6 @@
 """Building the data directory: run domain generators, write catalogues, swap in atomically.
 
-Each domain is generated into `<data>/.staging-<domain>/` and only renamed to `<data>/<domain>/`
+Each domain is generated into `<data>/.staging-<domain>/` and only moved into `<data>/<domain>/`
 when its generator and catalogue finished, so an interrupted build never leaves a catalogue
 pointing at half-written files. The root catalogue is rewritten from the domains present.
 """
@@ -13,7 +13,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .catalog_files import write_domain_catalog, write_root_catalog
+from .catalog_files import DOMAIN_FILE, write_domain_catalog, write_root_catalog
 from .context import SCALES, BuildContext
 from .datapage import write_data_page
 from .domains import build_order, discover
@@ -105,9 +105,22 @@ def build_catalog(
 
 
 def _swap_in(staging: Path, final: Path) -> None:
+    """Replace the contents of `final` with those of `staging`, keeping `final` itself.
+
+    The domain folder is what the hub bind-mounts into running containers; a mount follows
+    the folder, not its path, so the folder is kept and its children are swapped (each a
+    rename). The domain catalogue moves last, so a reader never sees it before its files.
+    """
     old = final.with_name(f".old-{final.name}")
     shutil.rmtree(old, ignore_errors=True)
-    if final.exists():
-        final.rename(old)
-    staging.rename(final)
+    if not final.exists():
+        staging.rename(final)
+        return
+    old.mkdir()
+    for child in sorted(final.iterdir()):
+        child.rename(old / child.name)
+    children = sorted(staging.iterdir(), key=lambda p: (p.name == DOMAIN_FILE, p.name))
+    for child in children:
+        child.rename(final / child.name)
+    staging.rmdir()
     shutil.rmtree(old, ignore_errors=True)

@@ -12,8 +12,8 @@ Nested mountpoints need a parent: a "view" directory holding only empty placehol
 folder per catalogued domain, empty catalog.yaml and DATA.md) is bind-mounted read-only at the
 mount path first, so /srv/data itself is read-only and a hidden domain is an empty folder.
 
-Mounts are fixed when the server starts: after `ungp catalog build` replaces a domain, running
-servers must be restarted to see it (the build swaps directories by rename).
+Mounts are decided when the server starts. A rebuilt domain shows up in running servers (the
+build keeps each domain folder and swaps its contents), a newly added one after a restart.
 """
 
 from __future__ import annotations

@@ -69,3 +69,17 @@ def test_site_settings_set_the_restricted_groups_and_the_view(tmp_path: Path):
     groups = c.UngpDockerSpawner.restricted_groups
     assert groups == {"privacy": ["instructors:*", "analysts"], "census": ["analysts"]}
     assert c.UngpDockerSpawner.data_view_path == str(tmp_path / "state" / "data-view")
+
+
+def test_a_rebuild_keeps_the_domain_folder_that_containers_have_mounted(tmp_path: Path):
+    from ungp_catalogs.build import build_catalog
+    from ungp_catalogs.checksum import sha256_file
+
+    data = tmp_path / "data"
+    build_catalog(data, domains=["privacy"], seed=1)
+    folder = (data / "privacy").stat().st_ino
+    before = sha256_file(data / "privacy" / "catalog.yaml")
+    build_catalog(data, domains=["privacy"], seed=2)
+    assert (data / "privacy").stat().st_ino == folder  # a bind mount would see the new data
+    assert sha256_file(data / "privacy" / "catalog.yaml") != before
+    assert sorted(p.name for p in data.iterdir()) == ["DATA.md", "catalog.yaml", "privacy"]
