@@ -1,0 +1,87 @@
+"""update_certification (service, roles, state made at install) and the admin CLI, offline."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import yaml
+from click.testing import CliRunner
+from traitlets.config import Config
+from ungp_hub.certification.exams import ExamGrade
+from ungp_hub.certification.issuing import Certifier
+from ungp_hub.cli.main import main
+from ungp_hub.configure.certification import update_certification
+from ungp_hub.settings import load_settings
+
+from .conftest import NOW
+
+
+def _settings(tmp_path: Path, **certification) -> Path:
+    path = tmp_path / "settings.yaml"
+    path.write_text(yaml.safe_dump({
+        "hub": {"bind_url": "http://127.0.0.1:8800", "state_dir": str(tmp_path / "state"),
+                "admin_users": ["boss"]},
+        "certification": {"public_url": "https://hub.example.org", **certification},
+    }))  # fmt: skip
+    return path
+
+
+def test_update_certification_adds_the_service_and_makes_keys_and_secret(tmp_path):
+    c = Config()
+    update_certification(c, load_settings(_settings(tmp_path), environ={}))
+    (service,) = [s for s in c.JupyterHub.services if s["name"] == "certification"]
+    assert service["url"] == "http://127.0.0.1:8807"
+    command = service["command"]
+    assert command[command.index("--grading") + 1] == "sandbox"
+    assert command[command.index("--admins") + 1] == "boss"
+    root = tmp_path / "state" / "certification"
+    assert (root / "keys" / "issuer-keys.json").exists()
+    assert (root / "exam-secret").stat().st_mode & 0o777 == 0o600
+    assert (root / "status" / "1.json").exists()
+    user_role = next(r for r in c.JupyterHub.load_roles if r["name"] == "user")
+    assert "access:services!service=certification" in user_role["scopes"]
+    assert "certification" in c.Spawner.environment["UNGP_CERTIFICATION_URL"]
+
+
+def test_disabled_certification_adds_nothing(tmp_path):
+    c = Config()
+    update_certification(c, load_settings(_settings(tmp_path, enabled=False), environ={}))
+    assert "services" not in c.JupyterHub
+    assert not (tmp_path / "state" / "certification").exists()
+
+
+def test_cli_lists_revokes_and_offline_verify_reports_revoked(tmp_path, programme):
+    settings = _settings(tmp_path)
+    runner = CliRunner()
+    assert runner.invoke(main, ["cert", "list", "--settings", str(settings)]).exit_code == 0
+    certifier = Certifier(tmp_path / "state" / "certification", "https://hub.example.org",
+                          "UN Global Platform training hub")  # fmt: skip
+    issued = certifier.issue("alice", "Alice", programme.track("cpi"),
+                             ExamGrade("x3-scanner-cpi", "alice", 8, 10, ()), "cd" * 32,
+                             now=NOW)  # fmt: skip
+    credential = tmp_path / "alice.json"
+    credential.write_text(issued.document)
+    found = runner.invoke(main, ["cert", "search", "ali", "--json", "--settings", str(settings)])
+    assert json.loads(found.output)[0]["id"] == issued.id
+
+    exported = tmp_path / "export"
+    assert runner.invoke(main, ["cert", "export", str(exported), "--settings",
+                                str(settings)]).exit_code == 0  # fmt: skip
+    verify = ["cert", "verify", str(credential), "--keys", str(exported / "issuer.json"),
+              "--status-list", str(exported / "status.json")]  # fmt: skip
+    assert runner.invoke(main, verify).exit_code == 0
+
+    no_reason = runner.invoke(main, ["cert", "revoke", issued.id, "--settings", str(settings)])
+    assert no_reason.exit_code == 2
+    done = runner.invoke(main, ["cert", "revoke", issued.id, "--reason", "copied exam",
+                                "--settings", str(settings)])  # fmt: skip
+    assert done.exit_code == 0 and "revoked" in done.output
+    again = runner.invoke(main, ["cert", "revoke", issued.id, "--reason", "x",
+                                 "--settings", str(settings)])  # fmt: skip
+    assert again.exit_code == 1 and "already revoked" in again.output
+    runner.invoke(main, ["cert", "export", str(exported), "--settings", str(settings)])
+    result = runner.invoke(main, verify)
+    assert result.exit_code == 1 and "revoked: bit" in result.output
+    listed = runner.invoke(main, ["cert", "list", "--settings", str(settings)])
+    assert "REVOKED" in listed.output and "copied exam" in listed.output

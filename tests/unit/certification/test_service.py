@@ -1,0 +1,158 @@
+"""The certification service over HTTP (hub login replaced by a test header).
+
+Public: verification by id and by upload, key set, status list. Signed in: fetch and submit
+(graded on the host: the submissions here are trusted fixtures), downloads, admin revoke.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import socket
+import threading
+from datetime import timedelta
+
+import pytest
+import requests
+from tornado.httpserver import HTTPServer
+from ungp_hub.certification import service
+from ungp_hub.certification.runner import run_on_host
+from ungp_hub.certification.service import Context, make_app
+
+from .conftest import NOW
+from .test_grading import hard_coded, solved
+
+PREFIX = "/services/certification/"
+
+
+class Clock:
+    def __init__(self) -> None:
+        self.now = NOW
+
+    def __call__(self):  # noqa: ANN204
+        return self.now
+
+
+@pytest.fixture
+def hub(monkeypatch, certifier, office, modules):
+    """(base URL, clock, modules) of a running service; X-Test-User says who is signed in."""
+
+    def current_user(handler):  # noqa: ANN001, ANN202
+        name = handler.request.headers.get("X-Test-User")
+        return {"name": name, "admin": name == "admin"} if name else None
+
+    monkeypatch.setattr(service.UserHandler, "get_current_user", current_user)
+    monkeypatch.setattr(service.UserHandler, "check_xsrf_cookie", lambda self: None)
+    monkeypatch.setattr(service.UserHandler, "xsrf_form_html", lambda self: "")
+    clock = Clock()
+    ctx = Context(certifier, office, run_on_host, frozenset(), clock)
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    loop = asyncio.new_event_loop()
+    ready = threading.Event()
+
+    def serve() -> None:
+        asyncio.set_event_loop(loop)
+        HTTPServer(make_app(ctx, PREFIX)).listen(port, "127.0.0.1")
+        loop.call_soon(ready.set)
+        loop.run_forever()
+
+    thread = threading.Thread(target=serve, daemon=True)
+    thread.start()
+    ready.wait(10)
+    yield f"http://127.0.0.1:{port}{PREFIX}", clock, modules
+    loop.call_soon_threadsafe(loop.stop)
+    thread.join(10)
+
+
+def as_user(name: str) -> dict[str, str]:
+    return {"X-Test-User": name}
+
+
+def sit_and_pass(base, clock, modules, name="alice"):
+    modules.passed[name] = {"m0-foundations", "m3-scanner-cpi"}
+    fetched = requests.post(f"{base}api/exams/cpi/fetch", headers=as_user(name), timeout=30)
+    assert fetched.status_code == 200, fetched.text
+    return fetched.json()
+
+
+def test_candidate_passes_downloads_and_the_public_page_verifies(hub, office, cpi_exam):
+    base, clock, modules = hub
+    fetched = sit_and_pass(base, clock, modules)
+    sitting = office.registry.sitting(fetched["sitting"]["sitting"])
+    assert fetched["sitting"]["deadline"] == (NOW + timedelta(minutes=90)).isoformat()
+    work = solved(cpi_exam, office.variant(sitting))
+    clock.now = NOW + timedelta(minutes=40)
+    answer = requests.post(f"{base}api/exams/cpi/submit", headers=as_user("alice"),
+                           data=json.dumps(work), timeout=120)  # fmt: skip
+    assert answer.status_code == 201, answer.text
+    body = answer.json()
+    assert body["receipt"]["state"] == "submitted" and len(body["receipt"]["sha256"]) == 64
+    assert body["passed"] is True and body["grade"]["score"] == 10
+    assert "expected" not in json.dumps(body["grade"])  # reference answers stay on the hub
+    credential_id = body["credential"]["id"]
+
+    page = requests.get(base, headers=as_user("alice"), timeout=30)
+    assert credential_id in page.text and body["receipt"]["sha256"] in page.text
+    pdf = requests.get(f"{base}credentials/{credential_id}.pdf", headers=as_user("alice"))
+    assert pdf.content.startswith(b"%PDF") and pdf.headers["Content-Type"] == "application/pdf"
+    document = requests.get(f"{base}credentials/{credential_id}.json", headers=as_user("alice"))
+    credential = document.json()
+    assert credential["id"] == f"urn:uuid:{credential_id}"
+    other = requests.get(f"{base}credentials/{credential_id}.json", headers=as_user("bob"))
+    assert other.status_code == 404
+
+    public = requests.get(f"{base}verify/{credential_id}", timeout=30)
+    assert public.status_code == 200 and 'id="verdict">VALID' in public.text
+    uploaded = requests.post(f"{base}verify/", files={"credential": document.content})
+    assert 'id="verdict">VALID' in uploaded.text
+    tampered = document.text.replace('"alice"', '"alicf"').replace("/alice", "/alicf")
+    refused = requests.post(f"{base}verify/", data={"text": tampered})
+    assert 'id="verdict">INVALID' in refused.text and "changed after signing" in refused.text
+
+    keys = requests.get(f"{base}issuer").json()
+    assert keys["id"] == credential["issuer"]["id"]
+    status = requests.get(f"{base}status/1").json()
+    assert status["id"] == credential["credentialStatus"]["statusListCredential"]
+
+    # The admin revokes it; the public page says so, with the reason.
+    listing = requests.get(f"{base}admin", params={"q": "alice"}, headers=as_user("admin"))
+    assert credential_id in listing.text
+    assert requests.get(f"{base}admin", headers=as_user("alice")).status_code == 403
+    revoked = requests.post(f"{base}admin", headers=as_user("admin"),
+                            data={"id": credential_id, "reason": "identity fraud"})  # fmt: skip
+    assert "Revoked" in revoked.text
+    public = requests.get(f"{base}verify/{credential_id}", timeout=30)
+    assert 'id="verdict">INVALID' in public.text and "revoked: bit" in public.text
+    assert "identity fraud" in public.text
+
+
+def test_copied_answers_fail_and_late_submission_is_refused(hub, office, cpi_exam):
+    base, clock, modules = hub
+    alice = office.variant(office.registry.sitting(sit_and_pass(base, clock, modules)["sitting"]
+                                                    ["sitting"]))  # fmt: skip
+    from ungp_hub.certification.exams import reference_answers
+
+    bob_fetch = sit_and_pass(base, clock, modules, "bob")
+    bob = office.variant(office.registry.sitting(bob_fetch["sitting"]["sitting"]))
+    copied = hard_coded(cpi_exam, bob, reference_answers(cpi_exam, alice))
+    answer = requests.post(f"{base}api/exams/cpi/submit", headers=as_user("bob"),
+                           data=json.dumps(copied), timeout=120)  # fmt: skip
+    assert answer.status_code == 201
+    assert answer.json()["passed"] is False and answer.json()["grade"]["score"] == 0
+    assert "credential" not in answer.json()
+
+    clock.now = NOW + timedelta(minutes=91)
+    late = requests.post(f"{base}api/exams/cpi/submit", headers=as_user("alice"),
+                         data=json.dumps(solved(cpi_exam, alice)), timeout=30)  # fmt: skip
+    assert late.status_code == 403
+    assert "after your time limit ended at 2026-06-01 10:30:00" in late.json()["reason"]
+
+
+def test_unknown_credential_and_anonymous_candidate_pages(hub):
+    base, _, _ = hub
+    missing = requests.get(f"{base}verify/00000000-0000-0000-0000-000000000000")
+    assert missing.status_code == 404 and "issued no credential" in missing.text
+    anonymous = requests.post(f"{base}api/exams/cpi/fetch", timeout=30)
+    assert anonymous.status_code == 403
