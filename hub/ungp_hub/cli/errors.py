@@ -7,6 +7,7 @@ from ..accounts.roster import RosterError
 from ..certification.errors import CertificationError
 from ..dashboards.errors import DashboardError
 from ..exchange.courses import CourseError
+from ..grader.limits import GraderSetupError
 from ..images.errors import ImageBuildError, ImageMissingError
 from ..settings import SettingsError
 
@@ -14,3 +15,4 @@ USER_ERRORS = (SettingsError, RosterError, ImageBuildError, ImageMissingError, H
 USER_ERRORS = (*USER_ERRORS, CourseError)
 USER_ERRORS = (*USER_ERRORS, CertificationError, CredentialError)
 USER_ERRORS = (*USER_ERRORS, DashboardError)
+USER_ERRORS = (*USER_ERRORS, GraderSetupError)

@@ -14,6 +14,7 @@ from .cert import cert  # ungp_credentials' verify plus the admin commands
 from .course import course
 from .dashboards import dashboards
 from .errors import USER_ERRORS
+from .grade import grade
 from .hub import hub
 from .images import images
 from .settings import settings
@@ -48,6 +49,7 @@ main.add_command(settings)
 main.add_command(users)
 main.add_command(course)
 main.add_command(dashboards)
+main.add_command(grade)
 
 
 if __name__ == "__main__":

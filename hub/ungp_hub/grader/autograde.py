@@ -1,0 +1,158 @@
+"""nbgrader's own autograde, with execution moved into a sandbox.
+
+``SandboxAutograde`` is nbgrader's ``Autograde`` converter unchanged except for one
+preprocessor: ``Execute`` is replaced by :class:`SandboxExecute`. So the host does exactly
+what ``nbgrader autograde`` does before execution (ClearOutput, DeduplicateIds,
+OverwriteKernelspec, OverwriteCells: locked cells and hidden tests restored from the
+gradebook, CheckCellMetadata), executes nothing itself, and scores with nbgrader's own
+preprocessors after (IgnorePattern, LimitOutput, SaveAutoGrades, AssignLatePenalties), into
+the same gradebook and autograded/ folder.
+
+Grading workers run in threads; nbgrader and its SQLite gradebook are not made for that, so
+one lock is held by a worker for everything except the time its notebook is in a sandbox.
+"""
+
+from __future__ import annotations
+
+import copy
+import threading
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import nbformat
+from nbconvert.preprocessors import ClearMetadataPreprocessor
+from nbgrader.converters import Autograde
+from nbgrader.preprocessors import (
+    AssignLatePenalties,
+    CheckCellMetadata,
+    IgnorePattern,
+    LimitOutput,
+    NbGraderPreprocessor,
+    SaveAutoGrades,
+)
+
+from .pool import WarmPool
+from .sandbox import SandboxResult, pack_folder
+from .sentinel import grading_error, instrument, verify
+
+STATUS_REASON = {
+    "timed_out": "not run to its end: the notebook time limit was reached",
+    "output_limit": "the notebook's output exceeded the limit",
+    "failed": "the sandbox stopped without a result (the kernel or the sandbox crashed)",
+}
+
+
+@dataclass
+class NotebookOutcome:
+    status: str
+    failed_cells: dict[str, str] = field(default_factory=dict)  # grade_id -> reason
+    seconds: float = 0.0
+
+
+@dataclass
+class GradingContext:
+    """What every worker shares during one run."""
+
+    pool: WarmPool
+    lock: threading.Lock = field(default_factory=threading.Lock)
+    outcomes: dict[tuple[str, str], NotebookOutcome] = field(default_factory=dict)
+    result_limit: int = 256 << 20
+
+
+class SandboxExecute(NbGraderPreprocessor):
+    """Send the prepared notebook to a sandbox; take back only outputs; check the sentinels."""
+
+    context: GradingContext | None = None  # set on a subclass per run (see bind)
+
+    @classmethod
+    def bind(cls, context: GradingContext) -> type[SandboxExecute]:
+        return type("BoundSandboxExecute", (cls,), {"context": context})
+
+    def preprocess(self, nb: nbformat.NotebookNode, resources: dict[str, Any]):
+        context = self.context
+        student = resources["nbgrader"]["student"]
+        notebook_id = resources["nbgrader"]["notebook"]
+        record = instrument(nb)
+        files = pack_folder(Path(resources["metadata"]["path"]))
+        sent = copy.deepcopy(nb)
+        context.lock.release()
+        try:
+            sandbox = context.pool.take()
+            try:
+                result = sandbox.run(sent, files, record.test_cells, context.result_limit)
+            finally:
+                sandbox.destroy()
+        finally:
+            context.lock.acquire()
+        notes = _merge_outputs(nb, result, record.test_cells)
+        failed = verify(nb, record, notes)
+        by_id = {
+            nb.cells[i].metadata["nbgrader"].get("grade_id", str(i)): reason
+            for i, reason in failed.items()
+        }
+        context.outcomes[(student, notebook_id)] = NotebookOutcome(
+            result.status, by_id, result.seconds
+        )
+        return nb, resources
+
+
+def _merge_outputs(nb: nbformat.NotebookNode, result: SandboxResult, tests: list[int]) -> dict:
+    """Copy outputs from the sandbox's notebook onto the host's copy, cell by cell.
+
+    Sources and metadata stay the host's: nothing but outputs is taken from the sandbox.
+    """
+    notes = dict(result.notes)
+    executed = (result.notebook or {}).get("cells")
+    if executed is None or len(executed) != len(nb.cells):
+        reason = STATUS_REASON.get(result.status, STATUS_REASON["failed"])
+        for index in tests:
+            notes.setdefault(index, reason)
+        return notes
+    for cell, done in zip(nb.cells, executed, strict=True):
+        if cell.cell_type != "code":
+            continue
+        cell.outputs = [nbformat.from_dict(o) for o in done.get("outputs", [])]
+        cell.execution_count = done.get("execution_count")
+    for index, note in result.notes.items():
+        cell = nb.cells[index] if 0 <= index < len(nb.cells) else None
+        if cell is not None and index not in tests and cell.cell_type == "code":
+            cell.outputs.append(grading_error(note))
+    return notes
+
+
+class ThreadedAutograde(Autograde):
+    """nbgrader's Autograde without its per-notebook ``setenv`` (not safe across threads).
+
+    nbgrader 0.9.6 wraps the execution phase in ``utils.setenv(NBGRADER_EXECUTION=...)``,
+    which deletes the variable afterwards even while another thread is inside it. The run
+    sets NBGRADER_EXECUTION=autograde once for its whole duration instead; the two phases
+    below are nbgrader's own.
+    """
+
+    def convert_single_notebook(self, notebook_filename: str) -> None:
+        self._sanitizing = True
+        self._init_preprocessors()
+        super(Autograde, self).convert_single_notebook(notebook_filename)
+        built = Path(self.writer.build_directory) / Path(notebook_filename).name
+        self._sanitizing = False
+        self._init_preprocessors()
+        try:
+            super(Autograde, self).convert_single_notebook(str(built))
+        finally:
+            self._sanitizing = True
+
+
+def sandbox_autograde(context: GradingContext, **kwargs: Any) -> Autograde:
+    """An nbgrader Autograde converter whose Execute step is the sandbox."""
+    converter = ThreadedAutograde(**kwargs)
+    converter.autograde_preprocessors = [
+        SandboxExecute.bind(context),
+        IgnorePattern,
+        ClearMetadataPreprocessor,
+        LimitOutput,
+        SaveAutoGrades,
+        AssignLatePenalties,
+        CheckCellMetadata,
+    ]
+    return converter

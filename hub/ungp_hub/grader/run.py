@@ -1,0 +1,282 @@
+"""One grading run: every submission of an assignment, in parallel sandboxes, resumable.
+
+A submission is done when its record ``COURSE/.ungp-grader/ASSIGNMENT/STUDENT.json`` exists
+for the same submission timestamp; the record is written only after nbgrader has written the
+autograded notebooks and committed the scores. A run that is killed halfway therefore loses
+nothing already graded, and the next run grades the rest (and redoes the one that was in
+flight, whose partial autograded folder nbgrader replaces).
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import os
+import queue
+import threading
+import time
+from collections import Counter
+from collections.abc import Callable
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+
+import docker
+import nbformat
+from nbgrader.api import Gradebook, MissingEntry
+from traitlets.config import Config
+
+from ..exchange.courses import alembic_on_path
+from .autograde import GradingContext, sandbox_autograde
+from .limits import SandboxLimits
+from .pool import WarmPool
+from .sandbox import HOME, LABEL
+
+RECORDS = ".ungp-grader"
+STATUSES = ("graded", "timed_out", "failed", "error", "skipped")
+
+
+@dataclass
+class SubmissionResult:
+    student: str
+    status: str  # one of STATUSES
+    score: float | None = None
+    max_score: float | None = None
+    reasons: dict[str, str] = field(default_factory=dict)  # "notebook/grade_id" or notebook
+    seconds: float = 0.0
+
+
+@dataclass
+class RunSummary:
+    results: list[SubmissionResult]
+    seconds: float
+
+    def counts(self) -> Counter:
+        return Counter(r.status for r in self.results)
+
+
+@dataclass
+class Assignment:
+    course_dir: Path
+    course: str
+    name: str
+    db_url: str
+    late_penalty_per_hour: float = 0.0
+
+    def submission_dir(self, student: str) -> Path:
+        return self.course_dir / "submitted" / student / self.name
+
+    def record_path(self, student: str) -> Path:
+        return self.course_dir / RECORDS / self.name / f"{student}.json"
+
+    def students(self) -> list[str]:
+        submitted = self.course_dir / "submitted"
+        if not submitted.is_dir():
+            return []
+        return sorted(p.name for p in submitted.iterdir() if (p / self.name).is_dir())
+
+    def notebooks(self) -> list[str]:
+        with alembic_on_path(), Gradebook(self.db_url, self.course) as gb:
+            try:
+                return sorted(n.name for n in gb.find_assignment(self.name).notebooks)
+            except MissingEntry:
+                return []
+
+    def timestamp(self, student: str) -> str:
+        path = self.submission_dir(student) / "timestamp.txt"
+        return path.read_text().strip() if path.is_file() else ""
+
+    def is_done(self, student: str) -> bool:
+        path = self.record_path(student)
+        if not path.is_file():
+            return False
+        try:
+            record = json.loads(path.read_text())
+        except ValueError:
+            return False
+        return record.get("timestamp") == self.timestamp(student)
+
+
+def invalid_notebooks(folder: Path, names: list[str]) -> dict[str, str]:
+    """Notebooks of a submission that nbgrader could not read, with the reason."""
+    problems = {}
+    for name in names:
+        path = folder / f"{name}.ipynb"
+        if not path.is_file():
+            continue  # nbgrader itself scores a missing notebook zero
+        try:
+            nbformat.validate(nbformat.read(path, as_version=4))
+        except Exception as error:  # noqa: BLE001 - json, schema, encoding: all "invalid"
+            problems[name] = f"not a valid notebook ({type(error).__name__}); it scores zero"
+    return problems
+
+
+class GradingRun:
+    def __init__(self, assignment: Assignment, limits: SandboxLimits, pool_size: int,
+                 client: docker.DockerClient, log: logging.Logger | None = None,
+                 on_result: Callable[[SubmissionResult], None] = lambda r: None):  # fmt: skip
+        self.assignment = assignment
+        self.limits = limits
+        self.pool_size = max(1, pool_size)
+        self.client = client
+        self.log = log or logging.getLogger("ungp_hub.grader")
+        self.on_result = on_result
+
+    def labels(self) -> dict[str, str]:
+        return {f"{LABEL}.course": self.assignment.course}
+
+    def remove_leftovers(self) -> int:
+        """Sandboxes of this course left by a killed run."""
+        found = self.client.containers.list(
+            all=True, filters={"label": f"{LABEL}.course={self.assignment.course}"}
+        )
+        for container in found:
+            try:
+                container.remove(force=True, v=True)
+            except docker.errors.APIError:
+                pass
+        return len(found)
+
+    def grade(self, students: list[str] | None = None, force: bool = False) -> RunSummary:
+        started = time.monotonic()
+        cwd = Path.cwd()
+        self.remove_leftovers()
+        a = self.assignment
+        wanted = students or a.students()
+        results: list[SubmissionResult] = []
+        todo = []
+        for student in wanted:
+            if not a.submission_dir(student).is_dir():
+                results.append(SubmissionResult(student, "error", reasons={"": "no submission"}))
+            elif a.is_done(student) and not force:
+                results.append(self._skipped(student))
+            else:
+                todo.append(student)
+        for result in results:
+            self.on_result(result)
+        notebooks = a.notebooks()
+        work: queue.Queue[str] = queue.Queue()
+        for student in todo:
+            work.put(student)
+        workdir = f"{HOME}/{a.name}"
+        pool = WarmPool(self.client, self.limits, workdir, self.pool_size, len(todo),
+                        labels=self.labels())  # fmt: skip
+        context = GradingContext(pool=pool)
+        lock = threading.Lock()
+
+        def worker() -> None:
+            while True:
+                try:
+                    student = work.get_nowait()
+                except queue.Empty:
+                    return
+                result = self._grade_one(context, student, notebooks)
+                with lock:
+                    results.append(result)
+                self.on_result(result)
+
+        threads = [threading.Thread(target=worker, daemon=True) for _ in range(self.pool_size)]
+        # nbgrader sets and deletes this around each notebook; set for the whole run, its
+        # per-thread set/delete becomes a no-op instead of a KeyError between threads.
+        previous = os.environ.get("NBGRADER_EXECUTION")
+        os.environ["NBGRADER_EXECUTION"] = "autograde"
+        try:
+            for thread in threads:
+                thread.start()
+            for thread in threads:
+                thread.join()
+        finally:
+            pool.close()
+            os.chdir(cwd)  # nbgrader's converters chdir into the course folder
+            if previous is None:
+                os.environ.pop("NBGRADER_EXECUTION", None)
+            else:
+                os.environ["NBGRADER_EXECUTION"] = previous
+        results.sort(key=lambda r: r.student)
+        return RunSummary(results, time.monotonic() - started)
+
+    def _skipped(self, student: str) -> SubmissionResult:
+        record = json.loads(self.assignment.record_path(student).read_text())
+        return SubmissionResult(student, "skipped", record.get("score"), record.get("max_score"),
+                                record.get("reasons", {}))  # fmt: skip
+
+    def _grade_one(self, context: GradingContext, student: str, notebooks: list[str]):
+        a = self.assignment
+        started = time.monotonic()
+        invalid = invalid_notebooks(a.submission_dir(student), notebooks)
+        try:
+            if invalid:
+                with context.lock:
+                    self._zero(student, notebooks)
+                result = SubmissionResult(student, "failed", reasons=invalid)
+            else:
+                result = self._convert(context, student)
+            with context.lock:
+                result.score, result.max_score = self._score(student)
+        except Exception as error:  # noqa: BLE001 - one submission's failure stops nothing
+            self.log.exception("grading %s failed", student)
+            return SubmissionResult(student, "error", reasons={"": str(error)[:500]},
+                                    seconds=time.monotonic() - started)  # fmt: skip
+        result.seconds = time.monotonic() - started
+        self._write_record(result)
+        return result
+
+    def _convert(self, context: GradingContext, student: str) -> SubmissionResult:
+        a = self.assignment
+        config = Config()
+        config.CourseDirectory.root = str(a.course_dir)
+        config.CourseDirectory.course_id = a.course
+        config.CourseDirectory.db_url = a.db_url
+        config.CourseDirectory.assignment_id = a.name
+        config.CourseDirectory.student_id = student
+        config.Autograde.force = True
+        if a.late_penalty_per_hour:
+            config.AssignLatePenalties.plugin_class = "ungp_hub.exchange.client.late.PenaltyPerHour"
+            config.PenaltyPerHour.points_per_hour = a.late_penalty_per_hour
+        from nbgrader.coursedir import CourseDirectory
+
+        with context.lock:
+            coursedir = CourseDirectory(config=config)
+            converter = sandbox_autograde(context, coursedir=coursedir, config=config,
+                                          log=self.log)  # fmt: skip
+            with alembic_on_path():
+                converter.start()  # raises NbGraderException if the submission failed
+        outcomes = {nb: o for (s, nb), o in list(context.outcomes.items()) if s == student}
+        reasons = {f"{nb}/{cell}": why for nb, o in outcomes.items()
+                   for cell, why in o.failed_cells.items()}  # fmt: skip
+        statuses = {o.status for o in outcomes.values()}
+        if "timed_out" in statuses or any("time limit" in r or "Timeout" in r
+                                          for r in reasons.values()):  # fmt: skip
+            status = "timed_out"
+        elif statuses - {"ok"}:
+            status = "failed"
+        else:
+            status = "graded"
+        return SubmissionResult(student, status, reasons=reasons)
+
+    def _zero(self, student: str, notebooks: list[str]) -> None:
+        a = self.assignment
+        with alembic_on_path(), Gradebook(a.db_url, a.course) as gb:
+            gb.update_or_create_student(student)
+            gb.update_or_create_submission(a.name, student)
+            for name in notebooks:
+                for grade in gb.find_submission_notebook(name, a.name, student).grades:
+                    grade.auto_score = 0
+                    grade.needs_manual_grade = False
+            gb.db.commit()
+
+    def _score(self, student: str) -> tuple[float | None, float | None]:
+        a = self.assignment
+        with Gradebook(a.db_url, a.course) as gb:
+            try:
+                submission = gb.find_submission(a.name, student)
+            except MissingEntry:
+                return None, None
+            return submission.score, submission.max_score
+
+    def _write_record(self, result: SubmissionResult) -> None:
+        path = self.assignment.record_path(result.student)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        record = {**asdict(result), "timestamp": self.assignment.timestamp(result.student)}
+        temporary = path.with_suffix(".tmp")
+        temporary.write_text(json.dumps(record, indent=1))
+        temporary.replace(path)
