@@ -357,9 +357,10 @@ def lesson_payloads() -> list:
         ### Exercise 1
         Compare the payload error when the block coefficient is kept at its design value at
         every draught (`adjust_for_draught=False`). Which is closer to the planted payloads,
-        and why? Hint: the truth has a `tpm_t_per_m` column (tonnes per metre immersion): how
-        did the simulation turn cargo into draught? A method can only be checked against a
-        simulation as far as the simulation's model agrees with the method's.
+        and why? Hint: read the method notes of `ais_vessels` (how the simulation turns cargo
+        into draught), and think about how full the hull's shape is at a ballast draught
+        compared with a laden one. A method can only be checked against a simulation as far
+        as the simulation's model agrees with the real world.
         """),
         code(
             """

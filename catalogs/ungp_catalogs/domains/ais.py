@@ -90,7 +90,8 @@ def build(ctx: BuildContext) -> None:
             "speed (status 0); legs may cut corners over land. 20-50% of arrivals (by ship "
             "class) first wait 2-30 h at anchor 1.3-2.2 port radii from the centre, outside "
             "the port area (status 1), then approach at 6 kn. Draught follows cargo on board "
-            "(draught = lightship draught + cargo / TPM, reported to 0.1 m) and is updated during "
+            "(displacement at the draught = lightship + cargo, with a draught-dependent block "
+            "coefficient; reported to 0.1 m) and is updated during "
             "the port stay. Noise: 1-8 h coverage gaps at sea in ~20% of vessel-days, GPS jumps "
             "of 5-200 km (0.05%), lat 91 / lon 181 not-available (0.01%), heading 511 (3%), "
             "sog 102.3 (0.1%), exact duplicate messages (0.5%), draught missing for 5% of vessels "
@@ -225,8 +226,9 @@ def _vessels(ctx: BuildContext, fleet, prov: dict, cover: dict) -> None:  # type
         format="parquet",
         method_notes=(
             "Synthetic ships (names invented, MMSI with real flag MIDs, IMO numbers with valid "
-            "check digits). Tonnes per metre immersion TPM = 1.025 * Cb * L * B; "
-            "DWT = 0.75-0.82 * TPM * design draught, so cargo moved ~ draught change * TPM."
+            "check digits). block_coefficient is Cb at the design draught; displacement "
+            "D(T) = 1.025 Cb(T) L B T with Cb(T) = 1 - (1 - Cb)(T_design/T)^(1/3) (MAN 2011); "
+            "DWT = 0.75-0.82 * D(T_design)."
         ),
         temporal_coverage=cover,
         spatial_coverage=WORLD,
@@ -316,7 +318,7 @@ def _truth(ctx, schedule, fleet, start, end, prov, cover) -> None:  # type: igno
             }
         ),
     )
-    tpm, light = fleet.tpm[v], fleet.light_draught[v]
+    tpm = fleet.tpm[v]
     ctx.entry(
         "ais_payload_truth",
         title="Planted truth: cargo handled per port call",
@@ -327,7 +329,9 @@ def _truth(ctx, schedule, fleet, start, end, prov, cover) -> None:  # type: igno
         method_notes=(
             "Liner ships (container, general cargo) discharge 25-60% and load to 45-92% of "
             "cargo capacity (92% of DWT); bulk carriers and tankers alternate full loads and "
-            "ballast. Draughts are the exact values before AIS rounding to 0.1 m."
+            "ballast. Draughts are the exact values before AIS rounding to 0.1 m, from the hull "
+            "model D(T) = 1.025 Cb(T) L B T with Cb(T) = 1 - (1 - Cb_design)(T_design/T)^(1/3) "
+            "(MAN Energy Solutions 2011): the draught-adjusted displacement recovers the cargo."
         ),
         temporal_coverage=cover,
         spatial_coverage=WORLD,
@@ -341,7 +345,9 @@ def _truth(ctx, schedule, fleet, start, end, prov, cover) -> None:  # type: igno
             Variable("on_board_departure_t", "t", "cargo on board at departure", "float64"),
             Variable("draught_arrival_m", "m", "exact draught at arrival", "float64"),
             Variable("draught_departure_m", "m", "exact draught at departure", "float64"),
-            Variable("tpm_t_per_m", "t/m", "tonnes per metre immersion", "float64"),
+            Variable(
+                "tpm_t_per_m", "t/m", "tonnes per metre immersion at design draught", "float64"
+            ),
         ],
         provenance=prov,
     ).write_parquet(
@@ -355,9 +361,11 @@ def _truth(ctx, schedule, fleet, start, end, prov, cover) -> None:  # type: igno
                 "loaded_t": pa.array(np.round(c["loaded"][sel], 1), pa.float64()),
                 "on_board_arrival_t": pa.array(np.round(c["onboard_arrival"][sel], 1)),
                 "on_board_departure_t": pa.array(np.round(c["onboard_departure"][sel], 1)),
-                "draught_arrival_m": pa.array(np.round(light + c["onboard_arrival"][sel] / tpm, 4)),
+                "draught_arrival_m": pa.array(
+                    np.round(fleet.draught_for(v, c["onboard_arrival"][sel]), 4)
+                ),
                 "draught_departure_m": pa.array(
-                    np.round(light + c["onboard_departure"][sel] / tpm, 4)
+                    np.round(fleet.draught_for(v, c["onboard_departure"][sel]), 4)
                 ),
                 "tpm_t_per_m": pa.array(np.round(tpm, 1)),
             }

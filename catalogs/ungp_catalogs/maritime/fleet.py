@@ -1,11 +1,13 @@
 """A synthetic fleet: MMSI, IMO, names, ship types and hull particulars.
 
-Hull particulars are drawn per ship class from plausible ranges and tied together so that the
-payload lesson works: tonnes per metre immersion TPM = 1.025 * Cb * L * B (sea-water density
-times the block-coefficient volume of a one-metre slice), deadweight DWT = f * TPM * T_design
-with f in 0.75-0.82, and the lightship draught T_light = T_design - DWT / TPM. The simulation
-sets draught = T_light + cargo_on_board / TPM, so a draught change times TPM recovers the
-cargo moved (to the 0.1 m resolution AIS reports).
+Hull particulars are drawn per ship class from plausible ranges. The hull model is the one the
+payload method assumes (MAN Energy Solutions 2011, used by Cerdeiro et al. 2020): displacement
+D(T) = 1.025 * Cb(T) * L * B * T with the block coefficient varying with draught,
+Cb(T) = 1 - (1 - Cb_design) * (T_design / T)^(1/3). Deadweight DWT = f * D(T_design) with f in
+0.75-0.82, the lightship displacement is D(T_design) - DWT, and the simulation sets the exact
+draught T so that D(T) = lightship + cargo on board. A draught change therefore recovers the
+cargo moved through the draught-adjusted displacement (to the 0.1 m resolution AIS reports).
+This is implemented here independently of ungp_methods, so the library is checked against it.
 """
 
 from __future__ import annotations
@@ -119,10 +121,47 @@ class Fleet:
 
     @property
     def tpm(self) -> np.ndarray:
-        return 1.025 * self.block_coefficient * self.length * self.beam
+        """Tonnes per metre immersion at the design draught (a figure ship registers give)."""
+        return SEAWATER * self.block_coefficient * self.length * self.beam
+
+    def displacement(self, v: np.ndarray, draught: np.ndarray) -> np.ndarray:
+        """Displacement in tonnes of vessels v at the given draughts (m)."""
+        return hull_displacement(
+            self.length[v], self.beam[v], self.block_coefficient[v], self.design_draught[v],
+            draught,
+        )  # fmt: skip
+
+    def draught_for(self, v: np.ndarray, onboard: np.ndarray) -> np.ndarray:
+        """Exact draught (m) of vessels v carrying `onboard` tonnes of cargo."""
+        lightship = self.displacement(v, self.design_draught[v]) - self.dwt[v]
+        return solve_draught(
+            self.length[v], self.beam[v], self.block_coefficient[v], self.design_draught[v],
+            lightship + np.asarray(onboard, dtype=float),
+        )  # fmt: skip
 
     def __len__(self) -> int:
         return len(self.mmsi)
+
+
+SEAWATER = 1.025  # t/m3
+
+
+def hull_displacement(length, beam, cb_design, design_draught, draught) -> np.ndarray:
+    draught = np.asarray(draught, dtype=float)
+    cb = 1.0 - (1.0 - cb_design) * (design_draught / draught) ** (1.0 / 3.0)
+    return SEAWATER * cb * length * beam * draught
+
+
+def solve_draught(length, beam, cb_design, design_draught, target_t) -> np.ndarray:
+    """The draught at which the displacement equals target_t (bisection; D is increasing)."""
+    low = np.full(np.shape(target_t), 0.05) * design_draught
+    high = np.full(np.shape(target_t), 1.5) * design_draught
+    for _ in range(60):
+        middle = (low + high) / 2
+        heavy = hull_displacement(length, beam, cb_design, design_draught, middle) > target_t
+        high = np.where(heavy, middle, high)
+        low = np.where(heavy, low, middle)
+    return (low + high) / 2
 
 
 def imo_numbers(body: np.ndarray) -> np.ndarray:
@@ -148,9 +187,9 @@ def make_fleet(n: int, rng: np.random.Generator) -> Fleet:
         length * np.array([c[6] for c in CLASSES])[cls] * rng.uniform(0.9, 1.1, n), 1
     )
     draught = np.minimum(draught, 22.5)
-    tpm = 1.025 * cb * length * beam
-    dwt = np.round(rng.uniform(0.75, 0.82, n) * tpm * draught, -2)
-    light = draught - dwt / tpm
+    design_displacement = hull_displacement(length, beam, cb, draught, draught)
+    dwt = np.round(rng.uniform(0.75, 0.82, n) * design_displacement, -2)
+    light = solve_draught(length, beam, cb, draught, design_displacement - dwt)
     sp_lo = np.array([c[7][0] for c in CLASSES])[cls]
     sp_hi = np.array([c[7][1] for c in CLASSES])[cls]
     mmsi = np.array(MIDS)[rng.integers(0, len(MIDS), n)] * 1_000_000 + rng.choice(

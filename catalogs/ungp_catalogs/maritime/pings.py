@@ -42,10 +42,9 @@ class Segments:
 
 def segments(schedule: Schedule, fleet: Fleet, rng: np.random.Generator) -> Segments:
     c, g, a = schedule.calls, schedule.legs, schedule.anchorages
-    tpm, light = fleet.tpm, fleet.light_draught
 
     def draught(v: np.ndarray, onboard: np.ndarray) -> np.ndarray:
-        return np.round(light[v] + onboard / tpm[v], 1)
+        return np.round(fleet.draught_for(v, onboard), 1)
 
     n_c, n_g, n_a = len(c["vessel"]), len(g["vessel"]), len(a["vessel"])
     cv, gv, av = (x["vessel"].astype(np.int64) for x in (c, g, a))

@@ -8,37 +8,15 @@ that damage files work on a copy (`damaged_copy`).
 from __future__ import annotations
 
 import shutil
-import sys
-import tempfile
 from pathlib import Path
 
 import pytest
-
-REPO = Path(__file__).resolve().parents[3]
-if str(REPO / "catalogs") not in sys.path:
-    sys.path.insert(0, str(REPO / "catalogs"))
-
-from ungp_catalogs.build import build_catalog  # noqa: E402
-from ungp_catalogs.catalog_files import load_entries  # noqa: E402
-
-SEED = 7
-_BUILDS: dict[str, Path] = {}
-_TMP: list[str] = []
-
-
-def small_build(key: str = "first") -> Path:
-    """The data directory of a small build with SEED (built on first use)."""
-    if key not in _BUILDS:
-        tmp = tempfile.mkdtemp(prefix=f"ungp-catalog-{key}-")
-        _TMP.append(tmp)
-        build_catalog(Path(tmp) / "data", scale="small", seed=SEED)
-        _BUILDS[key] = Path(tmp) / "data"
-    return _BUILDS[key]
+from catalog_support import REPO, SEED, remove_builds, small_build  # noqa: F401
+from ungp_catalogs.catalog_files import load_entries
 
 
 def pytest_unconfigure(config: pytest.Config) -> None:
-    for tmp in _TMP:
-        shutil.rmtree(tmp, ignore_errors=True)
+    remove_builds()
 
 
 def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:

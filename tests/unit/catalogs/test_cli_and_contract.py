@@ -8,8 +8,8 @@ import numpy as np
 import pyarrow as pa
 import pytest
 import yaml
+from catalog_support import REPO
 from click.testing import CliRunner
-from conftest import REPO
 from ungp_catalogs.checksum import sha256_file
 from ungp_catalogs.cli import catalog
 from ungp_catalogs.context import BuildContext

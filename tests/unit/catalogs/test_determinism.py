@@ -7,7 +7,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from conftest import REPO, SEED, small_build
+from catalog_support import REPO, SEED, small_build
 from ungp_catalogs.build import build_catalog
 from ungp_catalogs.checksum import sha256_file
 

@@ -13,7 +13,6 @@ from ungp_hub.exchange.access import Person
 from ungp_hub.exchange.service import Limits, make_app
 from ungp_hub.exchange.store import ExchangeStore
 
-COURSE = "stats101"
 PEOPLE = {
     "tok-ines": Person.of("ines", ["instructors:stats101"]),
     "tok-ana": Person.of("ana", ["trainees", "trainees:stats101"]),

@@ -14,7 +14,7 @@ import sys
 from pathlib import Path
 
 import pytest
-from conftest import COURSE
+from exchange_support import COURSE
 from ungp_hub.exchange.courses import create_course_folder
 from ungp_hub.exchange.grades import export_grades
 from ungp_hub.testing.nbgrader_assignment import HIDDEN_MARK, answer, source_notebook
