@@ -32,6 +32,8 @@ def best_scores(courses_dir: Path, gradebook_template: str, candidate: str,
     """(score, max_score) of the candidate's best graded submission across courses."""
     from nbgrader.api import Gradebook, MissingEntry
 
+    from ..exchange.courses import alembic_on_path
+
     best: tuple[float, float] | None = None
     for folder in sorted(p for p in Path(courses_dir).glob("*") if p.is_dir()):
         url = (gradebook_template.format(course=folder.name) if gradebook_template
@@ -39,7 +41,7 @@ def best_scores(courses_dir: Path, gradebook_template: str, candidate: str,
         if url.startswith("sqlite:///") and not Path(url[len("sqlite:///") :]).exists():
             continue
         try:
-            with Gradebook(url, folder.name) as gradebook:
+            with alembic_on_path(), Gradebook(url, folder.name) as gradebook:
                 found = gradebook.find_submission(assignment, candidate)
                 score, top = float(found.score), float(found.max_score)
         except MissingEntry:
