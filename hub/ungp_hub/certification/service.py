@@ -19,11 +19,12 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
-from urllib.parse import urlparse
+from urllib.parse import quote, urlparse
 
 import nbformat
 from jupyterhub.services.auth import HubOAuthCallbackHandler, HubOAuthenticated
 from tornado import ioloop, web
+from tornado.httpclient import AsyncHTTPClient, HTTPRequest
 from tornado.httpserver import HTTPServer
 
 from .errors import CertificationError, ExamRefused, NotFound, RegistryError
@@ -142,17 +143,35 @@ class UserHandler(HubOAuthenticated, PageHandler):
 
     @property
     def is_admin(self) -> bool:
+        """From the user model the hub gave (its ``admin`` field) or the settings' admins."""
         return bool(self.user.get("admin")) or self.user["name"] in self.ctx.admins
+
+    async def hub_admin(self) -> bool:
+        """Ask the hub (service token, read:users) when the OAuth model has no ``admin``."""
+        if self.is_admin or "admin" in self.user:
+            return self.is_admin
+        auth = self.hub_auth
+        request = HTTPRequest(
+            f"{auth.api_url.rstrip('/')}/users/{quote(self.user['name'], safe='')}",
+            headers={"Authorization": f"token {auth.api_token}"},
+            request_timeout=30,
+        )
+        try:
+            response = await AsyncHTTPClient().fetch(request)
+        except Exception:  # the hub is down or refuses: not an admin, and say why in the log
+            log.exception("cannot ask the hub whether %s is an admin", self.user["name"])
+            return False
+        return bool(json.loads(response.body).get("admin"))
 
 
 class HomeHandler(UserHandler):
     @web.authenticated
-    def get(self) -> None:
+    async def get(self) -> None:
         name = self.user["name"]
         now = self.ctx.clock()
         tracks = [t for t in self.ctx.office.programme.tracks.values() if t.offered]
         self.render(
-            "home.html", name=name, is_admin=self.is_admin, now=now, tracks=tracks,
+            "home.html", name=name, is_admin=await self.hub_admin(), now=now, tracks=tracks,
             credentials=self.ctx.certifier.registry.credentials(candidate=name),
             sittings=self.ctx.certifier.registry.sittings(candidate=name),
             verify_url=self.ctx.certifier.verify_url,
@@ -255,20 +274,20 @@ class SittingsHandler(UserHandler):
 
 
 class AdminHandler(UserHandler):
-    def require_admin(self) -> None:
-        if not self.is_admin:
+    async def require_admin(self) -> None:
+        if not await self.hub_admin():
             raise web.HTTPError(403, "only hub admins manage certificates")
 
     @web.authenticated
-    def get(self) -> None:
-        self.require_admin()
+    async def get(self) -> None:
+        await self.require_admin()
         query = self.get_argument("q", "").strip()
         found = self.ctx.certifier.registry.credentials(text=query or None)
         self.render("admin.html", credentials=found, query=query, message="")
 
     @web.authenticated
-    def post(self) -> None:
-        self.require_admin()
+    async def post(self) -> None:
+        await self.require_admin()
         credential_id = self.get_body_argument("id")
         reason = self.get_body_argument("reason", "").strip()
         revoked = self.ctx.certifier.revoke(credential_id, reason, self.user["name"],
