@@ -156,3 +156,33 @@ def test_unknown_credential_and_anonymous_candidate_pages(hub):
     assert missing.status_code == 404 and "issued no credential" in missing.text
     anonymous = requests.post(f"{base}api/exams/cpi/fetch", timeout=30)
     assert anonymous.status_code == 403
+
+
+def test_the_container_client_fetches_submits_and_prints_the_receipt(
+    hub, office, cpi_exam, tmp_path, monkeypatch, capsys
+):
+    from ungp_hub.certification import client
+
+    base, clock, modules = hub
+    modules.passed["erin"] = {"m0-foundations", "m3-scanner-cpi"}
+    # The test service reads the user from X-Test-User; the client sends a hub token.
+    monkeypatch.setattr(
+        service.UserHandler, "get_current_user",
+        lambda handler: {"name": handler.request.headers["Authorization"].split()[-1],
+                         "admin": False},
+    )  # fmt: skip
+    monkeypatch.setenv("UNGP_CERTIFICATION_URL", base)
+    monkeypatch.setenv("JUPYTERHUB_API_TOKEN", "erin")
+    monkeypatch.chdir(tmp_path)
+    assert client.main(["fetch", "cpi"]) == 0
+    assert "submit before 2026-06-01T10:30:00+00:00" in capsys.readouterr().out
+    sitting = office.registry.sittings(candidate="erin")[0]
+    (tmp_path / "x3-scanner-cpi.ipynb").write_text(
+        json.dumps(solved(cpi_exam, office.variant(sitting)))
+    )
+    assert client.main(["submit", "cpi", "x3-scanner-cpi.ipynb"]) == 0
+    out = capsys.readouterr().out
+    assert f"receipt {sitting.id}" in out and "PASSED" in out and "certificate " in out
+    clock.now = NOW + timedelta(hours=2)
+    assert client.main(["submit", "cpi", "x3-scanner-cpi.ipynb"]) == 1
+    assert "no open sitting" in capsys.readouterr().err
