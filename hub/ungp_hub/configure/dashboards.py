@@ -14,6 +14,7 @@ from urllib.parse import urlparse
 from traitlets.config import Config
 
 from ..dashboards import SERVICE_NAME
+from ..dashboards.consent import DashboardClients
 from ..settings import Settings
 from ..spawner.profiles import memory_in_bytes
 from ..state import StateDir
@@ -98,6 +99,14 @@ def update_dashboards(c: Config, settings: Settings) -> None:
         }
     )
     c.JupyterHub.load_roles = _with_access_scope(roles)
+    # No "Authorize access" page between a viewer and a dashboard shared with them.
+    no_confirm = [
+        f"service-{s['name']}" for s in c.JupyterHub.services if s.get("oauth_no_confirm")
+    ]
+    c.JupyterHub.tornado_settings = {
+        **dict(_existing(c.JupyterHub, "tornado_settings", {})),
+        "oauth_no_confirm_list": DashboardClients(str(root), no_confirm),
+    }
     for section in (c.Spawner, c.UngpDockerSpawner):
         section.environment = {
             **dict(_existing(section, "environment", {})),

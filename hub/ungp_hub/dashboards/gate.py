@@ -21,10 +21,11 @@ import sys
 import time
 from urllib.parse import urlparse
 
-from jupyterhub.services.auth import HubOAuth, HubOAuthCallbackHandler, HubOAuthenticated
+from jupyterhub.services.auth import HubOAuth, HubOAuthenticated
 from jupyterhub.utils import url_path_join
 from tornado import httpclient, web, websocket
 
+from .hub_auth import OAuthCallback, SettingsHubAuth
 from .policy import http_allowed, message_allowed, websocket_allowed
 
 log = logging.getLogger("ungp_hub.dashboards.gate")
@@ -33,7 +34,7 @@ FORWARDED_RESPONSE_HEADERS = ("Content-Type", "Cache-Control", "ETag", "Last-Mod
 REFUSAL = "Not available on a dashboard: only the dashboard itself is served here."
 
 
-class Forward(HubOAuthenticated, web.RequestHandler):
+class Forward(SettingsHubAuth, HubOAuthenticated, web.RequestHandler):
     def initialize(self, upstream: str, prefix: str) -> None:
         self.upstream, self.prefix = upstream, prefix
 
@@ -98,7 +99,7 @@ class Forward(HubOAuthenticated, web.RequestHandler):
         raise web.HTTPError(403, REFUSAL)
 
 
-class KernelChannels(HubOAuthenticated, websocket.WebSocketHandler):
+class KernelChannels(SettingsHubAuth, HubOAuthenticated, websocket.WebSocketHandler):
     """The widgets' channel to the kernel: comm messages pass, code execution does not."""
 
     def initialize(self, upstream: str, prefix: str) -> None:
@@ -180,11 +181,11 @@ def wait_for_port(port: int, timeout: float, process: subprocess.Popen) -> None:
 
 
 def make_app(upstream: str, prefix: str) -> web.Application:
-    hub_auth = HubOAuth(cache_max_age=60)
+    hub_auth = HubOAuth.instance(cache_max_age=60)
     route = {"upstream": upstream, "prefix": prefix}
     return web.Application(
         [
-            (url_path_join(prefix, "oauth_callback"), HubOAuthCallbackHandler),
+            (url_path_join(prefix, "oauth_callback"), OAuthCallback),
             (url_path_join(prefix, r"api/kernels/[^/]+/channels"), KernelChannels, route),
             (url_path_join(prefix, "(.*)"), Forward, route),
             (r"(.*)", Forward, route),

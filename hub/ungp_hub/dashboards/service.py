@@ -15,11 +15,12 @@ import logging
 from importlib import resources
 from typing import Any
 
-from jupyterhub.services.auth import HubOAuth, HubOAuthCallbackHandler, HubOAuthenticated
+from jupyterhub.services.auth import HubOAuth, HubOAuthenticated
 from jupyterhub.utils import url_path_join
 from tornado import web
 
 from .errors import DashboardError, NotAllowed
+from .hub_auth import OAuthCallback, SettingsHubAuth
 from .publishing import Publication, Publisher
 from .registry import Audience, Registry
 from .schedule import describe, make_schedule
@@ -31,7 +32,7 @@ log = logging.getLogger("ungp_hub.dashboards")
 PUBLIC_CSP = "sandbox allow-scripts; frame-ancestors 'none'"
 
 
-class Base(HubOAuthenticated, web.RequestHandler):
+class Base(SettingsHubAuth, HubOAuthenticated, web.RequestHandler):
     @property
     def publisher(self) -> Publisher:
         return self.settings["publisher"]
@@ -218,7 +219,7 @@ def make_app(publisher: Publisher, prefix: str, base_url: str) -> web.Applicatio
     return web.Application(
         [
             (prefix, ListPage),
-            (at("oauth_callback"), HubOAuthCallbackHandler),
+            (at("oauth_callback"), OAuthCallback),
             (at(f"d/{slug}/?"), OpenDashboard),
             (at(f"public/{slug}/?"), PublicPage),
             (at("api/dashboards"), ApiDashboards),
@@ -227,7 +228,7 @@ def make_app(publisher: Publisher, prefix: str, base_url: str) -> web.Applicatio
             (at(f"api/dashboards/{slug}/runs"), ApiRuns),
             (at(f"api/dashboards/{slug}/runs/([0-9T]+-[0-9a-f]+)/output"), ApiRuns),
         ],
-        hub_auth=HubOAuth(cache_max_age=60),
+        hub_auth=HubOAuth.instance(cache_max_age=60),
         cookie_secret=publisher_secret(),
         publisher=publisher,
         prefix=prefix,

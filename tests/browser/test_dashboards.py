@@ -1,0 +1,129 @@
+"""An analyst publishes dashboards; members, outsiders and the public open them in Chromium.
+
+Real hub, real containers: the publish run, the dashboard server (gate + Voila) and the
+refusals all go through the same paths as on a real hub.
+"""
+
+from __future__ import annotations
+
+import time
+
+import pytest
+from dashboard_notebooks import failing_notebook, static_notebook, widget_notebook
+from playwright.sync_api import expect
+from testpolicy import ARTIFACTS
+from ungp_hub.dashboards.client import DashboardsClient
+from ungp_hub.dashboards.errors import DashboardError
+from ungp_hub.testing.client import HubUser
+from ungp_hub.testing.wait import wait_for
+
+
+def login(page, hub, name: str, password: str) -> None:
+    page.goto(f"{hub.url}/hub/login")
+    page.fill("input[name=username]", name)
+    page.fill("input[name=password]", password)
+    page.click("#login_submit")
+    page.wait_for_url("**/hub/**", timeout=60_000)
+
+
+def write(tmp_path, name: str, data: bytes):
+    path = tmp_path / name
+    path.write_bytes(data)
+    return path
+
+
+def test_publish_share_refuse_and_public(hub_factory, unique, browser, tmp_path):
+    hub = hub_factory()
+    analyst, member, outsider = f"a-{unique}", f"m-{unique}", f"o-{unique}"
+    group = f"ports-{unique}"
+    passwords = hub.add_people(
+        "username,role,full_name\n"
+        f"{analyst},analyst,Ana Lyst\n{member},trainee,Mem Ber\n{outsider},trainee,Out Sider\n"
+    )
+    hub.api.request("POST", f"/groups/{group}", json={"users": [member]}).raise_for_status()
+
+    person = HubUser(hub.url, analyst)
+    person.login(passwords[analyst])
+    client = DashboardsClient(f"{hub.url}/services/dashboards/", person.new_token())
+    wait_for(lambda: client.list() is not None, 60, "the dashboards service")
+
+    # A notebook that raises is refused with the notebook's own error, and nothing is listed.
+    with pytest.raises(DashboardError) as refused:
+        client.publish(write(tmp_path, "broken.ipynb", failing_notebook()), group, "Broken")
+    assert "ValueError: reference week 2024-W99 has no AIS data" in str(refused.value)
+    assert client.list() == []
+
+    started = time.monotonic()
+    published = client.publish(
+        write(tmp_path, "ports.ipynb", widget_notebook()), group, "Port calls " + unique,
+        description="Weekly calls per port", parameters={"scale": 2},
+    )  # fmt: skip
+    slug = published["slug"]
+    server_path = f"/user/{analyst}/dash-{slug}/"
+
+    # A member of the group finds it on the dashboards page and opens it.
+    members = browser.new_context(viewport={"width": 1280, "height": 800})
+    page = members.new_page()
+    login(page, hub, member, passwords[member])
+    page.goto(f"{hub.url}/hub/home")
+    page.click("#ungp-landing a:has-text('Dashboards')")
+    expect(page.locator("#dashboards")).to_contain_text("Port calls " + unique)
+    expect(page.locator("#dashboards")).to_contain_text("Weekly calls per port")
+    page.screenshot(path=str(ARTIFACTS / "dashboards-list.png"))
+    page.click(f"a[href$='d/{slug}']")
+    dropdown = page.locator("select").first
+    expect(dropdown).to_be_visible(timeout=180_000)
+    first_render = time.monotonic() - started
+    print(f"\npublish to first render: {first_render:.1f} s")
+    (ARTIFACTS / "dashboards-publish-to-render.txt").write_text(f"{first_render:.1f} s\n")
+    assert server_path in page.url
+    output = page.locator("text=calls at Rotterdam: 24")  # parameter scale=2 applied
+    expect(output).to_be_visible(timeout=60_000)
+    # The kernel has no home files, no hub token, and cannot write its snapshot.
+    expect(page.locator("body")).to_contain_text("home files: []")
+    expect(page.locator("body")).to_contain_text("token in kernel: False")
+    expect(page.locator("body")).to_contain_text("snapshot writable: no")
+
+    dropdown.select_option("Hamburg")
+    expect(page.locator("text=calls at Hamburg: 10")).to_be_visible(timeout=30_000)
+    page.screenshot(path=str(ARTIFACTS / "dashboards-member-widget.png"))
+
+    # Through Voila's server nothing but the dashboard is reachable.
+    for path in ("api/contents", "api/terminals", "voila/files/dashboard.ipynb",
+                 "voila/tree", "api/kernels", "lab"):  # fmt: skip
+        response = page.request.get(f"{hub.url}{server_path}{path}")
+        assert response.status == 403, (path, response.status)
+
+    # An outsider is refused, without the title or the data.
+    outsiders = browser.new_context()
+    other = outsiders.new_page()
+    login(other, hub, outsider, passwords[outsider])
+    for url in (f"{hub.url}/services/dashboards/d/{slug}", f"{hub.url}{server_path}"):
+        response = other.goto(url)
+        assert response.status == 403, (url, response.status)
+        text = other.content()
+        assert "Port calls" not in text and "calls at" not in text
+    other.goto(f"{hub.url}/services/dashboards/")
+    assert "Port calls" not in other.content()
+    other.screenshot(path=str(ARTIFACTS / "dashboards-outsider-refused.png"))
+
+    # A public dashboard opens with no login at all, as a static page without a kernel.
+    public = client.publish(write(tmp_path, "public.ipynb", static_notebook()), "public",
+                            "Public " + unique)  # fmt: skip
+    anonymous = browser.new_context()
+    visitor = anonymous.new_page()
+    response = visitor.goto(f"{hub.url}/services/dashboards/public/{public['slug']}")
+    assert response.status == 200
+    assert "sandbox" in response.headers["content-security-policy"]
+    expect(visitor.locator("body")).to_contain_text("public figure: 42")
+    visitor.screenshot(path=str(ARTIFACTS / "dashboards-public.png"))
+    # ... while a group dashboard has no public page.
+    assert visitor.goto(f"{hub.url}/services/dashboards/public/{slug}").status == 404
+
+    # Unpublishing removes access at once.
+    client.unpublish(slug)
+    assert page.goto(f"{hub.url}/services/dashboards/d/{slug}").status == 403
+    gone = page.goto(f"{hub.url}{server_path}")
+    assert "calls at" not in page.content(), gone.status
+    for context in (members, outsiders, anonymous):
+        context.close()
