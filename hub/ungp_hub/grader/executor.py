@@ -10,7 +10,8 @@ per-notebook time limit, an output limit), stops the kernel and prints the execu
 between two copies of the key. The key is known only to the host and this process, so
 anything else the submission prints to the container's output cannot pass for the result.
 
-Only the standard library, nbclient, nbformat and jupyter_client: it runs in the course image.
+Only the standard library and jupyter_client (nbclient and nbformat cost a second of CPU to
+import in every sandbox): it runs in the course image.
 """
 
 from __future__ import annotations
@@ -29,6 +30,7 @@ from pathlib import Path
 from typing import Any
 
 READY = "UNGP-EXECUTOR-READY"
+NO_TRACEBACK = "ERROR: An error occurred while showtraceback was disabled"
 TIMEOUT_ERROR = {
     "ename": "CellTimeoutError",
     "evalue": "",
@@ -45,56 +47,96 @@ def _not_dumpable() -> None:
         pass
 
 
-def _make_client(kernel: str, cell_timeout: int, output_limit: int):
-    import nbformat
-    from nbclient import NotebookClient
+class CellRun:
+    """Outputs of one cell as nbformat dicts, built from the kernel's iopub messages."""
 
-    class LimitedClient(NotebookClient):
-        """nbclient, but a cell that prints more than the limit is interrupted."""
+    def __init__(self, output_limit: int):
+        self.outputs: list[dict[str, Any]] = []
+        self.limit = output_limit
+        self.size = 0
+        self.over_limit = False
+        self.clear_pending = False
+        self.displays: dict[str, list[int]] = {}
 
-        def output(self, outs, msg, display_id, cell_index):
-            size = len(json.dumps(msg.get("content", {})))
-            used = self.bytes_by_cell.get(cell_index, 0) + size
-            self.bytes_by_cell[cell_index] = used
-            if used <= output_limit:
-                return super().output(outs, msg, display_id, cell_index)
-            if cell_index not in self.over_limit:
-                self.over_limit.add(cell_index)
-                asyncio.get_running_loop().create_task(self.km.interrupt_kernel())
-            return None
+    def add(self, msg: dict[str, Any]) -> None:
+        kind, content = msg["msg_type"], msg["content"]
+        if kind == "clear_output":
+            if content.get("wait"):
+                self.clear_pending = True
+            else:
+                self.outputs.clear()
+                self.displays.clear()
+            return
+        out = self._output(kind, content)
+        if out is None:
+            return
+        self.size += len(json.dumps(out))
+        if self.size > self.limit:
+            self.over_limit = True
+            return
+        if kind == "update_display_data":
+            for index in self.displays.get(content.get("transient", {}).get("display_id"), []):
+                if index < len(self.outputs):
+                    self.outputs[index].update(data=out["data"], metadata=out["metadata"])
+            return
+        if self.clear_pending:
+            self.outputs.clear()
+            self.displays.clear()
+            self.clear_pending = False
+        last = self.outputs[-1] if self.outputs else None
+        if (
+            kind == "stream"
+            and last
+            and last["output_type"] == "stream"
+            and (last["name"] == out["name"])
+        ):
+            last["text"] += out["text"]
+            return
+        display_id = content.get("transient", {}).get("display_id")
+        if display_id:
+            self.displays.setdefault(display_id, []).append(len(self.outputs))
+        self.outputs.append(out)
 
-    spec = {"name": kernel, "display_name": kernel}
-    placeholder = nbformat.v4.new_notebook(metadata={"kernelspec": spec})
-    client = LimitedClient(
-        placeholder,
-        timeout=cell_timeout,
-        kernel_name=kernel,
-        allow_errors=True,
-        interrupt_on_timeout=True,
-        error_on_timeout=TIMEOUT_ERROR,
-        record_timing=False,
-    )
-    client.bytes_by_cell = {}
-    client.over_limit = set()
-    return client
+    @staticmethod
+    def _output(kind: str, c: dict[str, Any]) -> dict[str, Any] | None:
+        if kind == "stream":
+            return {"output_type": "stream", "name": c["name"], "text": c["text"]}
+        if kind in ("display_data", "update_display_data"):
+            return {"output_type": "display_data", "data": c["data"],
+                    "metadata": c.get("metadata", {})}  # fmt: skip
+        if kind == "execute_result":
+            return {"output_type": "execute_result", "data": c["data"],
+                    "metadata": c.get("metadata", {}),
+                    "execution_count": c.get("execution_count")}  # fmt: skip
+        if kind == "error":
+            return {"output_type": "error", "ename": c["ename"], "evalue": c["evalue"],
+                    "traceback": c["traceback"]}  # fmt: skip
+        return None
 
 
 class Executor:
     def __init__(self, args: argparse.Namespace):
         self.args = args
-        self.client = _make_client(args.kernel, args.cell_timeout, int(args.output_limit))
+        self.km = None
+        self.kc = None
         self.guard_name = "_" + secrets.token_hex(8)
         self.notes: dict[int, str] = {}
         self.status = "ok"
 
     async def warm_up(self) -> None:
-        client = self.client
-        client.km = client.create_kernel_manager()
+        from jupyter_client.manager import AsyncKernelManager
+
         Path(self.args.cwd).mkdir(parents=True, exist_ok=True)
-        await client.async_start_new_kernel(
-            cwd=self.args.cwd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
+        self.km = AsyncKernelManager(kernel_name=self.args.kernel)
+        await self.km.start_kernel(
+            cwd=self.args.cwd,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+            extra_arguments=["--HistoryManager.hist_file=:memory:"],
         )
-        await client.async_start_new_kernel_client()
+        self.kc = self.km.client()
+        self.kc.start_channels()
+        await self.kc.wait_for_ready(timeout=120)
         self._kernel_dies_first()
         source = (Path(__file__).parent / "kernel_guard.py").read_text()
         modules = [m for m in self.args.modules.split(",") if m]
@@ -112,7 +154,7 @@ class Executor:
 
     def _kernel_dies_first(self) -> None:
         """Under memory pressure the kernel, not the executor, is the one killed."""
-        process = getattr(getattr(self.client.km, "provisioner", None), "process", None)
+        process = getattr(getattr(self.km, "provisioner", None), "process", None)
         if process is not None:
             try:
                 Path(f"/proc/{process.pid}/oom_score_adj").write_text("1000")
@@ -120,33 +162,76 @@ class Executor:
                 pass
 
     async def _run_silent(self, code: str, timeout: float) -> dict[str, Any]:
-        kc = self.client.kc
-        msg_id = kc.execute(code, silent=True, store_history=False)
-        deadline = time.monotonic() + timeout
+        msg_id = self.kc.execute(code, silent=True, store_history=False)
+        return await self._reply(msg_id, time.monotonic() + timeout)
+
+    async def _reply(self, msg_id: str, deadline: float) -> dict[str, Any]:
         while True:
             remaining = deadline - time.monotonic()
             if remaining <= 0:
                 return {"status": "timeout", "evalue": "no reply"}
             try:
-                msg = await kc.get_shell_msg(timeout=remaining)
+                msg = await self.kc.get_shell_msg(timeout=remaining)
             except Exception:  # noqa: BLE001 - queue.Empty on timeout
                 return {"status": "timeout", "evalue": "no reply"}
             if msg["parent_header"].get("msg_id") == msg_id:
                 return msg["content"]
 
-    async def run(self, job: dict[str, Any]) -> dict[str, Any]:
-        import nbformat
+    async def execute_cell(self, cell: dict[str, Any], timeout: float) -> CellRun:
+        """Run one cell as nbclient does; a timeout interrupts the kernel and is an error."""
+        source = cell["source"] if isinstance(cell["source"], str) else "".join(cell["source"])
+        run = CellRun(int(self.args.output_limit))
+        msg_id = self.kc.execute(source, store_history=True, allow_stdin=False,
+                                 stop_on_error=False)  # fmt: skip
+        deadline = time.monotonic() + timeout
+        interrupted = timed_out = False
+        while True:
+            remaining = deadline - time.monotonic()
+            if remaining <= 0:
+                if interrupted:
+                    self.status = "kernel_died"
+                    raise RuntimeError("the kernel did not answer after an interrupt")
+                await self.km.interrupt_kernel()
+                interrupted = timed_out = True
+                deadline = time.monotonic() + 10
+                continue
+            try:
+                msg = await self.kc.get_iopub_msg(timeout=min(remaining, 1.0))
+            except Exception:  # noqa: BLE001 - queue.Empty: check the kernel lives
+                if not await self.km.is_alive():
+                    self.status = "kernel_died"
+                    raise RuntimeError("the kernel died") from None
+                continue
+            if msg["parent_header"].get("msg_id") != msg_id:
+                continue
+            if msg["msg_type"] == "status" and msg["content"]["execution_state"] == "idle":
+                break
+            run.add(msg)
+            if run.over_limit and not interrupted:
+                await self.km.interrupt_kernel()
+                interrupted = True
+        reply = await self._reply(msg_id, time.monotonic() + 10)
+        cell["execution_count"] = reply.get("execution_count")
+        if timed_out:
+            run.outputs.append({"output_type": "error", **TIMEOUT_ERROR})
+        elif reply.get("status") == "error" and not any(
+            o["output_type"] == "error" and o["ename"] == reply.get("ename") for o in run.outputs
+        ):  # as nbgrader's Execute: an error reply with no error output still shows an error
+            error = {"output_type": "error", "ename": reply.get("ename", "Error"),
+                     "evalue": reply.get("evalue", ""),
+                     "traceback": reply.get("traceback") or [NO_TRACEBACK]}  # fmt: skip
+            run.outputs.append(error)
+        return run
 
-        nb = nbformat.from_dict(job["notebook"])
+    async def run(self, job: dict[str, Any]) -> dict[str, Any]:
+        nb = job["notebook"]
         _unpack(job.get("files", ""), Path(self.args.cwd))
         guard_cells = set(job.get("guard_cells", []))
-        client = self.client
-        client.nb = nb
-        client.on_cell_executed = self._record_reply_error
         deadline = time.monotonic() + self.args.notebook_timeout
-        for index, cell in enumerate(nb.cells):
-            if cell.cell_type != "code":
+        for index, cell in enumerate(nb["cells"]):
+            if cell.get("cell_type") != "code":
                 continue
+            cell["outputs"] = []
             remaining = deadline - time.monotonic()
             if remaining <= 1 or self.status != "ok":
                 if self.status == "ok":
@@ -160,17 +245,18 @@ class Executor:
                 )
                 if reply.get("status") != "ok":
                     self.notes[index] = "the grading guard could not run before this test cell"
-            client.timeout = max(1, int(min(self.args.cell_timeout, remaining)))
             try:
-                await client.async_execute_cell(cell, index)
-            except Exception as error:  # noqa: BLE001 - DeadKernelError and kin
-                self.status = "kernel_died"
-                self.notes[index] = f"the kernel died during this cell ({type(error).__name__})"
-            if index in client.over_limit:
+                run = await self.execute_cell(cell, min(self.args.cell_timeout, remaining))
+            except RuntimeError as error:
+                self.notes[index] = f"{error} during this cell"
+                continue
+            cell["outputs"] = run.outputs
+            if run.over_limit:
                 limit_mb = self.args.output_limit / 1e6
                 self.notes[index] = f"output limit of {limit_mb:g} MB exceeded; cell interrupted"
         try:
-            await client.km.shutdown_kernel(now=True)
+            self.kc.stop_channels()
+            await self.km.shutdown_kernel(now=True)
         except Exception:  # noqa: BLE001 - already dead
             pass
         return {"notebook": nb, "status": self.status, "notes": self.notes}
@@ -179,27 +265,6 @@ class Executor:
         if self.status == "kernel_died":
             return "not run: the kernel died earlier (memory limit or crash)"
         return f"not run: the notebook time limit ({self.args.notebook_timeout} s) was reached"
-
-    @staticmethod
-    def _record_reply_error(cell=None, cell_index=None, execute_reply=None, **_: Any) -> None:
-        """As nbgrader's Execute: an error reply with no error output still shows an error."""
-        content = (execute_reply or {}).get("content", {})
-        if content.get("status") != "error":
-            return
-        if any(o.get("output_type") == "error" and o.get("ename") == content.get("ename")
-               for o in cell.outputs):  # fmt: skip
-            return
-        from nbformat import NotebookNode
-
-        cell.outputs.append(
-            NotebookNode(
-                output_type="error",
-                ename=content.get("ename", "Error"),
-                evalue=content.get("evalue", ""),
-                traceback=content.get("traceback")
-                or ["ERROR: An error occurred while showtraceback was disabled"],
-            )
-        )
 
 
 def _unpack(files_b64: str, cwd: Path) -> None:

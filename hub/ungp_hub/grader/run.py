@@ -29,7 +29,7 @@ from ..exchange.courses import alembic_on_path
 from .autograde import GradingContext, sandbox_autograde
 from .limits import SandboxLimits
 from .pool import WarmPool
-from .sandbox import HOME, LABEL
+from .sandbox import HOME, LABEL, split_pool
 
 RECORDS = ".ungp-grader"
 STATUSES = ("graded", "timed_out", "failed", "error", "skipped")
@@ -158,8 +158,8 @@ class GradingRun:
         for student in todo:
             work.put(student)
         workdir = f"{HOME}/{a.name}"
-        pool = WarmPool(self.client, self.limits, workdir, self.pool_size, len(todo),
-                        labels=self.labels())  # fmt: skip
+        running, warm = split_pool(self.pool_size)
+        pool = WarmPool(self.client, self.limits, workdir, warm, len(todo), labels=self.labels())
         context = GradingContext(pool=pool)
         lock = threading.Lock()
 
@@ -174,7 +174,7 @@ class GradingRun:
                     results.append(result)
                 self.on_result(result)
 
-        threads = [threading.Thread(target=worker, daemon=True) for _ in range(self.pool_size)]
+        threads = [threading.Thread(target=worker, daemon=True) for _ in range(running)]
         # nbgrader sets and deletes this around each notebook; set for the whole run, its
         # per-thread set/delete becomes a no-op instead of a KeyError between threads.
         previous = os.environ.get("NBGRADER_EXECUTION")
