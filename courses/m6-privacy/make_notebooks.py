@@ -312,7 +312,7 @@ def perturbed_table(data: pd.DataFrame, by: list[str], ptable: pd.DataFrame) -> 
 
     def noise(row) -> int:
         part = ptable[ptable["count"] == min(row["count"], last)].sort_values("noise")
-        cumulative = part["probability"].cumsum().to_numpy()
+        cumulative = np.cumsum(part["probability"].to_numpy())
         cumulative[-1] = 1.0
         return int(part["noise"].to_numpy()[np.searchsorted(cumulative, row["cell_key"],
                                                             side="right")])
