@@ -7,6 +7,7 @@ verification pages, key set and status list are public. See docs/certification.m
 
 from __future__ import annotations
 
+import logging
 import sys
 from pathlib import Path
 from urllib.parse import urlparse
@@ -16,6 +17,7 @@ from traitlets.config import Config
 from ..settings import Settings
 from ..state import StateDir
 
+log = logging.getLogger("ungp_hub")
 CERTIFICATION_SERVICE = "certification"
 ACCESS_SCOPE = f"access:services!service={CERTIFICATION_SERVICE}"
 DEFAULT_SCOPES = {"user": ["self"], "server": ["users:activity!user", "access:servers!server"]}
@@ -57,6 +59,14 @@ def tracks_file(settings: Settings) -> Path:
 def update_certification(c: Config, settings: Settings) -> None:
     section = settings.get("certification")
     if not section["enabled"]:
+        return
+    if not section["tracks_file"] and not default_tracks_file().exists():
+        # Installed without the source tree (a wheel): there is no programme to offer.
+        log.warning(
+            "certification is off: %s does not exist; set certification.tracks_file to the "
+            "programme's tracks.yaml (its folder's exams/ holds the exams)",
+            default_tracks_file(),
+        )
         return
     root = install_state(settings)
     host = c.JupyterHub.hub_connect_ip if "hub_connect_ip" in c.JupyterHub else "127.0.0.1"

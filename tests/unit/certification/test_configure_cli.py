@@ -85,3 +85,23 @@ def test_cli_lists_revokes_and_offline_verify_reports_revoked(tmp_path, programm
     assert result.exit_code == 1 and "revoked: bit" in result.output
     listed = runner.invoke(main, ["cert", "list", "--settings", str(settings)])
     assert "REVOKED" in listed.output and "copied exam" in listed.output
+
+
+def test_without_a_tracks_file_the_service_is_off_not_the_hub(tmp_path, monkeypatch):
+    from ungp_hub.configure import certification
+
+    monkeypatch.setattr(certification, "default_tracks_file", lambda: tmp_path / "none.yaml")
+    c = Config()
+    update_certification(c, load_settings(_settings(tmp_path), environ={}))
+    assert "services" not in c.JupyterHub
+
+
+def test_a_bad_tracks_file_stops_the_start_naming_the_key(tmp_path):
+    bad = tmp_path / "tracks.yaml"
+    bad.write_text("modules: {}\ntracks: {cpi: {title: x}}\n")
+    import pytest
+    from ungp_hub.certification.errors import TracksError
+
+    with pytest.raises(TracksError, match="tracks.cpi: 'level' is a required property"):
+        update_certification(Config(), load_settings(_settings(tmp_path, tracks_file=str(bad)),
+                                                     environ={}))  # fmt: skip

@@ -72,3 +72,16 @@ def test_exam_secret_is_made_once_with_mode_0600(tmp_path):
     secret = exam_secret(tmp_path)
     assert len(secret) == 32 and exam_secret(tmp_path) == secret
     assert (tmp_path / "exam-secret").stat().st_mode & 0o777 == 0o600
+
+
+def test_the_committed_exam_notebook_is_what_make_notebook_writes(cpi_exam):
+    import importlib.util
+
+    import nbformat
+
+    spec = importlib.util.spec_from_file_location("make_cpi_exam",
+                                                  cpi_exam.folder / "make_notebook.py")  # fmt: skip
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    written = (cpi_exam.folder / "exam.ipynb").read_text(encoding="utf-8")
+    assert written == nbformat.writes(module.build()) + "\n", "run make_notebook.py and commit"
