@@ -128,3 +128,21 @@ def runs(slug, url, token) -> None:  # noqa: ANN001
         table.add_row(run["id"], run["trigger"], run["status"], str(run["duration_s"]),
                       str(run["parameters"]), error[0] if error else "")  # fmt: skip
     Console().print(table)
+
+
+@dashboards.command()
+@click.argument("dest", type=click.Path(file_okay=False, path_type=Path), default=".")
+def examples(dest: Path) -> None:
+    """Copy the example dashboards (AIS weekly ports, scanner-data CPI) into DEST."""
+    import shutil
+
+    from ..dashboards.examples import EXAMPLES, example_paths
+
+    dest.mkdir(parents=True, exist_ok=True)
+    for path in example_paths():
+        target = dest / path.name
+        if target.exists():
+            click.echo(f"{target} exists; left as it is")
+            continue
+        shutil.copyfile(path, target)
+        click.echo(f"{target}: {EXAMPLES[path.name]}")

@@ -53,3 +53,12 @@ def test_unreachable_service(tmp_path):
     client = DashboardsClient("http://127.0.0.1:9/services/dashboards/", "t", timeout=2)
     with pytest.raises(DashboardError, match="does not answer"):
         client.list()
+
+
+def test_examples_are_copied_and_never_overwritten(tmp_path):
+    (tmp_path / "ais-weekly-ports.ipynb").write_text("mine")
+    result = CliRunner().invoke(main, ["dashboards", "examples", str(tmp_path)])
+    assert result.exit_code == 0, result.output
+    assert (tmp_path / "ais-weekly-ports.ipynb").read_text() == "mine"
+    assert '"cells"' in (tmp_path / "scanner-monthly-cpi.ipynb").read_text()
+    assert "left as it is" in result.output
