@@ -37,6 +37,9 @@ CREATE TABLE IF NOT EXISTS sittings (
     detail TEXT
 );
 CREATE INDEX IF NOT EXISTS sittings_candidate ON sittings (candidate, track);
+-- Two fetches at the same moment must not open two sittings (two deadlines, two variants).
+CREATE UNIQUE INDEX IF NOT EXISTS one_open_sitting ON sittings (candidate, track)
+    WHERE state = 'open';
 CREATE TABLE IF NOT EXISTS credentials (
     id TEXT PRIMARY KEY,              -- the uuid of urn:uuid:<id>
     candidate TEXT NOT NULL,
@@ -125,6 +128,18 @@ class Registry:
     def add_sitting(self, candidate: str, track: str, exam: str, attempt: int,
                     fetched_at: datetime, deadline: datetime) -> Sitting:  # fmt: skip
         sitting_id = uuid.uuid4().hex
+        try:
+            self._insert_sitting(sitting_id, candidate, track, exam, attempt, fetched_at,
+                                 deadline)  # fmt: skip
+        except sqlite3.IntegrityError:
+            # Another request opened it a moment ago: that sitting is the candidate's.
+            return next(s for s in self.sittings(candidate, track) if s.state == "open")
+        return self.sitting(sitting_id)
+
+    def _insert_sitting(
+        self, sitting_id: str, candidate: str, track: str, exam: str,
+        attempt: int, fetched_at: datetime, deadline: datetime,
+    ) -> None:  # fmt: skip
         with self._db() as db:
             db.execute(
                 "INSERT INTO sittings (id, candidate, track, exam, attempt, fetched_at, deadline,"
@@ -132,7 +147,6 @@ class Registry:
                 (sitting_id, candidate, track, exam, attempt, fetched_at.isoformat(),
                  deadline.isoformat()),
             )  # fmt: skip
-        return self.sitting(sitting_id)
 
     def sitting(self, sitting_id: str) -> Sitting:
         with self._db() as db:

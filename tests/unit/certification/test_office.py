@@ -110,3 +110,12 @@ def test_a_holder_of_a_valid_certificate_cannot_sit_again(office, modules):
     _pass_modules(modules)
     with pytest.raises(ExamRefused, match="already hold a valid"):
         office.start("alice", "cpi", NOW, holds_valid_certificate=True)
+
+
+def test_the_registry_never_holds_two_open_sittings(office, modules):
+    first = office.registry.add_sitting("zoe", "cpi", "x3-scanner-cpi", 1, NOW,
+                                        NOW + timedelta(minutes=90))  # fmt: skip
+    second = office.registry.add_sitting("zoe", "cpi", "x3-scanner-cpi", 1, NOW,
+                                         NOW + timedelta(minutes=90))  # fmt: skip
+    assert second.id == first.id
+    assert len(office.registry.sittings("zoe", "cpi")) == 1
