@@ -43,11 +43,15 @@ STATUS_REASON = {
 }
 
 
+DELETED = "this test cell was deleted from the submission; it scores zero"
+
+
 @dataclass
 class NotebookOutcome:
     status: str
     failed_cells: dict[str, str] = field(default_factory=dict)  # grade_id -> reason
     seconds: float = 0.0
+    deleted: list[str] = field(default_factory=list)  # grade_ids of test cells not present
 
 
 @dataclass
@@ -91,10 +95,30 @@ class SandboxExecute(NbGraderPreprocessor):
             nb.cells[i].metadata["nbgrader"].get("grade_id", str(i)): reason
             for i, reason in failed.items()
         }
+        deleted = _deleted_tests(nb, resources)
+        by_id.update(dict.fromkeys(deleted, DELETED))
         context.outcomes[(student, notebook_id)] = NotebookOutcome(
-            result.status, by_id, result.seconds
+            result.status, by_id, result.seconds, deleted
         )
         return nb, resources
+
+
+def _deleted_tests(nb: nbformat.NotebookNode, resources: dict[str, Any]) -> list[str]:
+    """Test cells the gradebook knows for this notebook that the submission no longer has.
+
+    nbgrader restores the source of locked cells that are present but cannot restore a
+    deleted one; their grades would stay empty (and wait for manual grading). We score
+    them zero instead (see GradingRun).
+    """
+    from nbgrader.api import Gradebook
+
+    info = resources["nbgrader"]
+    present = {c.metadata.get("nbgrader", {}).get("grade_id") for c in nb.cells}
+    with Gradebook(info["db_url"]) as gb:
+        notebook = gb.find_notebook(info["notebook"], info["assignment"])
+        solutions = {c.name for c in notebook.solution_cells}
+        tests = [c.name for c in notebook.grade_cells if c.name not in solutions]
+    return sorted(t for t in tests if t not in present)
 
 
 def _merge_outputs(nb: nbformat.NotebookNode, result: SandboxResult, tests: list[int]) -> dict:

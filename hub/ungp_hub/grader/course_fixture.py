@@ -51,10 +51,11 @@ class TestCourse:
         course.nbgrader("generate_assignment", assignment, "--force")
         return course
 
-    def nbgrader(self, *args: str, timeout: int = 900) -> subprocess.CompletedProcess:
+    def nbgrader(self, *args: str, timeout: int = 900,
+                 env: dict[str, str] | None = None) -> subprocess.CompletedProcess:  # fmt: skip
         """Stock nbgrader, run in the course folder with the venv's bin first on PATH."""
         bin_dir = Path(sys.executable).parent
-        env = {"PATH": f"{bin_dir}:/usr/bin:/bin", "HOME": str(self.folder)}
+        env = {"PATH": f"{bin_dir}:/usr/bin:/bin", "HOME": str(self.folder), **(env or {})}
         command = [str(bin_dir / "nbgrader"), *args, f"--CourseDirectory.db_url={self.db_url}",
                    f"--CourseDirectory.course_id={self.name}"]  # fmt: skip
         result = subprocess.run(command, cwd=self.folder, env=env, capture_output=True,

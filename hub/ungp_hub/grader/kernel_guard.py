@@ -90,9 +90,10 @@ def install(modules: list[str], name: str):  # noqa: C901 - one snapshot, one re
         k: getattr(sys, k) for k in ("excepthook", "displayhook", "stdout", "stderr", "stdin")
     }
     custom = (shell.custom_exceptions, shell.CustomTB)
-    threads = {t.ident for t in threading.enumerate()}
+    threads = set(sys._current_frames())
 
     def guard() -> None:
+        _stop_new_threads(threads)  # first: a thread could re-patch what is restored below
         for m, module in pristine_modules.items():
             sys.modules[m] = module
             namespace = vars(module)
@@ -131,7 +132,6 @@ def install(modules: list[str], name: str):  # noqa: C901 - one snapshot, one re
         sys.setprofile(None)
         threading.settrace(None)
         threading.setprofile(None)
-        _stop_new_threads(threads)
 
     _not_dumpable()
     holder = types.ModuleType(name)
@@ -140,13 +140,46 @@ def install(modules: list[str], name: str):  # noqa: C901 - one snapshot, one re
     return guard
 
 
-def _stop_new_threads(known: set) -> None:
-    """Raise SystemExit in every thread the submission started (they could re-patch checks)."""
+def _runs_submitted_code(frame) -> bool:
+    """True if a thread's stack holds code from the notebook (cells, exec'd strings).
+
+    Library code comes from files on disk; cells are compiled under ipykernel's temporary
+    file names (or <ipython-input-...>), strings under <string>.
+    """
+    import os
+
+    while frame is not None:
+        name = frame.f_code.co_filename
+        if "/ipykernel_" in name or not (name.startswith("<frozen") or os.path.isfile(name)):
+            return True
+        frame = frame.f_back
+    return False
+
+
+def _stop_new_threads(known: set, wait: float = 1.0) -> None:
+    """Stop the threads that run the submission's code (they could re-patch checks).
+
+    Threads are found with ``sys._current_frames`` (which also sees threads started with
+    ``_thread``). Idle library threads (a thread pool waiting for work, dask's workers) are
+    left alone: stopping them would break honest code in later cells. A submission thread
+    that does not stop in time makes the guard fail, and the test cell scores zero.
+    """
     import ctypes
     import threading
+    import time
 
-    for thread in threading.enumerate():
-        if thread.ident not in known and thread is not threading.current_thread():
-            ctypes.pythonapi.PyThreadState_SetAsyncExc(
-                ctypes.c_ulong(thread.ident), ctypes.py_object(SystemExit)
-            )
+    me = threading.get_ident()
+    frames = sys._current_frames()
+    others = [i for i, f in frames.items()
+              if i not in known and i != me and _runs_submitted_code(f)]  # fmt: skip
+    for ident in others:
+        ctypes.pythonapi.PyThreadState_SetAsyncExc(ctypes.c_ulong(ident),
+                                                   ctypes.py_object(SystemExit))  # fmt: skip
+    deadline = time.monotonic() + wait
+    while True:
+        alive = [ident for ident in others if ident in sys._current_frames()]
+        if not alive:
+            return
+        if time.monotonic() > deadline:
+            raise RuntimeError(f"{len(alive)} threads started by the submission did not stop")
+        time.sleep(0.01)

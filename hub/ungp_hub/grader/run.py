@@ -241,6 +241,10 @@ class GradingRun:
             with alembic_on_path():
                 converter.start()  # raises NbGraderException if the submission failed
         outcomes = {nb: o for (s, nb), o in list(context.outcomes.items()) if s == student}
+        deleted = {nb: o.deleted for nb, o in outcomes.items() if o.deleted}
+        if deleted:
+            with context.lock:
+                self._zero(student, list(deleted), only=deleted)
         reasons = {f"{nb}/{cell}": why for nb, o in outcomes.items()
                    for cell, why in o.failed_cells.items()}  # fmt: skip
         statuses = {o.status for o in outcomes.values()}
@@ -253,13 +257,18 @@ class GradingRun:
             status = "graded"
         return SubmissionResult(student, status, reasons=reasons)
 
-    def _zero(self, student: str, notebooks: list[str]) -> None:
+    def _zero(self, student: str, notebooks: list[str],
+              only: dict[str, list[str]] | None = None) -> None:  # fmt: skip
+        """Score zero every grade of these notebooks (or only the grade_ids in ``only``)."""
         a = self.assignment
         with alembic_on_path(), Gradebook(a.db_url, a.course) as gb:
             gb.update_or_create_student(student)
-            gb.update_or_create_submission(a.name, student)
+            if only is None:
+                gb.update_or_create_submission(a.name, student)
             for name in notebooks:
                 for grade in gb.find_submission_notebook(name, a.name, student).grades:
+                    if only is not None and grade.name not in only.get(name, []):
+                        continue
                     grade.auto_score = 0
                     grade.needs_manual_grade = False
             gb.db.commit()
