@@ -55,6 +55,7 @@ lint: $(STAMP)
 
 docs: $(STAMP)
 	$(BIN)/ungp settings reference > docs/reference/settings.md
+	$(BIN)/ungp settings example > settings/example.yaml
 
 clean:
 	rm -rf $(VENV) build state test-artifacts

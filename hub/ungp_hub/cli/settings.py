@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import click
 
+from ..settings.example import settings_example
 from ..settings.reference import settings_reference
 from .options import load, settings_option
 
@@ -25,3 +26,9 @@ def validate(settings_file: str | None) -> None:
 def reference() -> None:
     """Print the settings reference (Markdown) generated from the schema."""
     click.echo(settings_reference(), nl=False)
+
+
+@settings.command()
+def example() -> None:
+    """Print a settings file with every key set to its default, explained (YAML)."""
+    click.echo(settings_example(), nl=False)
