@@ -14,7 +14,7 @@ import sys
 from dataclasses import dataclass
 from pathlib import Path
 
-from ..exchange.courses import create_course_folder, gradebook_url
+from ..exchange.courses import alembic_on_path, create_course_folder, gradebook_url
 
 
 @dataclass
@@ -48,8 +48,24 @@ class TestCourse:
             (src / relative).parent.mkdir(parents=True, exist_ok=True)
             (src / relative).write_bytes(content)
         course = cls(folder, name, assignment, notebook)
-        course.nbgrader("generate_assignment", assignment, "--force")
+        course.generate()
         return course
+
+    def generate(self) -> None:
+        """nbgrader's generate_assignment, in this process (a subprocess costs seconds)."""
+        from nbgrader.converters import GenerateAssignment
+        from nbgrader.coursedir import CourseDirectory
+        from traitlets.config import Config
+
+        config = Config()
+        config.CourseDirectory.root = str(self.folder)
+        config.CourseDirectory.course_id = self.name
+        config.CourseDirectory.db_url = self.db_url
+        config.CourseDirectory.assignment_id = self.assignment
+        config.GenerateAssignment.force = True
+        coursedir = CourseDirectory(config=config)
+        with alembic_on_path():
+            GenerateAssignment(coursedir=coursedir, config=config).start()
 
     def nbgrader(self, *args: str, timeout: int = 900,
                  env: dict[str, str] | None = None) -> subprocess.CompletedProcess:  # fmt: skip

@@ -1,0 +1,101 @@
+"""A grading run without Docker: nbgrader's real converter and gradebook, a fake sandbox.
+
+The fake sandbox "executes" a notebook by printing each test cell's token, as a kernel would
+when every test passes, unless the cell contains FAIL. That is enough to check what the host
+does: scores into the gradebook, deleted test cells and invalid notebooks, resuming.
+"""
+
+from __future__ import annotations
+
+import copy
+import re
+from unittest import mock
+
+import pytest
+from ungp_hub.grader import run as run_module
+from ungp_hub.grader.course_fixture import TestCourse
+from ungp_hub.grader.limits import SandboxLimits
+from ungp_hub.grader.run import Assignment, GradingRun
+from ungp_hub.grader.sandbox import SandboxResult
+from ungp_hub.testing.nbgrader_assignment import CORRECT, source_notebook
+
+TOKEN = re.compile(r"print\('(UNGP-SENTINEL-[0-9a-f]+)\\n'")
+
+
+class FakeSandbox:
+    runs = 0
+
+    def run(self, notebook, files, guard_cells, limit):
+        FakeSandbox.runs += 1
+        nb = copy.deepcopy(notebook)
+        for index in guard_cells:
+            cell = nb["cells"][index]
+            token = TOKEN.search(cell["source"]).group(1)
+            printed = {"output_type": "stream", "name": "stdout", "text": token + "\n"}
+            cell["outputs"] = [] if "FAIL" in cell["source"] else [printed]
+        return SandboxResult("ok", nb, {}, 0.01)
+
+    def destroy(self):
+        pass
+
+
+class FakePool:
+    def __init__(self, *args, **kwargs):
+        pass
+
+    def take(self):
+        return FakeSandbox()
+
+    def close(self):
+        pass
+
+
+@pytest.fixture(scope="module")
+def course(tmp_path_factory):
+    return TestCourse.make(tmp_path_factory.mktemp("state"), "c1", "ps1", source_notebook())
+
+
+@pytest.fixture
+def grading(course, monkeypatch):
+    monkeypatch.setattr(run_module, "WarmPool", FakePool)
+    work = Assignment(course.folder, course.name, course.assignment, course.db_url)
+    grader = GradingRun(work, SandboxLimits(image="x"), 2, mock.MagicMock())
+    grader.remove_leftovers = lambda: 0
+    return grader
+
+
+def test_scores_land_in_the_gradebook_and_autograded(course, grading):
+    course.submit("ok", course.answer({"answer": CORRECT}))
+    course.submit("nodelete", course.answer({"answer": CORRECT}, drop=("hidden",)))
+    course.submit("broken", b'{"cells": [')
+    summary = grading.grade(["ok", "nodelete", "broken"], force=True)
+    by = {r.student: r for r in summary.results}
+    assert (by["ok"].status, by["ok"].score) == ("graded", 2)
+    assert (course.folder / "autograded" / "ok" / "ps1" / "answers.ipynb").is_file()
+    assert by["nodelete"].score == 1
+    assert "deleted" in by["nodelete"].reasons["answers/hidden"]
+    assert by["broken"].status == "failed" and by["broken"].score == 0
+    assert "not a valid notebook" in by["broken"].reasons["answers"]
+    assert course.scores()["nodelete"] == {"visible": 1.0, "hidden": 0.0}
+
+
+def test_a_second_run_grades_only_what_is_left(course, grading):
+    for student in ("r1", "r2", "r3"):
+        course.submit(student, course.answer({"answer": CORRECT}))
+    grading.grade(["r1", "r2", "r3"], force=True)
+    record = course.folder / ".ungp-grader" / "ps1" / "r2.json"
+    record.unlink()  # as if the run was killed while r2 was in its sandbox
+    kept = (course.folder / ".ungp-grader" / "ps1" / "r1.json").read_text()
+    FakeSandbox.runs = 0
+    summary = grading.grade(["r1", "r2", "r3"])
+    statuses = {r.student: r.status for r in summary.results}
+    assert statuses == {"r1": "skipped", "r2": "graded", "r3": "skipped"}
+    assert FakeSandbox.runs == 1
+    assert (course.folder / ".ungp-grader" / "ps1" / "r1.json").read_text() == kept
+
+
+def test_a_new_submission_is_graded_again(course, grading):
+    course.submit("late", course.answer({"answer": CORRECT}))
+    grading.grade(["late"], force=True)
+    course.submit("late", course.answer({"answer": CORRECT}), timestamp="2026-01-11 09:00:00 UTC")
+    assert grading.grade(["late"]).results[0].status == "graded"
