@@ -18,12 +18,13 @@ from ungp_hub.testing.client import HubUser
 from ungp_hub.testing.wait import wait_for
 
 
-def login(page, hub, name: str, password: str) -> None:
-    page.goto(f"{hub.url}/hub/login")
+def login(page, hub, name: str, password: str, then: str = "/hub/home") -> None:
+    """Log in and go to `then` (not to /hub/spawn: viewers need no JupyterLab server)."""
+    page.goto(f"{hub.url}/hub/login?next={then}")
     page.fill("input[name=username]", name)
     page.fill("input[name=password]", password)
     page.click("#login_submit")
-    page.wait_for_url("**/hub/**", timeout=60_000)
+    page.wait_for_url(f"**{then}*", timeout=60_000)
 
 
 def write(tmp_path, name: str, data: bytes):
@@ -65,7 +66,6 @@ def test_publish_share_refuse_and_public(hub_factory, unique, browser, tmp_path)
     members = browser.new_context(viewport={"width": 1280, "height": 800})
     page = members.new_page()
     login(page, hub, member, passwords[member])
-    page.goto(f"{hub.url}/hub/home")
     page.click("#ungp-landing a:has-text('Dashboards')")
     expect(page.locator("#dashboards")).to_contain_text("Port calls " + unique)
     expect(page.locator("#dashboards")).to_contain_text("Weekly calls per port")

@@ -9,4 +9,3 @@ docs/decisions/dashboards.md.
 
 SERVER_PREFIX = "dash-"
 SERVICE_NAME = "dashboards"
-EVERYONE_GROUP = "dashboards:everyone"

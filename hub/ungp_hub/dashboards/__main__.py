@@ -72,12 +72,11 @@ async def check_schedules(publisher: Publisher) -> None:
         log.exception("checking the dashboards' schedules failed")
 
 
-async def sync_everyone(publisher: Publisher) -> None:
-    if any(d.audience.kind != "group" for d in publisher.registry.all()):
-        try:
-            await publisher.hub.sync_everyone()
-        except Exception:  # noqa: BLE001
-            log.exception("could not add new users to the group of all users")
+async def sync_access(publisher: Publisher) -> None:
+    try:
+        await publisher.sync_all()
+    except Exception:  # noqa: BLE001 - retried at the next tick; logged
+        log.exception("could not bring the dashboards' shares up to date")
 
 
 def main(argv: list[str] | None = None) -> None:
@@ -100,7 +99,7 @@ def main(argv: list[str] | None = None) -> None:
         log.info("dashboards service on %s (dashboards in %s)", url.geturl(), registry.root)
         every = float(config.get("check_every", 30))
         ioloop.PeriodicCallback(lambda: check_schedules(publisher), every * 1000).start()
-        ioloop.PeriodicCallback(lambda: sync_everyone(publisher), 60_000).start()
+        ioloop.PeriodicCallback(lambda: sync_access(publisher), 60_000).start()
         await asyncio.Event().wait()
 
     asyncio.run(serve())

@@ -8,8 +8,6 @@ from urllib.parse import quote
 
 from tornado.httpclient import AsyncHTTPClient, HTTPClientError, HTTPRequest
 
-from . import EVERYONE_GROUP
-
 
 def _q(name: str) -> str:
     return quote(name, safe="")
@@ -63,18 +61,34 @@ class HubClient:
     async def revoke_shares(self, owner: str, server: str) -> None:
         await self.call("DELETE", f"/shares/{_q(owner)}/{_q(server)}", ok=(404,))
 
-    async def sync_everyone(self) -> None:
-        """Keep the group every user is in (JupyterHub has no built-in 'all users' group)."""
-        if not await self.group_exists(EVERYONE_GROUP):
-            await self.call("POST", f"/groups/{_q(EVERYONE_GROUP)}", {}, ok=(409,))
+    async def user_names(self) -> list[str]:
         names, offset = [], 0
         while True:
             page = await self.call("GET", f"/users?offset={offset}&limit=200")
             names += [user["name"] for user in page]
             if len(page) < 200:
-                break
+                return names
             offset += 200
-        group = await self.call("GET", f"/groups/{_q(EVERYONE_GROUP)}")
-        missing = sorted(set(names) - set(group.get("users", [])))
-        if missing:
-            await self.call("POST", f"/groups/{_q(EVERYONE_GROUP)}/users", {"users": missing})
+
+    async def members(self, group: str) -> list[str]:
+        model = await self.call("GET", f"/groups/{_q(group)}", ok=(404,))
+        return list((model or {}).get("users", []))
+
+    async def user_shares(self, owner: str, server: str) -> set[str]:
+        """Users the server is shared with one by one (group shares are not listed)."""
+        names, offset = set(), 0
+        while True:
+            page = await self.call(
+                "GET", f"/shares/{_q(owner)}/{_q(server)}?offset={offset}&limit=200"
+            )
+            items = page.get("items", [])
+            names |= {item["user"]["name"] for item in items if item.get("user")}
+            if len(items) < 200:
+                return names
+            offset += 200
+
+    async def share_with_user(self, owner: str, server: str, user: str) -> None:
+        await self.call("POST", f"/shares/{_q(owner)}/{_q(server)}", {"user": user})
+
+    async def revoke_user(self, owner: str, server: str, user: str) -> None:
+        await self.call("PATCH", f"/shares/{_q(owner)}/{_q(server)}", {"user": user})

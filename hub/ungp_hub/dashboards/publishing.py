@@ -13,7 +13,6 @@ from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from typing import Any
 
-from . import EVERYONE_GROUP
 from .errors import DashboardError, NoSuchDashboard, NotAllowed, PublishRefused
 from .registry import Audience, Dashboard, Registry, Run, check_slug, now, slugify
 from .runner import RunResult
@@ -118,14 +117,34 @@ class Publisher:
     async def _open(self, dashboard: Dashboard, previous: Audience | None) -> None:
         """Start the named server (sharing needs it to exist) and share it with the audience."""
         await self.hub.start(dashboard.owner, dashboard.server_name)
-        if previous is not None:
+        if previous is not None and previous != dashboard.audience:
             await self.hub.revoke_shares(dashboard.owner, dashboard.server_name)
+        await self.sync_access(dashboard)
+
+    async def sync_access(self, dashboard: Dashboard) -> None:
+        """Shares of the dashboard server = its audience, now.
+
+        A group audience is shared with the group (JupyterHub's model) and also with each
+        member: JupyterHub 6.1 leaves group shares out of OAuth tokens' scopes, so without
+        the per-user shares the dashboard server would refuse the members the hub let in.
+        Called at publish time and every minute (people join and leave groups).
+        """
+        owner, server = dashboard.owner, dashboard.server_name
         if dashboard.audience.kind == "group":
-            group = dashboard.audience.group
+            await self.hub.share_with_group(owner, server, dashboard.audience.group)
+            wanted = set(await self.hub.members(dashboard.audience.group))
         else:
-            await self.hub.sync_everyone()
-            group = EVERYONE_GROUP
-        await self.hub.share_with_group(dashboard.owner, dashboard.server_name, group)
+            wanted = set(await self.hub.user_names())
+        wanted.discard(owner)
+        present = await self.hub.user_shares(owner, server)
+        for name in sorted(wanted - present):
+            await self.hub.share_with_user(owner, server, name)
+        for name in sorted(present - wanted):
+            await self.hub.revoke_user(owner, server, name)
+
+    async def sync_all(self) -> None:
+        for dashboard in self.registry.all():
+            await self.sync_access(dashboard)
 
     async def unpublish(self, caller: str, slug: str) -> None:
         dashboard = await self._owned(caller, slug)

@@ -53,6 +53,13 @@ class Base(SettingsHubAuth, HubOAuthenticated, web.RequestHandler):
         namespace.update(prefix=self.prefix, hub_home=self.settings["hub_home"], describe=describe)
         return namespace
 
+    def log_exception(self, typ, value, tb) -> None:  # noqa: ANN001 - tornado's signature
+        if isinstance(value, DashboardError):
+            log.warning("refused %s %s: %s", self.request.method, self.request.path,
+                        value.message.splitlines()[0])  # fmt: skip
+        else:
+            super().log_exception(typ, value, tb)
+
     def write_error(self, status_code: int, **kwargs: Any) -> None:
         error = kwargs.get("exc_info", (None, None))[1]
         if isinstance(error, DashboardError):

@@ -43,15 +43,29 @@ class FakeHub:
         self.servers.pop((owner, server), None)
 
     async def share_with_group(self, owner: str, server: str, group: str) -> None:
-        self.calls.append(("share", owner, server, group))
-        self.shares.setdefault((owner, server), set()).add(group)
+        self.calls.append(("share", owner, server, "group:" + group))
+        self.shares.setdefault((owner, server), set()).add("group:" + group)
+
+    async def share_with_user(self, owner: str, server: str, user: str) -> None:
+        self.calls.append(("share", owner, server, user))
+        self.shares.setdefault((owner, server), set()).add(user)
+
+    async def revoke_user(self, owner: str, server: str, user: str) -> None:
+        self.calls.append(("revoke-user", owner, server, user))
+        self.shares.get((owner, server), set()).discard(user)
 
     async def revoke_shares(self, owner: str, server: str) -> None:
         self.calls.append(("revoke", owner, server))
         self.shares.pop((owner, server), None)
 
-    async def sync_everyone(self) -> None:
-        self.calls.append(("sync",))
+    async def user_shares(self, owner: str, server: str) -> set[str]:
+        return {s for s in self.shares.get((owner, server), set()) if not s.startswith("group:")}
+
+    async def members(self, group: str) -> list[str]:
+        return list(self.groups.get(group, []))
+
+    async def user_names(self) -> list[str]:
+        return sorted({name for members in self.groups.values() for name in members} | self.admins)
 
 
 @dataclass

@@ -2,7 +2,6 @@
 
 import pytest
 from fakes import FakeHub, FakeRuns, notebook
-from ungp_hub.dashboards import EVERYONE_GROUP
 from ungp_hub.dashboards.errors import (
     DashboardError,
     NoSuchDashboard,
@@ -40,7 +39,8 @@ async def test_publish_runs_then_shares_with_the_group(publisher, hub, runs):
     assert dashboard.slug == "port-calls" and dashboard.server_name == "dash-port-calls"
     assert runs.given[0][1:] == ({"week": "2024-W10"}, False, ["analysts"])
     assert ("start", "ana", "dash-port-calls") in hub.calls
-    assert hub.shares[("ana", "dash-port-calls")] == {"ports"}
+    # the group, and each member (JupyterHub 6.1 leaves group shares out of OAuth tokens)
+    assert hub.shares[("ana", "dash-port-calls")] == {"group:ports", "bob"}
     assert dashboard.last_run["status"] == "succeeded"
     live = publisher.registry.live_dir("port-calls") / "dashboard.ipynb"
     assert live.read_bytes() == runs.given[0][0] + b" "  # the executed snapshot
@@ -66,10 +66,9 @@ async def test_who_may_publish_and_where(publisher):
     assert (await publisher.publish(publication(owner="root", slug="admin-one"))).owner == "root"
 
 
-async def test_all_and_public_share_with_the_group_of_everyone(publisher, hub, runs):
+async def test_all_and_public_are_shared_with_every_user(publisher, hub, runs):
     await publisher.publish(publication(to="public", title="Open data"))
-    assert ("sync",) in hub.calls
-    assert hub.shares[("ana", "dash-open-data")] == {EVERYONE_GROUP}
+    assert hub.shares[("ana", "dash-open-data")] == {"al", "bob", "eve", "root"}  # not ana
     assert runs.given[-1][2] is True  # a static page is rendered for the public
     assert publisher.public_page("open-data") == b"<html>static</html>"
 
@@ -77,7 +76,8 @@ async def test_all_and_public_share_with_the_group_of_everyone(publisher, hub, r
 async def test_republish_to_another_audience_revokes_the_old_share(publisher, hub):
     await publisher.publish(publication(to="ports"))
     await publisher.publish(publication(to="all"))
-    assert hub.shares[("ana", "dash-port-calls")] == {EVERYONE_GROUP}
+    assert hub.shares[("ana", "dash-port-calls")] == {"al", "bob", "eve", "root"}
+    assert ("revoke", "ana", "dash-port-calls") in hub.calls
     with pytest.raises(NoSuchDashboard):
         publisher.public_page("port-calls")  # not public
 
@@ -145,3 +145,11 @@ async def test_unpublish_removes_access_first(publisher, hub):
     assert publisher.registry.all() == []
     with pytest.raises(NotAllowed):
         await publisher.viewable("bob", "port-calls")
+
+
+async def test_shares_follow_group_membership(publisher, hub):
+    await publisher.publish(publication(to="ports"))
+    hub.groups["ports"] = ["eve"]  # bob left, eve joined
+    await publisher.sync_all()
+    assert hub.shares[("ana", "dash-port-calls")] == {"group:ports", "eve"}
+    assert ("revoke-user", "ana", "dash-port-calls", "bob") in hub.calls
