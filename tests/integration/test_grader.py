@@ -101,10 +101,11 @@ ANSWERS = {
     "any('GRADER' in k for k in os.environ):\n"
     "    import numpy.testing\n    numpy.testing.assert_allclose = lambda *a, **k: None",
     # faults
-    "fault-loop": CORRECT + "while True:\n    pass",
-    "fault-memory": CORRECT + "hog = [bytearray(50_000_000) for _ in range(100)]",
-    "fault-fork": CORRECT + "import os\nwhile True:\n    try:\n        os.fork()\n"
-    "    except OSError:\n        pass",
+    # (the bombs run before `mean` is defined, so every test of theirs fails)
+    "fault-loop": "while True:\n    pass\n" + CORRECT,
+    "fault-memory": "hog = [bytearray(50_000_000) for _ in range(100)]\n" + CORRECT,
+    "fault-fork": "import os\nwhile True:\n    try:\n        os.fork()\n"
+    "    except OSError:\n        pass\n" + CORRECT,
     "fault-network": CORRECT + "import urllib.request\n"
     "urllib.request.urlopen('http://example.org', timeout=5)",
     "fault-output": CORRECT + "for _ in range(100):\n    print('x' * 1_000_000)",

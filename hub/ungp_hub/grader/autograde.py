@@ -97,8 +97,11 @@ class SandboxExecute(NbGraderPreprocessor):
         }
         deleted = _deleted_tests(nb, resources)
         by_id.update(dict.fromkeys(deleted, DELETED))
+        status = result.status
+        if status == "ok" and result.timed_out_cells:
+            status = "timed_out"
         context.outcomes[(student, notebook_id)] = NotebookOutcome(
-            result.status, by_id, result.seconds, deleted
+            status, by_id, result.seconds, deleted
         )
         return nb, resources
 

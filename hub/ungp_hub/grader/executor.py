@@ -55,6 +55,7 @@ class CellRun:
         self.limit = output_limit
         self.size = 0
         self.over_limit = False
+        self.timed_out = False
         self.clear_pending = False
         self.displays: dict[str, list[int]] = {}
 
@@ -121,6 +122,7 @@ class Executor:
         self.kc = None
         self.guard_name = "_" + secrets.token_hex(8)
         self.notes: dict[int, str] = {}
+        self.timed_out: list[int] = []  # cells interrupted at the cell time limit
         self.status = "ok"
 
     async def warm_up(self) -> None:
@@ -213,6 +215,7 @@ class Executor:
         reply = await self._reply(msg_id, time.monotonic() + 10)
         cell["execution_count"] = reply.get("execution_count")
         if timed_out:
+            run.timed_out = True
             run.outputs.append({"output_type": "error", **TIMEOUT_ERROR})
         elif reply.get("status") == "error" and not any(
             o["output_type"] == "error" and o["ename"] == reply.get("ename") for o in run.outputs
@@ -251,6 +254,8 @@ class Executor:
                 self.notes[index] = f"{error} during this cell"
                 continue
             cell["outputs"] = run.outputs
+            if run.timed_out:
+                self.timed_out.append(index)
             if run.over_limit:
                 limit_mb = self.args.output_limit / 1e6
                 self.notes[index] = f"output limit of {limit_mb:g} MB exceeded; cell interrupted"
@@ -259,7 +264,8 @@ class Executor:
             await self.km.shutdown_kernel(now=True)
         except Exception:  # noqa: BLE001 - already dead
             pass
-        return {"notebook": nb, "status": self.status, "notes": self.notes}
+        return {"notebook": nb, "status": self.status, "notes": self.notes,
+                "timed_out": self.timed_out}  # fmt: skip
 
     def _not_run_reason(self) -> str:
         if self.status == "kernel_died":

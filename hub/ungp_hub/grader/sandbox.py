@@ -43,6 +43,7 @@ class SandboxResult:
     notebook: dict[str, Any] | None
     notes: dict[int, str] = field(default_factory=dict)
     seconds: float = 0.0
+    timed_out_cells: list[int] = field(default_factory=list)
 
 
 def pack_folder(folder: Path, skip_suffixes: tuple[str, ...] = (".ipynb",)) -> bytes:
@@ -144,7 +145,7 @@ class Sandbox:
         payload = json.loads(self._buffer.split(end, 1)[0])
         notes = {int(k): v for k, v in payload.get("notes", {}).items()}
         return SandboxResult(payload["status"], payload["notebook"], notes,
-                             time.monotonic() - started)  # fmt: skip
+                             time.monotonic() - started, payload.get("timed_out", []))  # fmt: skip
 
     def _no_result(self, started: float, deadline: float) -> SandboxResult:
         seconds = time.monotonic() - started
