@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import os
 import sys
 
 from traitlets.config import Config
@@ -40,6 +41,10 @@ def update_spawner(c: Config, settings: Settings) -> str:
         c.Spawner.cmd = [sys.executable, "-m", "jupyterhub.singleuser"]
         c.Spawner.default_url = "/lab"
         c.Spawner.start_timeout = settings.get("docker.start_timeout")
+        c.Spawner.http_timeout = settings.get("docker.start_timeout")
+        if os.geteuid() == 0:
+            # `make up` as root on a machine without Docker: Jupyter refuses root unless told.
+            c.Spawner.args = ["--allow-root"]
         c.JupyterHub.hub_ip = "127.0.0.1"
         return "local"
 

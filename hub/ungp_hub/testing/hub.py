@@ -76,7 +76,7 @@ class RunningHub:
         }
         log = open(self.log_path, "ab")  # noqa: SIM115 - owned by the child process
         self.process = subprocess.Popen(
-            [sys.executable, "-m", "jupyterhub", "-f", str(self.config_file)],
+            [sys.executable, "-m", "jupyterhub", "-f", str(self.config_file.resolve())],
             cwd=self.state_dir,
             env=env,
             stdout=log,
