@@ -222,7 +222,7 @@ def test_deleted_test_cell_scores_zero_with_reason(graded):
 def test_isolation_seen_from_inside(graded):
     course, _, results, _ = graded
     outputs = autograded_cell(course, "probe", "answer")["outputs"]
-    text = "".join(o.get("text", "") for o in outputs)
+    text = "".join("".join(o.get("text", "")) for o in outputs)  # a string or a list of lines
     report = json.loads(text.split("PROBE", 1)[1].splitlines()[0])
     assert report["uid"] == 1000
     assert report["net"] == ["lo"] and report["connect"] != "open"

@@ -27,6 +27,7 @@ from traitlets.config import Config
 
 from ..exchange.courses import alembic_on_path
 from .autograde import GradingContext, sandbox_autograde
+from .gradebook import shared_engines
 from .limits import SandboxLimits
 from .pool import WarmPool
 from .sandbox import HOME, LABEL, split_pool
@@ -180,10 +181,11 @@ class GradingRun:
         previous = os.environ.get("NBGRADER_EXECUTION")
         os.environ["NBGRADER_EXECUTION"] = "autograde"
         try:
-            for thread in threads:
-                thread.start()
-            for thread in threads:
-                thread.join()
+            with shared_engines():
+                for thread in threads:
+                    thread.start()
+                for thread in threads:
+                    thread.join()
         finally:
             pool.close()
             os.chdir(cwd)  # nbgrader's converters chdir into the course folder
