@@ -9,6 +9,7 @@ flight, whose partial autograded folder nbgrader replaces).
 
 from __future__ import annotations
 
+import fcntl
 import json
 import logging
 import os
@@ -16,7 +17,8 @@ import queue
 import threading
 import time
 from collections import Counter
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
@@ -28,7 +30,7 @@ from traitlets.config import Config
 from ..exchange.courses import alembic_on_path
 from .autograde import GradingContext, sandbox_autograde
 from .gradebook import shared_engines
-from .limits import SandboxLimits
+from .limits import GraderSetupError, SandboxLimits
 from .pool import WarmPool
 from .sandbox import HOME, LABEL, split_pool
 
@@ -138,6 +140,29 @@ class GradingRun:
         return len(found)
 
     def grade(self, students: list[str] | None = None, force: bool = False) -> RunSummary:
+        with self._only_run():
+            return self._grade(students, force)
+
+    @contextmanager
+    def _only_run(self) -> Iterator[None]:
+        """One run per course at a time (a second one would remove the first one's sandboxes).
+
+        An flock: released by the kernel when the process dies, so a killed run never blocks
+        the next one.
+        """
+        path = self.assignment.course_dir / RECORDS / "run.lock"
+        path.parent.mkdir(parents=True, exist_ok=True)
+        with open(path, "w") as handle:
+            try:
+                fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            except BlockingIOError:
+                raise GraderSetupError(
+                    f"another `ungp grade` is grading course {self.assignment.course}; "
+                    "wait for it to finish (or stop it) and run this again"
+                ) from None
+            yield
+
+    def _grade(self, students: list[str] | None, force: bool) -> RunSummary:
         started = time.monotonic()
         cwd = Path.cwd()
         self.remove_leftovers()

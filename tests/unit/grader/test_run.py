@@ -99,3 +99,17 @@ def test_a_new_submission_is_graded_again(course, grading):
     grading.grade(["late"], force=True)
     course.submit("late", course.answer({"answer": CORRECT}), timestamp="2026-01-11 09:00:00 UTC")
     assert grading.grade(["late"]).results[0].status == "graded"
+
+
+def test_one_run_per_course_at_a_time(course, grading):
+    import fcntl
+
+    from ungp_hub.grader.limits import GraderSetupError
+
+    lock = course.folder / ".ungp-grader" / "run.lock"
+    lock.parent.mkdir(parents=True, exist_ok=True)
+    with open(lock, "w") as held:
+        fcntl.flock(held, fcntl.LOCK_EX)
+        with pytest.raises(GraderSetupError, match="another `ungp grade`"):
+            grading.grade(["nobody"])
+    assert grading.grade(["nobody"]).results[0].status == "error"  # free again
