@@ -30,7 +30,8 @@ display(port, table)
 
 PROBE_CELL = """
 import os
-print("home files:", sorted(os.listdir(os.path.expanduser("~"))))
+home = os.path.expanduser("~")
+print("home files:", sorted(f for f in os.listdir(home) if not f.startswith(".")))
 print("token in kernel:", "JUPYTERHUB_API_TOKEN" in os.environ)
 try:
     open("/srv/dashboard/written.txt", "w").write("x")
