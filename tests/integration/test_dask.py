@@ -4,12 +4,15 @@ from __future__ import annotations
 
 import errno
 import json
+import sys
 
 import docker
 import docker.errors
 import numpy as np
 import pandas as pd
 import pytest
+import requests
+import yaml
 from ungp_hub.dask.containers import LABEL
 from ungp_hub.dask.plan import gateway_id
 from ungp_hub.testing.client import HubUser, run_cell
@@ -40,15 +43,22 @@ def remove_dask_objects(client: docker.DockerClient, gateway: str) -> None:
 
 
 @pytest.fixture
-def dask_hub(hub_factory, unique, docker_client):
-    port = free_port_block(2)
+def dask_hub(hub_factory, unique, docker_client, request):
     hub = hub_factory(
         {
-            "dask": {"port": port, "api_port": port + 1, "limits": {"trainee": LIMITS}},
+            "dask": {"limits": {"trainee": LIMITS}},
             "profiles": {"trainee": {"cpu": 1.0, "memory": "1G", "pids": 512}},
         },
         start=False,
     )
+    # Gateway ports away from the hub's three (the default, hub port + 3 and + 4, is not
+    # checked by free_port_block).
+    port = wait_for(
+        lambda: (p := free_port_block(2)) and abs(p - hub.port) > 3 and p, 10, "free ports"
+    )
+    settings = yaml.safe_load(hub.settings_file.read_text())
+    settings["dask"].update(port=port, api_port=port + 1)
+    hub.settings_file.write_text(yaml.safe_dump(settings))
     frame = pd.DataFrame({"k": np.arange(60_000) % 7, "v": np.arange(60_000, dtype="float64") / 10})
     # An open catalogue domain: notebooks and workers mount only catalogued domains.
     data = hub.state_dir / "data"
@@ -73,6 +83,13 @@ def dask_hub(hub_factory, unique, docker_client):
     for user in users:
         user.wait_ready()
     yield hub, users, frame, gateway
+    report = getattr(request.node, "rep_call", None)
+    if report is not None and report.failed:
+        for container in docker_client.containers.list(
+            all=True, filters={"label": [f"{LABEL}.gateway={gateway}"]}
+        ):
+            logs = container.logs(tail=60).decode(errors="replace")
+            sys.stderr.write(f"\n--- dask container {container.name} ---\n{logs}\n")
     remove_dask_objects(docker_client, gateway)
 
 
@@ -115,6 +132,32 @@ print(json.dumps({{"sums": {{str(k): v for k, v in sums.items()}}, "workers": le
     "warnings": [str(w.message) for w in caught], "second": second, "hosts": hosts}}))
 """
 
+MEMORY_HOG = """
+import json
+import numpy as np
+from dask_gateway import Gateway
+client = Gateway().connect("{name}").get_client()
+def hog(_):
+    return float(np.ones(900 * 2**20 // 8).sum())  # 900 MiB in a 512 MiB worker
+try:
+    client.submit(hog, 1, pure=False).result(timeout=150)
+    outcome = "finished"
+except Exception as error:
+    outcome = f"{{type(error).__name__}}: {{error}}"
+client.wait_for_workers(2, timeout=120)
+# Seen once under heavy load: the client's stream through the gateway proxy dropped while the
+# replacements registered; a second attempt on a fresh connection tells a dead cluster apart.
+for attempt in range(2):
+    try:
+        after = client.submit(lambda x: x + 1, 41, pure=False).result(timeout=60)
+        break
+    except Exception as error:
+        after = f"{{type(error).__name__}}: {{error}}"
+        client.close()
+        client = Gateway().connect("{name}").get_client()
+print(json.dumps({{"outcome": outcome, "after": after, "attempts": attempt + 1}}))
+"""
+
 OTHER = """
 import json, socket
 from dask_gateway import Gateway
@@ -150,6 +193,13 @@ def test_trainee_cluster_computes_on_containers_and_is_private(dask_hub, docker_
     started = last_json(cell(hub, owner, START))
     name = started["name"]
     assert started["dashboard"] == f"/services/dask-gateway/clusters/{name}/status"
+    # The dashboard opens through the hub's public address.
+    dashboard = wait_for(
+        lambda: (r := requests.get(hub.url + started["dashboard"], timeout=10)).ok and r,
+        30,
+        "the dashboard through the hub",
+    )
+    assert "Dask" in dashboard.text
 
     (scheduler,) = docker_client.containers.list(
         filters={"label": [f"{LABEL}.cluster={name}", f"{LABEL}.role=scheduler"]}
@@ -227,3 +277,14 @@ def test_stopping_the_hub_leaves_no_dask_container(dask_hub, docker_client):
     wait_for(lambda: not dask_objects(docker_client, gateway), 60, "the orphan to be removed")
     with pytest.raises(docker.errors.NotFound):
         orphan.reload()
+
+
+def test_worker_killed_for_memory_is_replaced_and_the_task_fails_clearly(dask_hub):
+    """A task that needs more memory than a worker has: workers die and are replaced, the task
+    fails with Dask's KilledWorker naming it, and the cluster keeps working."""
+    hub, (owner, _), _, _ = dask_hub
+    name = last_json(cell(hub, owner, START))["name"]
+    cell(hub, owner, f"from dask_gateway import Gateway\nGateway().connect('{name}').scale(2)\n")
+    hogged = last_json(cell(hub, owner, MEMORY_HOG.format(name=name), timeout=300))
+    assert hogged["outcome"].startswith("KilledWorker") and "hog" in hogged["outcome"], hogged
+    assert hogged["after"] == 42, hogged

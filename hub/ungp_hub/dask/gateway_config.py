@@ -69,7 +69,11 @@ def _docker(c: Config, plan: GatewayPlan) -> None:
     # Notice dead or stuck containers within seconds rather than the default 30 s.
     backend.cluster_status_period = 5.0
     backend.worker_status_period = 5.0
-    backend.cluster_heartbeat_period = 5
+    # The scheduler reports a scale request in its next heartbeat: a short period makes
+    # `cluster.scale(2)` start workers within ~2 s (one small POST per cluster). The timeout
+    # stays generous so a loaded machine does not fail healthy clusters.
+    backend.cluster_heartbeat_period = 2
+    backend.cluster_heartbeat_timeout = 30.0
 
 
 def _kubernetes(c: Config, plan: GatewayPlan) -> None:
