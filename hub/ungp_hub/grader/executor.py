@@ -60,6 +60,8 @@ class CellRun:
         self.displays: dict[str, list[int]] = {}
 
     def add(self, msg: dict[str, Any]) -> None:
+        if self.over_limit:
+            return  # drain what the kernel sent before its interrupt, cheaply
         kind, content = msg["msg_type"], msg["content"]
         if kind == "clear_output":
             if content.get("wait"):
@@ -190,7 +192,7 @@ class Executor:
         while True:
             remaining = deadline - time.monotonic()
             if remaining <= 0:
-                if interrupted:
+                if timed_out:
                     self.status = "kernel_died"
                     raise RuntimeError("the kernel did not answer after an interrupt")
                 await self.km.interrupt_kernel()

@@ -43,3 +43,10 @@ def test_output_beyond_the_limit_is_dropped_and_flagged():
         run.add(msg("stream", name="stdout", text="x" * 100))
     assert run.over_limit
     assert sum(len(o["text"]) for o in run.outputs) <= 1000
+
+
+def test_after_the_limit_nothing_more_is_looked_at():
+    run = CellRun(output_limit=10)
+    run.add(msg("stream", name="stdout", text="x" * 100))
+    run.add({"msg_type": "stream", "content": None})  # would fail if it were parsed
+    assert run.over_limit and run.outputs == []
