@@ -17,6 +17,31 @@ from ungp_hub.dashboards.errors import DashboardError
 from ungp_hub.testing.client import HubUser
 from ungp_hub.testing.wait import wait_for
 
+# In the dashboard's page: open a second connection to its kernel, ask it to run code and to
+# describe itself; only the widget-safe request may get an answer.
+EXECUTE_PROBE = """
+async () => {
+  const cfg = JSON.parse(document.getElementById("jupyter-config-data").textContent);
+  const ws = new WebSocket(`ws://${location.host}${cfg.baseUrl}api/kernels/${cfg.kernelId}` +
+                           `/channels?session_id=probe`);
+  await new Promise((ok, fail) => { ws.onopen = ok; ws.onerror = fail; });
+  const answered = new Set();
+  ws.onmessage = (event) => {
+    try { answered.add(JSON.parse(event.data).parent_header.msg_id); } catch (e) {}
+  };
+  const send = (id, type, content) => ws.send(JSON.stringify({
+    header: {msg_id: id, msg_type: type, session: "probe", username: "", version: "5.3",
+             date: new Date().toISOString()},
+    parent_header: {}, metadata: {}, content: content, channel: "shell", buffers: []}));
+  send("probe-exec", "execute_request", {code: "open('/srv/dashboard/x', 'w')", silent: false,
+       store_history: false, user_expressions: {}, allow_stdin: false});
+  send("probe-info", "kernel_info_request", {});
+  await new Promise((ok) => setTimeout(ok, 4000));
+  ws.close();
+  return {info: answered.has("probe-info"), executed: answered.has("probe-exec")};
+}
+"""
+
 
 def login(page, hub, name: str, password: str, then: str = "/hub/home") -> None:
     """Log in and go to `then` (not to /hub/spawn: viewers need no JupyterLab server)."""
@@ -88,6 +113,10 @@ def test_publish_share_refuse_and_public(hub_factory, unique, browser, tmp_path)
     expect(page.locator("text=calls at Hamburg: 10")).to_be_visible(timeout=30_000)
     page.screenshot(path=str(ARTIFACTS / "dashboards-member-widget.png"))
 
+    # The kernel's websocket carries widget messages, never code sent by a viewer.
+    probe = page.evaluate(EXECUTE_PROBE)
+    assert probe == {"info": True, "executed": False}
+
     # Through Voila's server nothing but the dashboard is reachable.
     for path in ("api/contents", "api/terminals", "voila/files/dashboard.ipynb",
                  "voila/tree", "api/kernels", "lab"):  # fmt: skip
@@ -106,6 +135,21 @@ def test_publish_share_refuse_and_public(hub_factory, unique, browser, tmp_path)
     other.goto(f"{hub.url}/services/dashboards/")
     assert "Port calls" not in other.content()
     other.screenshot(path=str(ARTIFACTS / "dashboards-outsider-refused.png"))
+
+    # Stopped while idle (as the culler does), it starts again on the next visit.
+    hub.api.request("DELETE", f"/users/{analyst}/servers/dash-{slug}").raise_for_status()
+    wait_for(
+        lambda: (
+            not hub.api.request("GET", f"/users/{analyst}").json()["servers"].get(f"dash-{slug}")
+        ),
+        60,
+        "the dashboard server to stop",
+    )
+    page.goto(f"{hub.url}/services/dashboards/d/{slug}")
+    expect(page.locator("#starting")).to_be_visible()
+    page.screenshot(path=str(ARTIFACTS / "dashboards-starting.png"))
+    expect(page.locator("select").first).to_be_visible(timeout=120_000)
+    expect(page.locator("text=calls at Rotterdam: 24")).to_be_visible(timeout=60_000)
 
     # A public dashboard opens with no login at all, as a static page without a kernel.
     public = client.publish(write(tmp_path, "public.ipynb", static_notebook()), "public",

@@ -49,7 +49,13 @@ class HubClient:
 
     async def start(self, owner: str, server: str) -> None:
         # 400 means it is already running or starting: fine
-        await self.call("POST", f"/users/{_q(owner)}/servers/{_q(server)}", {}, ok=(400,))
+        try:
+            await self.call("POST", f"/users/{_q(owner)}/servers/{_q(server)}", {}, ok=(400,))
+        except HTTPClientError as error:
+            # JupyterHub 6.1 can answer 500 (InvalidStateError in spawn_single_user) when the
+            # spawn finishes just as its slow_spawn_timeout ends; the server is fine then.
+            if error.code != 500 or await self.server(owner, server) is None:
+                raise
 
     async def remove_server(self, owner: str, server: str) -> None:
         await self.call("DELETE", f"/users/{_q(owner)}/servers/{_q(server)}",
