@@ -77,6 +77,12 @@ class SandboxExecute(NbGraderPreprocessor):
         context = self.context
         student = resources["nbgrader"]["student"]
         notebook_id = resources["nbgrader"]["notebook"]
+        kernel = nb.metadata.get("kernelspec", {}).get("name")
+        expected = context.pool.limits.kernel
+        if kernel != expected:  # restored from the gradebook: only the instructor can cause it
+            raise RuntimeError(
+                f"notebook {notebook_id} uses kernel {kernel!r}, the sandboxes run {expected!r}"
+            )
         record = instrument(nb)
         files = pack_folder(Path(resources["metadata"]["path"]))
         sent = copy.deepcopy(nb)

@@ -84,6 +84,14 @@ class Assignment:
             except MissingEntry:
                 return []
 
+    def kernel(self) -> str:
+        """The kernel of the assignment's notebooks, as the gradebook recorded it."""
+        with alembic_on_path(), Gradebook(self.db_url, self.course) as gb:
+            for notebook in gb.find_assignment(self.name).notebooks:
+                if notebook.kernelspec:
+                    return json.loads(notebook.kernelspec).get("name") or "python3"
+        return "python3"
+
     def timestamp(self, student: str) -> str:
         path = self.submission_dir(student) / "timestamp.txt"
         return path.read_text().strip() if path.is_file() else ""
@@ -185,7 +193,8 @@ class GradingRun:
             work.put(student)
         workdir = f"{HOME}/{a.name}"
         running, warm = split_pool(self.pool_size)
-        pool = WarmPool(self.client, self.limits, workdir, warm, len(todo), labels=self.labels())
+        limits = self.limits.with_kernel(a.kernel())
+        pool = WarmPool(self.client, limits, workdir, warm, len(todo), labels=self.labels())
         context = GradingContext(pool=pool)
         lock = threading.Lock()
 

@@ -40,6 +40,8 @@ class FakeSandbox:
 
 
 class FakePool:
+    limits = SandboxLimits(image="x", kernel="python3")
+
     def __init__(self, *args, **kwargs):
         pass
 
