@@ -84,7 +84,7 @@ def options_for(limits: DaskLimits, idle_timeout: float, record_groups: bool = F
         BoundedFloat(
             "worker_memory",
             default=default_gib,
-            min=0.25,
+            min=min(0.25, max_gib),
             max=max_gib,
             label=f"Worker memory (GiB, at most {describe_memory(limits.max_worker_memory)})",
             limit_setting=f"{setting}.max_worker_memory",

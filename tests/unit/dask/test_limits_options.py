@@ -107,3 +107,14 @@ def test_options_are_chosen_by_the_users_groups(table):
     assert analyst.fields[0].max == table.by_group["analyst"].max_worker_cores
     config = analyst.get_configuration(analyst.parse_options({}), User("a", groups=["analysts"]))
     assert config["owner_groups"] == ["analysts"]
+
+
+def test_a_tiny_memory_limit_still_gives_usable_options(make_settings):
+    settings = make_settings(
+        UNGP_DASK__LIMITS__TRAINEE__MAX_WORKER_MEMORY="128M",
+        UNGP_DASK__LIMITS__TRAINEE__DEFAULT_WORKER_MEMORY="128M",
+    )
+    limits = LimitsTable.from_settings(settings.get("dask.limits")).by_group["trainee"]
+    options = options_for(limits, 60)
+    config = options.get_configuration(options.parse_options({}), User("t"))
+    assert config["worker_memory"] == limits.max_worker_memory
