@@ -300,8 +300,14 @@ class ContainerBackend(ClusterQuota, DBBackendBase):
                 raise
 
     def _remove_cluster(self, cluster_name: str, network: str | None) -> None:
+        # Twice: a worker whose start was in flight (gateway shutting down) may appear after
+        # the first listing; anything still left is an orphan for the next start to remove.
         selector = {"label": [f"{LABEL}.cluster={cluster_name}"]}
-        for container in self.docker.containers.list(all=True, filters=selector):
-            self._remove_container(container.id)
+        for _ in range(2):
+            for container in self.docker.containers.list(all=True, filters=selector):
+                self._remove_container(container.id)
         if network:
-            remove_network(self.docker, network)
+            try:
+                remove_network(self.docker, network)
+            except docker.errors.APIError as error:
+                self.log.warning("Network %s not removed yet: %s", network, error)
