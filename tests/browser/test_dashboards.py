@@ -171,3 +171,44 @@ def test_publish_share_refuse_and_public(hub_factory, unique, browser, tmp_path)
     assert "calls at" not in page.content(), gone.status
     for context in (members, outsiders, anonymous):
         context.close()
+
+
+def test_example_dashboard_refreshes_and_a_failed_run_keeps_it(hub_factory, unique, browser):
+    """The shipped AIS example on real (small) catalogue data, then a refresh that fails."""
+    from ungp_catalogs.build import build_catalog
+    from ungp_hub.dashboards.examples import example_paths
+
+    hub = hub_factory()
+    build_catalog(hub.state_dir / "data", scale="small", domains=["ais"])
+    analyst = f"a-{unique}"
+    passwords = hub.add_people(f"username,role,full_name\n{analyst},analyst,Ana Lyst\n")
+    person = HubUser(hub.url, analyst)
+    person.login(passwords[analyst])
+    client = DashboardsClient(f"{hub.url}/services/dashboards/", person.new_token())
+    wait_for(lambda: client.list() is not None, 60, "the dashboards service")
+
+    published = client.publish(example_paths()[0], "all", "Weekly ports " + unique)
+    slug = published["slug"]
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    page = context.new_page()
+    login(page, hub, analyst, passwords[analyst])
+    page.goto(f"{hub.url}/services/dashboards/d/{slug}")
+    expect(page.locator("text=Reference week").first).to_be_visible(timeout=180_000)
+    page.get_by_role("button", name="country").click()
+    expect(page.locator("text=, all countries:").first).to_be_visible(timeout=60_000)
+    page.screenshot(path=str(ARTIFACTS / "dashboards-example-ais.png"), full_page=True)
+
+    # A refresh with a week the data does not have fails; the dashboard stays as it was.
+    client.schedule(slug, every=3600, parameters={"reference_week": "2001-W01"})
+    client_run = client.refresh(slug)
+    assert client_run["status"] == "failed"
+    assert "2001-W01 is not in the data" in client_run["error"]
+    runs = client.runs(slug)
+    assert [r["status"] for r in runs] == ["failed", "succeeded"]
+    assert all(r["duration_s"] > 0 for r in runs)
+    page.goto(f"{hub.url}/services/dashboards/")
+    expect(page.locator(".run-status.failed")).to_contain_text("Last run failed")
+    page.screenshot(path=str(ARTIFACTS / "dashboards-failed-refresh.png"))
+    page.goto(f"{hub.url}/services/dashboards/d/{slug}")
+    expect(page.locator("text=Reference week").first).to_be_visible(timeout=120_000)
+    context.close()

@@ -116,7 +116,8 @@ AIS = [
             if chosen_week.value in values.index:
                 ax.axvline(list(values.index).index(chosen_week.value), color="grey", ls="--")
             plt.show()
-            print(f"Reference week {chosen_week.value}, all {level.value}s:")
+            plural = {"port": "ports", "country": "countries"}[level.value]
+            print(f"Reference week {chosen_week.value}, all {plural}:")
             display(week_table(level.value, chosen_week.value))
 
 
