@@ -179,7 +179,7 @@ class Registry:
         shutil.rmtree(self.folder(slug), ignore_errors=True)
 
     def new_run(self, slug: str, trigger: str, parameters: dict[str, Any]) -> Run:
-        stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%S")
+        stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%S%f")  # sorts in run order
         run = Run(f"{stamp}-{secrets.token_hex(2)}", slug, trigger, dict(parameters))
         self.save_run(run)
         return run
