@@ -14,6 +14,7 @@ import json
 import logging
 import os
 import queue
+import re
 import threading
 import time
 from collections import Counter
@@ -35,6 +36,7 @@ from .pool import WarmPool
 from .sandbox import HOME, LABEL, split_pool
 
 RECORDS = ".ungp-grader"
+IMPORTED = re.compile(r"^\s*(?:from|import)\s+([A-Za-z_][A-Za-z0-9_]*)", re.MULTILINE)
 STATUSES = ("graded", "timed_out", "failed", "error", "skipped")
 
 
@@ -83,6 +85,20 @@ class Assignment:
                 return sorted(n.name for n in gb.find_assignment(self.name).notebooks)
             except MissingEntry:
                 return []
+
+    def imported_packages(self) -> set[str]:
+        """Top-level packages the instructor's source notebooks import (trusted code)."""
+        found: set[str] = set()
+        for path in (self.course_dir / "source" / self.name).glob("*.ipynb"):
+            try:
+                cells = json.loads(path.read_text()).get("cells", [])
+            except (OSError, ValueError):
+                continue
+            for cell in cells:
+                source = cell.get("source", "")
+                source = source if isinstance(source, str) else "".join(source)
+                found |= set(IMPORTED.findall(source))
+        return found
 
     def kernel(self) -> str:
         """The kernel of the assignment's notebooks, as the gradebook recorded it."""
@@ -193,7 +209,7 @@ class GradingRun:
             work.put(student)
         workdir = f"{HOME}/{a.name}"
         running, warm = split_pool(self.pool_size)
-        limits = self.limits.with_kernel(a.kernel())
+        limits = self.limits.with_kernel(a.kernel()).for_packages(a.imported_packages())
         pool = WarmPool(self.client, limits, workdir, warm, len(todo), labels=self.labels())
         context = GradingContext(pool=pool)
         lock = threading.Lock()

@@ -115,3 +115,16 @@ def test_one_run_per_course_at_a_time(course, grading):
         with pytest.raises(GraderSetupError, match="another `ungp grade`"):
             grading.grade(["nobody"])
     assert grading.grade(["nobody"]).results[0].status == "error"  # free again
+
+
+def test_warm_modules_follow_what_the_assignment_imports(course):
+    work = Assignment(course.folder, course.name, course.assignment, course.db_url)
+    (course.folder / "source" / "ps1" / "extra.ipynb").write_text(
+        '{"cells": [{"cell_type": "code", "source": ["import pandas as pd\\n", "x = 1"]}]}'
+    )
+    try:
+        limits = SandboxLimits(image="x", warm_modules=("numpy", "pandas", "pandas.testing"))
+        kept = limits.for_packages(work.imported_packages()).warm_modules
+    finally:
+        (course.folder / "source" / "ps1" / "extra.ipynb").unlink()
+    assert kept == ("pandas", "pandas.testing")
