@@ -1,7 +1,7 @@
 """The example dashboards that ship with the hub (see docs/dashboards.md).
 
-``make_notebooks.py`` writes the .ipynb files of this folder; `ungp dashboards examples DEST`
-copies them into an analyst's folder to publish or adapt.
+The notebooks are edited as notebooks (and kept ruff-formatted); `ungp dashboards examples
+DEST` copies them into an analyst's folder to publish or adapt.
 """
 
 from __future__ import annotations
