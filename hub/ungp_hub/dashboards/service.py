@@ -12,6 +12,7 @@ from __future__ import annotations
 import base64
 import json
 import logging
+import os
 from importlib import resources
 from typing import Any
 
@@ -22,7 +23,7 @@ from tornado import web
 from .errors import DashboardError, NotAllowed
 from .hub_auth import OAuthCallback, SettingsHubAuth
 from .publishing import Publication, Publisher
-from .registry import Audience, Registry
+from .registry import Audience
 from .schedule import describe, make_schedule
 
 log = logging.getLogger("ungp_hub.dashboards")
@@ -236,19 +237,10 @@ def make_app(publisher: Publisher, prefix: str, base_url: str) -> web.Applicatio
             (at(f"api/dashboards/{slug}/runs/([0-9T]+-[0-9a-f]+)/output"), ApiRuns),
         ],
         hub_auth=HubOAuth.instance(cache_max_age=60),
-        cookie_secret=publisher_secret(),
+        cookie_secret=os.urandom(32),  # a restart only means viewers pass the hub's OAuth again
         publisher=publisher,
         prefix=prefix,
         base_url=base_url,
         hub_home=url_path_join(base_url, "hub/home"),
         template_path=str(resources.files("ungp_hub.dashboards").joinpath("templates")),
     )
-
-
-def publisher_secret() -> bytes:
-    import os
-
-    return os.urandom(32)
-
-
-__all__ = ["Registry", "make_app"]
