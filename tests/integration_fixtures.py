@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
 import uuid
@@ -18,6 +19,9 @@ from ungp_hub.testing.hub import RunningHub, free_port_block, write_settings
 
 TEST_CONFIG = Path(__file__).parent / "integration" / "jupyterhub_test_config.py"
 TEST_NETWORK = {"network": "ungp-test-users", "subnet": "172.30.99.0/24"}
+# Containers are labelled ungp.test=<this session>, so clean-up never touches the containers
+# of another test session running at the same time on the machine.
+TEST_SESSION = os.environ.setdefault("UNGP_TEST_SESSION", uuid.uuid4().hex[:12])
 
 
 @pytest.fixture(scope="session")
@@ -80,7 +84,9 @@ def hub_factory(tmp_path, images_state, docker_client, request):
 
 
 def _remove_test_containers(client: docker.DockerClient, dump_logs: bool) -> None:
-    for container in client.containers.list(all=True, filters={"label": "ungp.test=1"}):
+    for container in client.containers.list(
+        all=True, filters={"label": f"ungp.test={TEST_SESSION}"}
+    ):
         if dump_logs:
             logs = container.logs(tail=80).decode(errors="replace")
             sys.stderr.write(f"\n--- container {container.name} ---\n{logs}\n")
