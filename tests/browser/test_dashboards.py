@@ -192,7 +192,8 @@ def test_example_dashboard_refreshes_and_a_failed_run_keeps_it(hub_factory, uniq
     context = browser.new_context(viewport={"width": 1280, "height": 900})
     page = context.new_page()
     login(page, hub, analyst, passwords[analyst])
-    page.goto(f"{hub.url}/services/dashboards/d/{slug}")
+    # Voila streams the page while the notebook runs: do not wait for "load"
+    page.goto(f"{hub.url}/services/dashboards/d/{slug}", wait_until="commit")
     expect(page.locator("text=Reference week").first).to_be_visible(timeout=180_000)
     page.get_by_role("button", name="country").click()
     expect(page.locator("text=, all countries:").first).to_be_visible(timeout=60_000)
@@ -209,6 +210,7 @@ def test_example_dashboard_refreshes_and_a_failed_run_keeps_it(hub_factory, uniq
     page.goto(f"{hub.url}/services/dashboards/")
     expect(page.locator(".run-status.failed")).to_contain_text("Last run failed")
     page.screenshot(path=str(ARTIFACTS / "dashboards-failed-refresh.png"))
-    page.goto(f"{hub.url}/services/dashboards/d/{slug}")
+    # Voila streams the page while the notebook runs: do not wait for "load"
+    page.goto(f"{hub.url}/services/dashboards/d/{slug}", wait_until="commit")
     expect(page.locator("text=Reference week").first).to_be_visible(timeout=120_000)
     context.close()
