@@ -279,6 +279,7 @@ def test_stopping_the_hub_leaves_no_dask_container(dask_hub, docker_client):
         orphan.reload()
 
 
+@pytest.mark.slow
 def test_worker_killed_for_memory_is_replaced_and_the_task_fails_clearly(dask_hub):
     """A task that needs more memory than a worker has: workers die and are replaced, the task
     fails with Dask's KilledWorker naming it, and the cluster keeps working."""
