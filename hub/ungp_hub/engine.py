@@ -33,6 +33,31 @@ def how_to_get_docker() -> str:
     )
 
 
+DOCKER_PID_FILE = Path("/var/run/docker.pid")
+
+
+def process_alive(pid: int) -> bool:
+    """True if the process runs; a zombie (exited, not yet reaped) counts as gone."""
+    try:
+        state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
+    except (OSError, IndexError):
+        return False
+    return state not in ("Z", "X")
+
+
+def remove_stale_pid_file(pid_file: Path = DOCKER_PID_FILE) -> bool:
+    """dockerd refuses to start while its pid file names a process; remove it if that
+    process is gone (after a crash, or a daemon nobody reaped). True if removed."""
+    try:
+        pid = int(pid_file.read_text().strip())
+    except (OSError, ValueError):
+        return False
+    if process_alive(pid):
+        return False
+    pid_file.unlink(missing_ok=True)
+    return True
+
+
 def ensure_engine(log_dir: Path, wait_seconds: int = 60) -> tuple[bool, str]:
     """Make a Docker engine answer if we can; returns (available, what happened)."""
     if docker_client_or_none():
@@ -48,6 +73,7 @@ def ensure_engine(log_dir: Path, wait_seconds: int = 60) -> tuple[bool, str]:
         if installed.returncode != 0:
             return False, "installing docker.io failed. " + how_to_get_docker()
     log_dir.mkdir(parents=True, exist_ok=True)
+    remove_stale_pid_file()
     if Path("/run/systemd/system").exists() and shutil.which("systemctl"):
         subprocess.run(["systemctl", "start", "docker"], check=False)
     else:

@@ -8,7 +8,7 @@ import subprocess
 
 import pytest
 import requests
-from ungp_hub.engine import docker_client_or_none, ensure_engine
+from ungp_hub.engine import docker_client_or_none, ensure_engine, process_alive
 from ungp_hub.testing.client import HubUser, run_cell, spawn_progress
 from ungp_hub.testing.wait import wait_for
 
@@ -77,6 +77,7 @@ def test_engine_down_gives_a_clear_message_and_recovers(hub_factory, unique, tmp
     os.kill(pid, signal.SIGTERM)
     try:
         wait_for(lambda: docker_client_or_none(timeout=2) is None, 60, "dockerd to stop")
+        wait_for(lambda: not process_alive(pid), 60, "dockerd to exit")
         user.start_server()
         events = spawn_progress(user)
         assert events[-1].get("failed"), events
