@@ -14,6 +14,7 @@ from urllib.parse import urlparse
 from tornado import ioloop
 
 from ..spawner.data_mounts import data_volumes
+from .errors import EngineUnavailable
 from .hub_client import HubClient
 from .publishing import Publisher
 from .registry import Registry
@@ -29,15 +30,9 @@ def container_runner(config: dict[str, Any]):  # noqa: ANN201
     def run_sync(source: bytes, parameters: dict, html: bool, groups: list[str]) -> RunResult:
         from ..engine import docker_client_or_none
 
-        client = docker_client_or_none()
+        client = docker_client_or_none(timeout=60)  # a busy engine is slow, not gone
         if client is None:
-            return RunResult(
-                False,
-                0.0,
-                None,
-                None,
-                "the hub's container engine does not answer; try again later",
-            )
+            raise EngineUnavailable()
         volumes = {}
         if config.get("data_host_path"):
             volumes = data_volumes(

@@ -36,3 +36,15 @@ class ServiceUnreachable(DashboardError):
     """The CLI could not reach the dashboards service."""
 
     status = 503
+
+
+class EngineUnavailable(DashboardError):
+    """Nothing was run: the hub's container engine did not answer."""
+
+    status = 503
+
+    def __init__(self) -> None:
+        super().__init__(
+            "the hub's container engine does not answer, so the notebook could not run; "
+            "try again in a few minutes, or tell the hub's administrators"
+        )

@@ -86,7 +86,7 @@ class Publisher:
                 existing.last_run = self._record(slug, "publish", parameters, result).to_json()
                 self.registry.save(existing)
             raise PublishRefused(
-                f"the notebook raised an error, so the dashboard was not published"
+                f"the notebook failed, so the dashboard was not published"
                 f"{' (the last good one stays online)' if existing else ''}:\n{result.error}"
             )
         self.registry.install(slug, request.source, result.output, result.html)
