@@ -8,8 +8,8 @@ import pytest
 import yaml
 from testpolicy import REPO_ROOT
 from ungp_hub.settings import SettingsError, load_settings, schema
-from ungp_hub.settings.loader import _resolve
 from ungp_hub.settings.example import settings_example
+from ungp_hub.settings.loader import _resolve
 from ungp_hub.settings.reference import settings_reference
 
 
