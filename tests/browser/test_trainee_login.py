@@ -26,6 +26,10 @@ def test_trainee_logs_in_and_runs_a_cell_in_their_container(
     assert len(containers) == 1, "the server must run in the trainee's container"
 
     launcher.click()
+    # Like a person, wait until the notebook's kernel is connected and idle before running.
+    expect(page.locator(".jp-StatusBar-Widget", has_text="| Idle").first).to_be_visible(
+        timeout=120_000
+    )
     cell = page.locator(".jp-Cell .jp-InputArea-editor .cm-content").first
     expect(cell).to_be_visible(timeout=60_000)
     cell.click()
