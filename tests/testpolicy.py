@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import importlib
 import os
 from pathlib import Path
 
@@ -22,3 +23,11 @@ def require(available: bool, what: str) -> None:
     if in_ci():
         pytest.fail(f"{what} is missing, and CI=true: .ci/run must install it", pytrace=False)
     pytest.skip(f"{what} is missing (install it, or run `make test` as root to get it)")
+
+
+def require_module(name: str, what: str):
+    """Import `name`, or fail (in CI) / skip (elsewhere) naming the package to install."""
+    try:
+        return importlib.import_module(name)
+    except ImportError:
+        require(False, what)

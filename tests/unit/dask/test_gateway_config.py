@@ -7,6 +7,7 @@ import asyncio
 import pytest
 from dask_gateway_server.app import DaskGateway
 from dask_gateway_server.models import User
+from testpolicy import require_module
 from traitlets import HasTraits
 from traitlets.config import Config
 from ungp_hub.dask.containers import ContainerBackend, ContainerClusterConfig
@@ -17,7 +18,7 @@ from ungp_hub.dask.quota import ClusterQuota
 
 def needs_kubernetes_client(kind: str) -> None:
     if kind == "kubernetes":
-        pytest.importorskip("kubernetes_asyncio", reason="dask-gateway-server[kubernetes] extra")
+        require_module("kubernetes_asyncio", "dask-gateway-server[kubernetes] (the hub extra)")
 
 
 def plan_for(make_settings, backend: str, **env: str) -> GatewayPlan:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
+from testpolicy import require_module
 from ungp_methods.eo import EODataError, fill_time_series, interpolate_gaps, savitzky_golay
 
 
@@ -54,7 +55,7 @@ def test_savitzky_golay_reduces_noise():
 
 
 def test_savitzky_golay_matches_scipy_when_available():
-    signal = pytest.importorskip("scipy.signal")
+    signal = require_module("scipy.signal", "scipy (the test extra)")
     x = np.random.default_rng(1).normal(size=(30, 3))
     np.testing.assert_allclose(
         savitzky_golay(x, 7, 2), signal.savgol_filter(x, 7, 2, axis=0, mode="interp")

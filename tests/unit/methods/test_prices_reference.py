@@ -7,12 +7,12 @@ for 5 methods x 6 extensions (one 19-month window, or a 13-month window spliced)
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
 import pytest
+from testpolicy import require
 from ungp_methods.prices import multilateral_index
 
 TOLERANCE = 1e-9
@@ -30,11 +30,8 @@ def _repo_root() -> Path:
 
 def _require_reference(folder: Path) -> Path:
     """Missing reference data fails in CI (CI=true) and skips on a developer machine."""
-    if not (folder / "large_input_df.csv").is_file():
-        message = f"reference price-index data not found in {folder}"
-        if os.environ.get("CI") == "true":
-            pytest.fail(message)
-        pytest.skip(message)
+    present = (folder / "large_input_df.csv").is_file()
+    require(present, f"reference price-index data not found in {folder}")
     return folder
 
 

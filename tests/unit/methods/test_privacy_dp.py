@@ -8,8 +8,9 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
+from testpolicy import require_module
 
-pytest.importorskip("opendp")
+require_module("opendp", "opendp (the data extra)")
 
 from ungp_methods.privacy import (  # noqa: E402
     BudgetExceededError,
