@@ -1,0 +1,1 @@
+"""Simulation model of the mobile phone data domain."""
