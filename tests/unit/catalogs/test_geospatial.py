@@ -6,7 +6,7 @@ import numpy as np
 import pytest
 import shapely
 from ungp_catalogs import read_entry
-from ungp_catalogs.domains.geospatial import SIZES
+from ungp_catalogs.geography.country import SIZES
 from ungp_methods.sdg import rural_access_index, slum_population_share
 
 

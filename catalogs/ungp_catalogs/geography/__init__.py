@@ -1,0 +1,1 @@
+"""Simulation model of the geospatial/SDG domain."""
