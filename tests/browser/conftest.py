@@ -19,8 +19,14 @@ CHROMIUM_ARGS = [
 ]
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
 def browser():
+    """One Chromium per test module.
+
+    Playwright's sync API keeps an asyncio loop marked as running while it is open, so a
+    session-wide browser made every async test collected after the browser tests fail with
+    "Runner.run() cannot be called from a running event loop" (as CI did).
+    """
     executable = shutil.which("chromium")
     require(executable is not None, "Debian's chromium (apt-get install chromium)")
     from playwright.sync_api import sync_playwright
