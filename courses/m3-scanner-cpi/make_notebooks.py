@@ -6,22 +6,18 @@ it writes (a test checks they match this script).
 
 from __future__ import annotations
 
-import argparse
 import sys
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from nbcells import (  # noqa: E402
     code,
-    format_code,
+    main,
     md,
-    notebook,
     parameters,
     readonly,
     solution,
-    submission,
     tests,
-    write,
 )
 
 PARAMETERS = """
@@ -697,22 +693,19 @@ WRONG_MOVEMENT = {
 }
 
 
-def main(out: Path) -> None:
-    lessons = out / "lessons"
-    written = [
-        write(notebook(lesson_bilateral()), lessons / "01-unit-values-and-bilateral-indices.ipynb"),
-        write(notebook(lesson_geks()), lessons / "02-chain-drift-and-geks.ipynb"),
-        write(notebook(lesson_splicing()), lessons / "03-rolling-windows-and-splicing.ipynb"),
-    ]
-    source = notebook(assignment())
-    written.append(write(source, out / "source" / ASSIGNMENT / NOTEBOOK))
-    kept = out / "submissions" / ASSIGNMENT
-    written.append(write(submission(source, WRONG_LASPEYRES), kept / "laspeyres" / NOTEBOOK))
-    written.append(write(submission(source, WRONG_MOVEMENT), kept / "movement_splice" / NOTEBOOK))
-    format_code(written)
-
-
 if __name__ == "__main__":
-    parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("--out", type=Path, default=Path(__file__).resolve().parent)
-    main(parser.parse_args().out)
+    main(
+        __file__,
+        lessons={
+            "01-unit-values-and-bilateral-indices.ipynb": lesson_bilateral,
+            "02-chain-drift-and-geks.ipynb": lesson_geks,
+            "03-rolling-windows-and-splicing.ipynb": lesson_splicing,
+        },
+        assignment=ASSIGNMENT,
+        notebook_name=NOTEBOOK,
+        source=assignment,
+        wrong={
+            "laspeyres": WRONG_LASPEYRES,
+            "movement_splice": WRONG_MOVEMENT,
+        },
+    )
