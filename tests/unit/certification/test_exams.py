@@ -145,3 +145,17 @@ def test_a_blank_exam_scores_zero_and_holds_no_solution(exam):
     grade = grade_exam(exam, carol, graded)  # nothing recorded: what a blank run leaves
     assert grade.score == 0
     assert all(r.reason.startswith("no answer recorded") for r in grade.items)
+
+
+def test_required_modules_name_real_course_assignments(programme):
+    """A module is passed through its assignments in the gradebook: they must exist."""
+    import yaml
+
+    courses = TRACKS.parents[1] / "courses"
+    for module in programme.modules.values():
+        spec = yaml.safe_load((courses / module.id / "module.yaml").read_text(encoding="utf-8"))
+        names = {a["name"] for a in spec["assignments"]}
+        assert module.assignments and set(module.assignments) <= names, module.id
+    for track in programme.tracks.values():
+        if track.offered:
+            assert (programme.exam_dir(track.exam.id) / "exam.yaml").is_file(), track.id
