@@ -8,6 +8,7 @@ verification pages, key set and status list are public. See docs/certification.m
 from __future__ import annotations
 
 import logging
+import os
 import sys
 from pathlib import Path
 from urllib.parse import urlparse
@@ -97,7 +98,16 @@ def update_certification(c: Config, settings: Settings) -> None:
             section["grading"],
             "--admins",
             ",".join(settings.get("hub.admin_users")),
+            "--settings",
+            str(settings.source or ""),
         ],  # fmt: skip
+        # JupyterHub starts services with an almost empty environment: the sandboxed grader
+        # needs to reach the container engine the hub uses.
+        "environment": {
+            name: os.environ[name]
+            for name in ("DOCKER_HOST", "DOCKER_TLS_VERIFY", "DOCKER_CERT_PATH")
+            if name in os.environ
+        },
     }
     c.JupyterHub.services = [*_existing(c.JupyterHub, "services"), service]
     roles = [dict(role) for role in _existing(c.JupyterHub, "load_roles")]
