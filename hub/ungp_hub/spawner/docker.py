@@ -116,6 +116,18 @@ class UngpDockerSpawner(DockerSpawner):
         )
         self.volumes = volumes
 
+    @property
+    def server_extensions_off(self) -> list[str]:
+        """Server extensions the profile leaves out: each costs start-up time in a burst."""
+        return list(self.profiles.get(self.profile_name, {}).get("server_extensions_off", []))
+
+    def get_args(self) -> list[str]:
+        args = super().get_args()
+        args += [
+            f"--ServerApp.jpserver_extensions={name}=False" for name in self.server_extensions_off
+        ]
+        return args
+
     def get_env(self) -> dict[str, str]:
         env = super().get_env()
         env["UNGP_PROFILE"] = self.profile_name
