@@ -25,10 +25,14 @@ def authenticator(tmp_path, **config) -> UngpNativeAuthenticator:
 
 async def test_right_wrong_unapproved_and_unknown(tmp_path):
     auth = authenticator(tmp_path)
-    assert await auth.authenticate(None, {"username": "ana", "password": "correct horse 7"}) == "ana"
-    assert await auth.authenticate(None, {"username": "ana", "password": "wrong"}) is None
-    assert await auth.authenticate(None, {"username": "ben", "password": "correct horse 7"}) is None
-    assert await auth.authenticate(None, {"username": "nobody", "password": "x"}) is None
+
+    async def login(name: str, password: str) -> str | None:
+        return await auth.authenticate(None, {"username": name, "password": password})
+
+    assert await login("ana", "correct horse 7") == "ana"
+    assert await login("ana", "wrong") is None
+    assert await login("ben", "correct horse 7") is None  # not approved
+    assert await login("nobody", "x") is None
 
 
 async def test_repeated_failures_block_even_the_right_password(tmp_path):
@@ -55,9 +59,15 @@ async def test_the_event_loop_keeps_running_during_a_login_storm(tmp_path):
         auth.authenticate(None, {"username": "ana", "password": "correct horse 7"})
         for _ in range(10)
     ]
+    began = time.monotonic()
     results = await asyncio.gather(*logins)
+    ended = time.monotonic()
     stop.set()
     await beating
     assert results == ["ana"] * 10
-    longest_gap = max(b - a for a, b in zip(ticks, ticks[1:]))
-    assert longest_gap < 0.15, f"the event loop stalled for {longest_gap:.2f} s"
+    # Time the loop could not run (beyond the heartbeat's own sleep), as a share of the storm:
+    # near 1 when bcrypt runs in the loop, small when it runs in threads.
+    points = [began, *(t for t in ticks if began < t < ended), ended]
+    stalled = sum(max(0.0, b - a - 0.02) for a, b in zip(points, points[1:], strict=False))
+    share = stalled / (ended - began)
+    assert share < 0.5, f"the event loop was stalled {share:.0%} of the time"
