@@ -18,6 +18,7 @@ from .grade import grade
 from .hub import hub
 from .images import images
 from .settings import settings
+from .usb import usb
 from .users import users
 
 
@@ -50,6 +51,7 @@ main.add_command(users)
 main.add_command(course)
 main.add_command(dashboards)
 main.add_command(grade)
+main.add_command(usb)
 
 
 if __name__ == "__main__":
