@@ -8,6 +8,7 @@ exam; the other cases are graded from recorded answers, which is all the grader 
 from __future__ import annotations
 
 import copy
+import math
 import re
 
 import nbformat
@@ -70,6 +71,10 @@ def recorded(nb, values: dict[str, float]) -> nbformat.NotebookNode:
     return executed
 
 
+def _close(a: float, b: float, tolerance: float) -> bool:
+    return math.isclose(a, b, rel_tol=tolerance, abs_tol=tolerance)
+
+
 def test_the_exams_are_the_open_tracks():
     assert "x3-scanner-cpi" in EXAMS and "x0-foundations" in EXAMS and len(EXAMS) >= 3
 
@@ -93,10 +98,9 @@ def test_items_differ_between_candidates_and_repeat_for_one(exam):
     for item in exam.items:
         assert alice.params[item.id] != bob.params[item.id], item.id
     mine, theirs = reference_answers(exam, alice), reference_answers(exam, bob)
-    for item in exam.items:
-        assert abs(mine[item.id] - theirs[item.id]) > max(item.tolerance, 1e-9) * max(
-            1.0, abs(mine[item.id])
-        ), f"{exam.id} {item.id}: alice and bob have the same answer"
+    same = [i.id for i in exam.items if _close(mine[i.id], theirs[i.id], i.tolerance)]
+    # A count can coincide by chance; most answers must differ (and copying must fail, below).
+    assert len(same) <= len(exam.items) // 3, f"{exam.id}: alice and bob share {same}"
     setup_a = _cell(render_notebook(exam, alice), "setup").source
     setup_b = _cell(render_notebook(exam, bob), "setup").source
     assert setup_a != setup_b
@@ -119,14 +123,18 @@ def test_the_reference_method_scores_full_marks(exam, alice_graded):
     assert answers == pytest.approx(expected, rel=1e-6, abs=1e-9)
 
 
-def test_another_candidates_correct_answers_fail(exam, alice_graded):
+def test_another_candidates_correct_answers_fail(exam, alice_graded, programme):
     alice, _, _ = alice_graded
     bob = derive_variant(exam, SECRET, "bob")
     executed = recorded(graded_notebook(exam, bob, render_notebook(exam, bob)),
                         reference_answers(exam, alice))  # fmt: skip
     grade = grade_exam(exam, bob, executed)
-    assert grade.score == 0
-    assert {r.reason for r in grade.items} == {"incorrect for your exam's data"}
+    (track,) = [t for t in programme.tracks.values() if t.exam.id == exam.id]
+    assert grade.percent < track.exam.pass_mark
+    mine, theirs = reference_answers(exam, alice), reference_answers(exam, bob)
+    for result, item in zip(grade.items, exam.items, strict=True):
+        if not _close(mine[item.id], theirs[item.id], item.tolerance):
+            assert result.awarded == 0 and result.reason == "incorrect for your exam's data"
     # ... and bob's own answers pass bob's exam.
     own = grade_exam(exam, bob, recorded(executed, reference_answers(exam, bob)))
     assert own.score == own.max_score
