@@ -1,8 +1,8 @@
 """Every exam of tracks.yaml: per-candidate items, the reference method scores full marks, a
 blank exam scores zero, another candidate's correct answers fail.
 
-Only the exam's own reference solution (a trusted fixture) is executed, on the host, once per
-exam; the other cases are graded from recorded answers, which is all the grader looks at.
+Only the exams' own reference solutions (trusted fixtures) are executed, on the host, in one
+kernel; the other cases are graded from recorded answers, which is all the grader looks at.
 """
 
 from __future__ import annotations
@@ -108,10 +108,38 @@ def test_items_differ_between_candidates_and_repeat_for_one(exam):
     assert derive_variant(exam, b"f" * 32, "alice").params != alice.params
 
 
+RESET = "get_ipython().run_line_magic('reset', '-f')  # the next exam starts from nothing"
+
+
 @pytest.fixture(scope="module")
-def alice_graded(exam):
+def solved_runs(programme) -> dict[str, nbformat.NotebookNode]:
+    """Every exam's solved notebook for alice, executed in ONE kernel (a kernel start costs
+    seconds): the notebooks run one after the other with the namespace reset in between,
+    then the executed cells are split back per exam."""
+    graded, cells = {}, []
+    for exam_id in EXAMS:
+        exam = load_exam(programme.exam_dir(exam_id))
+        variant = derive_variant(exam, SECRET, "alice")
+        graded[exam_id] = graded_notebook(exam, variant, solved(exam, variant))
+        cells.append(nbformat.v4.new_code_cell(RESET))
+        for cell in copy.deepcopy(graded[exam_id].cells):
+            cell["id"] = f"{exam_id}-{cell['id']}"  # cell ids must be unique in a notebook
+            cells.append(cell)
+    together = nbformat.v4.new_notebook(cells=cells, metadata=graded[EXAMS[0]].metadata)
+    executed = iter(run_on_host(together).cells)
+    for nb in graded.values():
+        next(executed)  # the reset cell
+        for cell in nb.cells:
+            ran = next(executed)
+            if cell.cell_type == "code":
+                cell.outputs, cell.execution_count = ran.outputs, ran.execution_count
+    return graded
+
+
+@pytest.fixture(scope="module")
+def alice_graded(exam, solved_runs):
     variant = derive_variant(exam, SECRET, "alice")
-    executed = run_on_host(graded_notebook(exam, variant, solved(exam, variant)))
+    executed = solved_runs[exam.id]
     return variant, executed, grade_exam(exam, variant, executed)
 
 
