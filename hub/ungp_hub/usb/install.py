@@ -23,7 +23,7 @@ import yaml
 
 from ..images.user import read_built_images, record_built_images
 from .errors import KitError
-from .tls import WorkshopTLS, ensure_workshop_tls, local_addresses
+from .tls import WorkshopTLS, ensure_workshop_tls, lan_address, local_addresses
 
 HUB_CONTAINER = "ungp-hub"
 SETTINGS_FILE = Path("/etc/ungp-hub/settings.yaml")
@@ -54,7 +54,8 @@ class Workshop:
 
     @property
     def url(self) -> str:
-        return self.hub_url or f"https://{local_addresses()[-1]}:{self.port}"
+        host = lan_address() or socket.gethostname()
+        return self.hub_url or f"https://{host}" + ("" if self.port == 443 else f":{self.port}")
 
     @property
     def tls(self) -> WorkshopTLS:
@@ -143,6 +144,8 @@ def _ensure_hub_container(
                 "UNGP_TLS_CERT": str(tls.cert), "UNGP_TLS_KEY": str(tls.key),
                 "UNGP_TLS_CA": str(tls.ca_cert),
             },
+            # JupyterHub reaches its proxy by this machine's name, which a LAN may not resolve.
+            extra_hosts={socket.gethostname(): "127.0.0.1"},
             working_dir=state, labels={"ungp.usb": "hub"},
         )  # fmt: skip
     _wait_for_hub(workshop)

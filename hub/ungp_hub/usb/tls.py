@@ -7,15 +7,20 @@ CA's certificate once (linked from the login page) and the browser then trusts t
 from __future__ import annotations
 
 import datetime
+import fcntl
 import ipaddress
 import os
+import socket
+import struct
 from dataclasses import dataclass
 from pathlib import Path
 
 from cryptography import x509
 from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.hazmat.primitives.asymmetric import ec
-from cryptography.x509.oid import NameOID
+from cryptography.x509.oid import ExtendedKeyUsageOID, NameOID
+
+SIOCGIFADDR = 0x8915  # Linux ioctl: an interface's IPv4 address
 
 
 @dataclass(frozen=True)
@@ -56,6 +61,7 @@ def ensure_workshop_tls(folder: Path, names: list[str], days: int = 90) -> Works
         .add_extension(
             x509.KeyUsage(False, False, False, False, False, True, True, False, False), True
         )
+        .add_extension(x509.SubjectKeyIdentifier.from_public_key(ca_key.public_key()), False)
         .sign(ca_key, hashes.SHA256())
     )
     key = ec.generate_private_key(ec.SECP256R1())
@@ -70,6 +76,12 @@ def ensure_workshop_tls(folder: Path, names: list[str], days: int = 90) -> Works
         .not_valid_after(now + datetime.timedelta(days=days))
         .add_extension(x509.SubjectAlternativeName(alt_names), critical=False)
         .add_extension(x509.BasicConstraints(ca=False, path_length=None), critical=True)
+        .add_extension(x509.ExtendedKeyUsage([ExtendedKeyUsageOID.SERVER_AUTH]), False)
+        # Python 3.13's strict verification wants the key identifiers.
+        .add_extension(x509.SubjectKeyIdentifier.from_public_key(key.public_key()), False)
+        .add_extension(
+            x509.AuthorityKeyIdentifier.from_issuer_public_key(ca_key.public_key()), False
+        )
         .sign(ca_key, hashes.SHA256())
     )
     pem = serialization.Encoding.PEM
@@ -89,6 +101,25 @@ def _alt_name(name: str) -> x509.GeneralName:
         return x509.IPAddress(ipaddress.ip_address(name))
     except ValueError:
         return x509.DNSName(name)
+
+
+def lan_address() -> str | None:
+    """The IPv4 address of the interface that has the default route (the LAN), if any."""
+    try:
+        rows = [line.split() for line in Path("/proc/net/route").read_text().splitlines()[1:]]
+    except OSError:
+        return None
+    for row in rows:
+        if len(row) > 1 and row[1] == "00000000":
+            with socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as probe:
+                try:
+                    packed = fcntl.ioctl(
+                        probe.fileno(), SIOCGIFADDR, struct.pack("256s", row[0][:15].encode())
+                    )
+                except OSError:
+                    return None
+            return socket.inet_ntoa(packed[20:24])
+    return None
 
 
 def local_addresses() -> list[str]:
