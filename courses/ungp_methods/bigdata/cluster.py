@@ -20,8 +20,10 @@ def gateway_address() -> str | None:
     """The Dask Gateway this container should use, or None when none is configured."""
     import dask.config
 
-    dask.config.refresh()
-    return dask.config.get("gateway.address", default=None) or None
+    # The environment as it is now (dask.config read it once, at import), without
+    # dask.config.refresh(), which would also drop what the notebook set with dask.config.set.
+    from_env = (dask.config.collect_env().get("gateway") or {}).get("address")
+    return from_env or dask.config.get("gateway.address", default=None) or None
 
 
 def open_cluster(
