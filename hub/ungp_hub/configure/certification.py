@@ -70,6 +70,11 @@ def update_certification(c: Config, settings: Settings) -> None:
         )
         return
     root = install_state(settings)
+    if section["grading"] == "host":
+        log.warning(
+            "certification.grading is 'host': exam submissions run ON THE HUB HOST. This is "
+            "for tests only; set certification.grading: sandbox (the default) on a real hub"
+        )
     host = c.JupyterHub.hub_connect_ip if "hub_connect_ip" in c.JupyterHub else "127.0.0.1"
     url = f"http://{host}:{certification_port(settings)}"
     state = StateDir(settings.state_dir)

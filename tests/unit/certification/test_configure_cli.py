@@ -107,3 +107,12 @@ def test_a_bad_tracks_file_stops_the_start_naming_the_key(tmp_path):
     with pytest.raises(TracksError, match="tracks.cpi: 'level' is a required property"):
         update_certification(Config(), load_settings(_settings(tmp_path, tracks_file=str(bad)),
                                                      environ={}))  # fmt: skip
+
+
+def test_host_grading_is_flagged_as_test_only(tmp_path, caplog):
+    c = Config()
+    with caplog.at_level("WARNING", logger="ungp_hub"):
+        update_certification(c, load_settings(_settings(tmp_path, grading="host"), environ={}))
+    (service,) = [s for s in c.JupyterHub.services if s["name"] == "certification"]
+    assert service["command"][service["command"].index("--grading") + 1] == "host"
+    assert "for tests only" in caplog.text

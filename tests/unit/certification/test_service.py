@@ -213,3 +213,28 @@ def test_a_grader_failure_leaves_the_submission_waiting_then_it_is_graded(
     graded = office.registry.sitting(sitting.id)
     assert graded.state == "graded" and graded.score == graded.max_score
     assert [c.candidate for c in certifier.registry.credentials(candidate="dora")] == ["dora"]
+
+
+def test_the_sandbox_runner_uses_the_grader_limits_of_the_site_settings(tmp_path, monkeypatch):
+    import ungp_hub.grader
+    import yaml
+
+    settings = tmp_path / "settings.yaml"
+    settings.write_text(yaml.safe_dump({
+        "hub": {"state_dir": str(tmp_path / "state")},
+        "grader": {"image": "ungp/user:exam", "cell_timeout": 17, "memory": "300M",
+                   "data_mount": False},
+    }))  # fmt: skip
+    calls = []
+
+    def fake_run_notebook(nb, *, timeout, limits):  # noqa: ANN001, ANN202
+        calls.append((timeout, limits))
+        return nb
+
+    monkeypatch.setattr(ungp_hub.grader, "run_notebook", fake_run_notebook, raising=False)
+    runner = service.sandbox_runner(settings)
+    assert runner is not None and runner is not run_on_host
+    marker = object()
+    assert runner(marker) is marker
+    ((timeout, limits),) = calls
+    assert (timeout, limits.image, limits.memory) == (17, "ungp/user:exam", "300M")
