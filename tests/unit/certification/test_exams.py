@@ -22,7 +22,7 @@ from ungp_hub.certification.exams import (
     reference_answers,
     render_notebook,
 )
-from ungp_hub.certification.runner import run_on_host
+from ungp_hub.certification.runner import run_together
 
 from .conftest import TRACKS
 
@@ -108,32 +108,15 @@ def test_items_differ_between_candidates_and_repeat_for_one(exam):
     assert derive_variant(exam, b"f" * 32, "alice").params != alice.params
 
 
-RESET = "get_ipython().run_line_magic('reset', '-f')  # the next exam starts from nothing"
-
-
 @pytest.fixture(scope="module")
 def solved_runs(programme) -> dict[str, nbformat.NotebookNode]:
-    """Every exam's solved notebook for alice, executed in ONE kernel (a kernel start costs
-    seconds): the notebooks run one after the other with the namespace reset in between,
-    then the executed cells are split back per exam."""
-    graded, cells = {}, []
+    """Every exam's solved notebook for alice, executed in one kernel."""
+    graded = {}
     for exam_id in EXAMS:
         exam = load_exam(programme.exam_dir(exam_id))
         variant = derive_variant(exam, SECRET, "alice")
         graded[exam_id] = graded_notebook(exam, variant, solved(exam, variant))
-        cells.append(nbformat.v4.new_code_cell(RESET))
-        for cell in copy.deepcopy(graded[exam_id].cells):
-            cell["id"] = f"{exam_id}-{cell['id']}"  # cell ids must be unique in a notebook
-            cells.append(cell)
-    together = nbformat.v4.new_notebook(cells=cells, metadata=graded[EXAMS[0]].metadata)
-    executed = iter(run_on_host(together).cells)
-    for nb in graded.values():
-        next(executed)  # the reset cell
-        for cell in nb.cells:
-            ran = next(executed)
-            if cell.cell_type == "code":
-                cell.outputs, cell.execution_count = ran.outputs, ran.execution_count
-    return graded
+    return run_together(graded)
 
 
 @pytest.fixture(scope="module")
