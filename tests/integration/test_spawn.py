@@ -55,8 +55,8 @@ def test_trainee_container_limits_mounts_and_hardening(hub_with_two_trainees, do
     assert attrs["Config"]["Labels"]["org.ungp.profile"] == "trainee"
     assert list(attrs["NetworkSettings"]["Networks"]) == ["ungp-test-users"]
     # Trainees do not grade: their servers skip the formgrader (start-up time in a burst).
-    off = "--ServerApp.jpserver_extensions=nbgrader.server_extensions.formgrader=False"
-    assert off in attrs["Config"]["Cmd"]
+    env = dict(item.split("=", 1) for item in attrs["Config"]["Env"])
+    assert "nbgrader.server_extensions.formgrader" in env["UNGP_SERVER_EXTENSIONS_OFF"]
 
     token = trainee.new_token()
     out = run_cell(

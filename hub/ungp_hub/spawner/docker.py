@@ -121,16 +121,11 @@ class UngpDockerSpawner(DockerSpawner):
         """Server extensions the profile leaves out: each costs start-up time in a burst."""
         return list(self.profiles.get(self.profile_name, {}).get("server_extensions_off", []))
 
-    def get_args(self) -> list[str]:
-        args = super().get_args()
-        args += [
-            f"--ServerApp.jpserver_extensions={name}=False" for name in self.server_extensions_off
-        ]
-        return args
-
     def get_env(self) -> dict[str, str]:
         env = super().get_env()
         env["UNGP_PROFILE"] = self.profile_name
+        # Read by the image's jupyter_server_config.py (a CLI flag would replace its list).
+        env["UNGP_SERVER_EXTENSIONS_OFF"] = ",".join(self.server_extensions_off)
         env["UNGP_CATALOG"] = f"{self.data_mount_path}/catalog.yaml"
         courses = self.course_settings
         env.update(course_environment(
