@@ -177,6 +177,9 @@ def _load_jupyter_server_extension(serverapp) -> None:  # noqa: ANN001
     """Add the handlers AHEAD of every other extension's, so they win over nbgrader's."""
     from jupyter_server.utils import url_path_join
 
+    enabled = getattr(serverapp, "jpserver_extensions", {}) or {}
+    if enabled.get("nbgrader.server_extensions.formgrader") is False:
+        return  # a trainee's server: no formgrader, nothing to replace
     web_app = serverapp.web_app
     base = web_app.settings["base_url"]
     web_app.add_handlers(".*$", [(url_path_join(base, p), h) for p, h in _handlers()])

@@ -40,6 +40,14 @@ def test_autograde_goes_to_the_grader_whatever_the_extension_order():
     assert other.__name__ != "AutogradeViaGrader"
 
 
+def test_no_handlers_where_the_formgrader_is_off():
+    app = Application([], base_url="/user/ana/")
+    off = {"nbgrader.server_extensions.formgrader": False}
+    serverapp = SimpleNamespace(web_app=app, log=logging.getLogger("test"), jpserver_extensions=off)
+    formgrader._load_jupyter_server_extension(serverapp)
+    assert len(app.default_router.rules) == 1  # only the application's initial rule
+
+
 def test_hub_runs_the_grader_service_and_tells_containers(tmp_path):
     environ = {"UNGP_HUB__STATE_DIR": str(tmp_path), "UNGP_GRADER__CPU": "0.5"}
     settings = load_settings(None, environ)
