@@ -133,3 +133,44 @@ def test_exams_are_graded_in_the_sandbox(hub_factory):
         headers={"Authorization": f"token {tokens['cert-cy']}"},
     ).json()
     assert [s["state"] for s in sittings["sittings"]] == ["expired"]
+
+
+def test_every_exams_method_scores_full_marks_in_the_user_image(user_image):
+    """Each exam's reference method, run in the sandbox of the user image (its Python and
+    pandas, not the hub's), records answers the server accepts: one sandbox for all exams."""
+    from ungp_hub.certification.exams import (
+        derive_variant,
+        grade_exam,
+        graded_notebook,
+        load_exam,
+        render_notebook,
+    )
+    from ungp_hub.certification.runner import run_together
+    from ungp_hub.certification.tracks import load_programme
+    from ungp_hub.grader import run_notebook
+    from ungp_hub.grader.limits import SandboxLimits
+
+    programme = load_programme(REPO_ROOT / "certification" / "tracks.yaml")
+    exams = {t.exam.id: load_exam(programme.exam_dir(t.exam.id))
+             for t in programme.tracks.values() if t.offered}  # fmt: skip
+    assert len(exams) >= 3
+    graded, variants = {}, {}
+    for exam_id, exam in exams.items():
+        variants[exam_id] = derive_variant(exam, b"s" * 32, "sandbox-candidate")
+        source = render_notebook(exam, variants[exam_id], solutions=True)
+        answers = {
+            cell.metadata["nbgrader"]["grade_id"]: IN_A_CONTAINER
+            + re.sub(r"### (BEGIN|END) SOLUTION\n?", "", cell.source)
+            for cell in source.cells
+            if cell.get("metadata", {}).get("nbgrader", {}).get("solution")
+        }
+        released = answered(render_notebook(exam, variants[exam_id]), answers)
+        graded[exam_id] = graded_notebook(exam, variants[exam_id], released)
+    limits = SandboxLimits(image=user_image, memory="768M", pids=64, cell_timeout=60)
+
+    def in_sandbox(nb):  # noqa: ANN001, ANN202
+        return run_notebook(nb, timeout=60, limits=limits)
+
+    for exam_id, executed in run_together(graded, in_sandbox).items():
+        grade = grade_exam(exams[exam_id], variants[exam_id], executed)
+        assert grade.score == grade.max_score, grade.to_json(with_expected=True)
