@@ -18,7 +18,7 @@ from .grade import grade
 from .hub import hub
 from .images import images
 from .settings import settings
-from .usb import usb
+from .usb import results, usb
 from .users import users
 
 
@@ -52,6 +52,7 @@ main.add_command(course)
 main.add_command(dashboards)
 main.add_command(grade)
 main.add_command(usb)
+main.add_command(results)
 
 
 if __name__ == "__main__":

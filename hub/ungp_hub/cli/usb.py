@@ -116,3 +116,62 @@ def public_key(settings_file: str | None) -> None:
     key = signing.signing_key(state.path / "secrets")
     click.echo(signing.public_pem(key).decode(), nl=False)
     click.echo(f"fingerprint: {signing.fingerprint(signing.public_pem(key))}")
+
+
+@usb.command("export-results")
+@settings_option
+@click.option("--workshop", required=True, help="A name for the workshop, e.g. accra-2026-11.")
+@click.option("--out", type=click.Path(dir_okay=False, path_type=Path), default=None,
+              help="The bundle file (default: STATE_DIR/results-<workshop>.tar).")  # fmt: skip
+def export_results(settings_file: str | None, workshop: str, out: Path | None) -> None:
+    """Write the signed results bundle of this workshop hub (to carry to the central hub)."""
+    from ..usb import signing
+    from ..usb.results import export_results as export
+
+    state = StateDir(load(settings_file).state_dir)
+    key = signing.signing_key(state.path / "secrets")
+    out = out or state.path / f"results-{workshop}.tar"
+    with console.status("collecting gradebooks, submissions, certificates and logs…"):
+        export(state.path, out, workshop, key)
+    click.echo(f"results bundle: {out}")
+    click.echo(f"signed by key {signing.fingerprint(signing.public_pem(key))}")
+
+
+@click.group()
+def results() -> None:
+    """Results brought back from offline workshops."""
+
+
+@results.command("import")
+@settings_option
+@click.argument("bundle", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--expect-key", default="", help="The workshop's key fingerprint.")
+def import_(settings_file: str | None, bundle: Path, expect_key: str) -> None:
+    """Merge a workshop's results BUNDLE into this hub (safe to repeat)."""
+    from ..usb.results import import_results
+
+    state = StateDir(load(settings_file).state_dir)
+    report = import_results(bundle, state.path, expect_key or None)
+    click.echo(f"workshop {report.workshop} (key {report.fingerprint})")
+    click.echo(f"files: {len(report.added)} added, {len(report.unchanged)} already here")
+    click.echo(
+        f"certificates: {report.certificates_added} added; "
+        f"{report.certificates_verified} imported certificates verify"
+    )
+    for problem in report.conflicts + report.certificates_failed:
+        click.secho(f"conflict: {problem}", fg="yellow", err=True)
+    if report.conflicts or report.certificates_failed:
+        raise SystemExit(1)
+
+
+@results.command("verify")
+@settings_option
+def verify(settings_file: str | None) -> None:
+    """Verify every imported workshop certificate with its workshop's keys."""
+    from ..usb.results import verify_imported
+
+    state = StateDir(load(settings_file).state_dir)
+    verdicts = verify_imported(state.path)
+    click.echo(f"{verdicts.count(True)} of {len(verdicts)} imported certificates verify")
+    if not all(verdicts):
+        raise SystemExit(1)
