@@ -27,11 +27,12 @@ class NbgraderFailed(AssertionError):
 
 
 @contextmanager
-def _environment(catalog: Path) -> Iterator[None]:
+def _environment(catalog: Path | None) -> Iterator[None]:
     """Kernels inherit this process's environment: the catalogue, and this venv first on PATH
     (nbgrader runs `alembic` from PATH when it creates a gradebook)."""
     saved = {key: os.environ.get(key) for key in ("UNGP_CATALOG", "PATH", "JUPYTER_CONFIG_DIR")}
-    os.environ["UNGP_CATALOG"] = str(catalog)
+    if catalog is not None:
+        os.environ["UNGP_CATALOG"] = str(catalog)
     os.environ["PATH"] = f"{Path(sys.executable).parent}{os.pathsep}{saved['PATH'] or ''}"
     os.environ.pop("JUPYTER_CONFIG_DIR", None)
     try:
@@ -62,12 +63,34 @@ def _check(result: dict, what: str) -> None:
         raise NbgraderFailed(f"nbgrader {what} failed:\n{result.get('log')}\n{result.get('error')}")
 
 
+def empty_gradebook(path: Path) -> Path:
+    """Create an empty gradebook at ``path``, to copy into each test course.
+
+    nbgrader creates a gradebook by running the `alembic` command, a new Python process that
+    imports nbgrader (10-15 s here); copying an empty one costs nothing.
+    """
+    from nbgrader.api import Gradebook
+
+    with _environment(None), Gradebook(f"sqlite:///{path}"):
+        pass
+    return path
+
+
 def grade_assignment(
-    module_folder: Path, assignment: str, course: Path, catalog: Path
+    module_folder: Path,
+    assignment: str,
+    course: Path,
+    catalog: Path,
+    gradebook: Path | None = None,
 ) -> dict[str, float]:
-    """Total autograded score of every kept submission of ``assignment``, by name."""
+    """Total autograded score of every kept submission of ``assignment``, by name.
+
+    ``gradebook``: an empty gradebook (:func:`empty_gradebook`) to start from, copied.
+    """
     course.mkdir(parents=True, exist_ok=True)
     db = f"sqlite:///{course / 'gradebook.db'}"
+    if gradebook is not None:
+        shutil.copy(gradebook, course / "gradebook.db")
     shutil.copytree(module_folder / "source" / assignment, course / "source" / assignment)
     with _environment(catalog):
         api = _api(course, db)
