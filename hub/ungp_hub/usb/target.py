@@ -1,0 +1,98 @@
+"""A bare Debian 12 machine with no network, in a container: where the kit is tried out.
+
+Used by the kit's integration test and benchmark. ``--privileged`` fails on the project's
+machines (one capability is withheld), so the target gets the capabilities its own Docker
+engine needs; the engine keeps its data in a host folder, where overlay2 works (a container's
+own overlay file system cannot hold another overlay2), instead of a vfs copy per layer.
+"""
+
+from __future__ import annotations
+
+import subprocess
+import time
+import uuid
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from ..images.base import base_image_name
+
+CAPABILITIES = ("SYS_ADMIN", "NET_ADMIN", "SYS_PTRACE", "MKNOD", "SYS_CHROOT")
+KIT_MOUNT = "/media/kit"
+STATE = "/var/lib/ungp-hub"
+CA = f"{STATE}/tls/workshop-ca.crt"
+# Runs inside the hub container on the target: log in as a roster trainee, spawn, run a cell.
+LOGIN_AND_RUN = """
+import json, sys, requests
+from ungp_hub.testing.client import HubUser, _execute
+base = "https://127.0.0.1:443"
+password = json.load(open("/var/lib/ungp-hub/login-slips.json"))[sys.argv[2]]
+user = HubUser(base, sys.argv[2])
+assert user.login(password).status_code == 302, "login refused"
+assert requests.get(base + "/hub/workshop-ca.crt").text.startswith("-----BEGIN CERTIFICATE")
+user.start_server()
+user.wait_ready(timeout=300)
+token = user.new_token()
+headers = {"Authorization": f"token {token}"}
+kernel = requests.post(f"{base}/user/{user.name}/api/kernels", headers=headers, json={})
+url = f"wss://127.0.0.1:443/user/{user.name}/api/kernels/{kernel.json()['id']}/channels"
+print(_execute(url, token, sys.argv[1], 120))
+"""
+
+
+def run(command: list[str], timeout: float = 600) -> subprocess.CompletedProcess:
+    return subprocess.run(command, capture_output=True, text=True, timeout=timeout)
+
+
+@dataclass
+class BareDebian:
+    work: Path  # a host folder for the target's Docker data and the roster
+    label: str = "ungp.test=usb"
+    name: str = field(default_factory=lambda: f"ungp-usb-target-{uuid.uuid4().hex[:8]}")
+
+    def start(self, kit: Path, roster_csv: str) -> BareDebian:
+        (self.work / "docker").mkdir(parents=True, exist_ok=True)
+        (self.work / "roster.csv").write_text(roster_csv)
+        caps = [arg for cap in CAPABILITIES for arg in ("--cap-add", cap)]
+        result = run(
+            ["docker", "run", "-d", "--name", self.name, "--hostname", "workshop",
+             "--network", "none", "--label", self.label, *caps,
+             "--security-opt", "apparmor=unconfined", "--security-opt", "seccomp=unconfined",
+             "-v", "/sys/fs/cgroup:/sys/fs/cgroup:rw",
+             "-v", f"{self.work / 'docker'}:/var/lib/docker",
+             "-v", f"{kit}:{KIT_MOUNT}:ro", "-v", f"{self.work / 'roster.csv'}:/root/roster.csv:ro",
+             base_image_name("bookworm"), "sleep", "infinity"],
+        )  # fmt: skip
+        if result.returncode != 0:
+            raise RuntimeError(f"the target did not start: {result.stderr}")
+        return self
+
+    def install(self) -> tuple[subprocess.CompletedProcess, float]:
+        """The kit's own install script, as an organiser runs it; returns (result, seconds)."""
+        started = time.monotonic()
+        result = run(
+            ["docker", "exec", "-e", f"UNGP_DOCKERD_ARGS=--cgroup-parent=/{self.name}",
+             self.name, f"{KIT_MOUNT}/install", "--roster", "/root/roster.csv",
+             "--hub-url", "https://127.0.0.1:443"],
+            timeout=1800,
+        )  # fmt: skip
+        return result, time.monotonic() - started
+
+    def shell(self, command: str, timeout: float = 600) -> subprocess.CompletedProcess:
+        return run(["docker", "exec", self.name, "bash", "-c", command], timeout=timeout)
+
+    def login_and_run(self, user: str, code: str) -> subprocess.CompletedProcess:
+        """Log in as `user` (password from the slips), spawn, run `code`; stdout is its output."""
+        return run(
+            ["docker", "exec", self.name, "docker", "exec", "-e", f"REQUESTS_CA_BUNDLE={CA}",
+             "-e", f"WEBSOCKET_CLIENT_CA_BUNDLE={CA}", "ungp-hub",
+             "python", "-c", LOGIN_AND_RUN, code, user],
+            timeout=900,
+        )  # fmt: skip
+
+    def remove(self) -> str:
+        """Stop the inner containers and engine, then the target; returns the engine's log."""
+        stop = "docker rm -f $(docker ps -aq) >/dev/null 2>&1; kill $(cat /var/run/docker.pid)"
+        self.shell(stop + "; sleep 3", timeout=180)
+        log = self.shell(f"tail -30 {STATE}/logs/dockerd.log").stdout
+        run(["docker", "rm", "-f", self.name])
+        return log
