@@ -208,8 +208,16 @@ class Executor:
         if self.kernel is not None:
             from jupyter_client.asynchronous import AsyncKernelClient
 
-            self.km = self.kernel
-            self.kc = AsyncKernelClient()
+            kernel = self.km = self.kernel
+
+            class ForkedKernelClient(AsyncKernelClient):
+                """Alive while the process lives (not judged by heartbeats, which a loaded
+                machine delays past jupyter_client's one second)."""
+
+                async def _async_is_alive(self) -> bool:
+                    return await kernel.is_alive()
+
+            self.kc = ForkedKernelClient()
             self.kc.load_connection_info(self.kernel.connection_info)
         else:  # another language's kernel: jupyter_client starts it from its kernelspec
             from jupyter_client.manager import AsyncKernelManager
@@ -223,7 +231,7 @@ class Executor:
                 extra_arguments=["--HistoryManager.hist_file=:memory:"],
             )
             self.kc = self.km.client()
-        self.kc.start_channels()
+        self.kc.start_channels(hb=self.kernel is None)  # a forked kernel: its pid tells
         await self.kc.wait_for_ready(timeout=120)
         self._kernel_dies_first()
         source = (Path(__file__).parent / "kernel_guard.py").read_text()
