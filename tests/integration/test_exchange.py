@@ -12,13 +12,14 @@ import base64
 import csv
 import json
 import socket
-import subprocess
-import sys
 from datetime import UTC, datetime, timedelta
 
 import pytest
 import requests
 from ungp_hub.testing.client import HubUser
+from ungp_hub.testing.containers import container_of, ungp_cli
+from ungp_hub.testing.containers import run_in as run
+from ungp_hub.testing.containers import write_in as write_file
 from ungp_hub.testing.nbgrader_assignment import HIDDEN_MARK, source_notebook
 
 pytestmark = pytest.mark.integration
@@ -31,33 +32,8 @@ def free_port() -> int:
         return probe.getsockname()[1]
 
 
-def container_of(client, name: str):
-    (container,) = client.containers.list(filters={"label": f"org.ungp.user={name}"})
-    return container
-
-
-def run(container, *command: str, workdir: str = "/home/jovyan") -> str:
-    code, output = container.exec_run(list(command), user="1000", workdir=workdir)
-    text = output.decode(errors="replace")
-    assert code == 0, f"{' '.join(command)} failed in {container.name}:\n{text}"
-    return text
-
-
-def write_file(container, path: str, content: str) -> None:
-    encoded = base64.b64encode(content.encode()).decode()
-    code = (f"import base64, pathlib; p = pathlib.Path({path!r}).expanduser(); "
-            f"p.parent.mkdir(parents=True, exist_ok=True); "
-            f"p.write_bytes(base64.b64decode({encoded!r}))")  # fmt: skip
-    run(container, "python3", "-c", code)
-
-
 def ungp(hub, *args: str) -> str:
-    result = subprocess.run(
-        [sys.executable, "-m", "ungp_hub.cli.main", *args, "--settings", str(hub.settings_file)],
-        capture_output=True, text=True, timeout=120,
-    )  # fmt: skip
-    assert result.returncode == 0, result.stdout + result.stderr
-    return result.stdout
+    return ungp_cli(hub.settings_file, *args)
 
 
 def test_course_round_trip_and_refusals(hub_factory, docker_client, unique, tmp_path):
