@@ -175,3 +175,13 @@ def verify(settings_file: str | None) -> None:
     click.echo(f"{verdicts.count(True)} of {len(verdicts)} imported certificates verify")
     if not all(verdicts):
         raise SystemExit(1)
+
+
+@usb.command()
+def lock() -> None:
+    """Re-resolve images/hub/requirements.in into the hub image's hash-pinned lock file."""
+    from ..usb.hub_image import lock as lock_hub
+
+    source = project_root() / "images" / "hub"
+    lock_hub(source)
+    click.echo(f"wrote {source / 'requirements.lock'}")
