@@ -27,6 +27,7 @@ from .sentinel import instructor_imports, instrument, verify
 
 WORKDIR = f"{HOME}/notebook"
 RESULT_LIMIT = 256 << 20
+API_TIMEOUT = 120  # seconds; a busy engine answers create/remove slowly, not wrongly
 
 
 def default_limits() -> SandboxLimits:
@@ -63,7 +64,7 @@ def run_notebook(
     if client is None:
         from ..engine import docker_client_or_none, how_to_get_docker
 
-        client = docker_client_or_none()
+        client = docker_client_or_none(timeout=API_TIMEOUT)
         if client is None:
             raise GraderSetupError(f"the grader needs Docker: {how_to_get_docker()}")
     limits = limits or default_limits()

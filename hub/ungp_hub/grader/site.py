@@ -18,6 +18,8 @@ from .limits import GraderSetupError, SandboxLimits, memory_bytes
 from .run import Assignment, GradingRun, SubmissionResult
 from .sandbox import default_pool_size
 
+API_TIMEOUT = 120  # seconds; a busy engine answers create/remove slowly, not wrongly
+
 
 def site_assignment(settings: Settings, course: str, assignment: str) -> Assignment:
     """The assignment in STATE_DIR/courses/COURSE; refuses one nbgrader does not know."""
@@ -57,7 +59,7 @@ def site_run(
     on_result: Callable[[SubmissionResult], None] = lambda r: None,
 ) -> GradingRun:
     """A GradingRun with the settings' sandbox limits and pool size, logging to the state dir."""
-    client = docker_client_or_none()
+    client = docker_client_or_none(timeout=API_TIMEOUT)
     if client is None:
         raise GraderSetupError(f"the grader needs Docker: {how_to_get_docker()}")
     limits = SandboxLimits.from_settings(settings)
