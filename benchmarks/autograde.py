@@ -93,10 +93,34 @@ def run_sandboxed(course, image: str, volumes: dict, pool_size: int) -> tuple[fl
     limits = SandboxLimits(image=image, volumes=volumes, warm_modules=(
         "numpy", "numpy.testing", "pandas", "pandas.testing", "math", "statistics"))  # fmt: skip
     work = Assignment(course.folder, course.name, course.assignment, course.db_url)
-    run = GradingRun(work, limits, pool_size, docker_client_or_none())
+    run = GradingRun(work, limits, pool_size, docker_client_or_none(timeout=120))
     started = time.monotonic()
     summary = run.grade()
     return time.monotonic() - started, dict(summary.counts())
+
+
+def sandbox_warm_up(image: str, count: int = 3) -> tuple[float, float]:
+    """Median CPU seconds (the container's cgroup) and wall seconds from create to READY."""
+    import statistics
+
+    from ungp_hub.engine import docker_client_or_none
+    from ungp_hub.grader.limits import SandboxLimits
+    from ungp_hub.grader.sandbox import Sandbox
+
+    client = docker_client_or_none()
+    cpu, wall = [], []
+    for _ in range(count):
+        sandbox = Sandbox(client, SandboxLimits(image=image), "/home/jovyan/a",
+                          {"ungp.grader.course": "bench-probe"})  # fmt: skip
+        started = time.monotonic()
+        try:
+            sandbox.start().wait_ready(120)
+            wall.append(time.monotonic() - started)
+            stats = sandbox.container.stats(stream=False)
+            cpu.append(stats["cpu_stats"]["cpu_usage"]["total_usage"] / 1e9)
+        finally:
+            sandbox.destroy()
+    return statistics.median(cpu), statistics.median(wall)
 
 
 def catalogue(state: Path) -> tuple[Path, dict]:
@@ -123,6 +147,8 @@ def main() -> None:
         "Created"])[-1].tags[0]  # fmt: skip
     pool = args.pool_size or default_pool_size(1 << 30)
     print(f"image {image}, pool size {pool}, {os.cpu_count()} cores, load {os.getloadavg()[0]:.1f}")
+    cpu, wall = sandbox_warm_up(image)
+    print(f"one sandbox to READY (kernel + guard, no warm modules): {cpu:.2f} CPU-s, {wall:.1f} s")
     rows = []
     cases = ["trivial", "course"] if args.case == "both" else [args.case]
     for case in cases:
