@@ -20,8 +20,8 @@ from ..settings import load_settings
 from .wait import wait_for
 
 
-def free_port_block(size: int = 8) -> int:
-    """A port p with p..p+size-1 free: public, proxy API, hub API, then the services (+3..+7)."""
+def free_port_block(size: int = 9) -> int:
+    """A port p with p..p+size-1 free: public, proxy API, hub API, then the services (+3..+8)."""
     for _ in range(50):
         with socket.socket() as probe:
             probe.bind(("127.0.0.1", 0))
