@@ -11,6 +11,7 @@ import sys
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+from make_r_notebooks import main as make_r_notebooks  # noqa: E402
 from nbcells import (
     code,
     format_code,
@@ -726,6 +727,7 @@ def main(out: Path) -> None:
     wrong = submission(source, WRONG_MEAN_OF_RATIOS)
     written.append(write(wrong, out / "submissions" / ASSIGNMENT / "mean_of_ratios" / NOTEBOOK))
     format_code(written)
+    make_r_notebooks(out)  # the R version of the assignment (not formatted by ruff)
 
 
 if __name__ == "__main__":

@@ -11,6 +11,7 @@ import sys
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+from make_r_notebooks import main as make_r_notebooks  # noqa: E402
 from nbcells import (  # noqa: E402
     code,
     format_code,
@@ -710,6 +711,7 @@ def main(out: Path) -> None:
     written.append(write(submission(source, WRONG_LASPEYRES), kept / "laspeyres" / NOTEBOOK))
     written.append(write(submission(source, WRONG_MOVEMENT), kept / "movement_splice" / NOTEBOOK))
     format_code(written)
+    make_r_notebooks(out)  # the R version of the assignment (not formatted by ruff)
 
 
 if __name__ == "__main__":

@@ -29,6 +29,8 @@ import time
 from pathlib import Path
 from typing import Any
 
+from . import r_guard
+
 READY = "UNGP-EXECUTOR-READY"
 NO_TRACEBACK = "ERROR: An error occurred while showtraceback was disabled"
 TIMEOUT_ERROR = {
@@ -126,6 +128,7 @@ class Executor:
         self.notes: dict[int, str] = {}
         self.timed_out: list[int] = []  # cells interrupted at the cell time limit
         self.status = "ok"
+        self.r_kernel = False
 
     async def warm_up(self) -> None:
         from jupyter_client.manager import AsyncKernelManager
@@ -152,6 +155,9 @@ class Executor:
             "_ungp_boot()\n"
             "del _ungp_boot\n"
         )
+        self.r_kernel = r_guard.is_r(self.km.kernel_spec.language)
+        if self.r_kernel:  # kernel_guard.R: the same snapshot and reset, by R means
+            boot = r_guard.boot_code(self.guard_name)
         reply = await self._run_silent(boot, timeout=120)
         if reply.get("status") != "ok":
             raise RuntimeError(f"the kernel guard did not install: {reply.get('evalue')}")
@@ -244,10 +250,10 @@ class Executor:
                 self.notes[index] = self._not_run_reason()
                 continue
             if index in guard_cells:
-                reply = await self._run_silent(
-                    f"__import__('sys').modules[{self.guard_name!r}].guard()",
-                    timeout=min(30, remaining),
-                )
+                call = f"__import__('sys').modules[{self.guard_name!r}].guard()"
+                if self.r_kernel:
+                    call = r_guard.guard_call(self.guard_name)
+                reply = await self._run_silent(call, timeout=min(30, remaining))
                 if reply.get("status") != "ok":
                     self.notes[index] = "the grading guard could not run before this test cell"
             try:
