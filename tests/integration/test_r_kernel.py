@@ -38,7 +38,7 @@ def run(code):
         if msg["parent_header"].get("msg_id") != msg_id:
             continue
         kind, content = msg["msg_type"], msg["content"]
-        if kind == "stream":
+        if kind == "stream" and content["name"] == "stdout":
             out.append(content["text"])
         elif kind == "error":
             error = content["evalue"]
@@ -54,6 +54,40 @@ report = {
     "tampered": run('r <- tryCatch(ungp_read("scanner_products", "/tmp/copy"), '
                     'ungp_checksum_mismatch = function(e) conditionMessage(e)); cat(r)'),
 }
+km.shutdown_kernel(now=True)
+print(json.dumps(report))
+"""
+
+GUARD_PROBE = r"""
+import json
+from jupyter_client.manager import start_new_kernel
+from ungp_hub.grader import r_guard
+
+km, kc = start_new_kernel(kernel_name="ir", startup_timeout=120)
+def run(code):
+    msg_id, out = kc.execute(code), []
+    while True:
+        msg = kc.get_iopub_msg(timeout=120)
+        if msg["parent_header"].get("msg_id") != msg_id:
+            continue
+        if msg["msg_type"] in ("stream", "error"):
+            out.append(msg["content"].get("text") or "ERROR " + msg["content"]["evalue"])
+        if msg["msg_type"] == "status" and msg["content"]["execution_state"] == "idle":
+            return "".join(out)
+report = {"boot": run(r_guard.boot_code("_guard1"))}
+# What a submission could do before the test cells: shadow the checks, patch base and testthat.
+report["tamper"] = run(
+    'stopifnot <- function(...) invisible(TRUE); expect_equal <- function(...) TRUE\n'
+    'unlockBinding("stopifnot", baseenv())\n'
+    'assign("stopifnot", function(...) invisible(TRUE), baseenv())\n'
+    'ns <- asNamespace("testthat"); unlockBinding("expect_equal", ns)\n'
+    'assign("expect_equal", function(...) invisible(TRUE), ns)\n'
+    'stopifnot(FALSE); cat("tampered\\n")'
+)
+for name, test in [("stopifnot", "stopifnot(1 == 2)"), ("testthat", "expect_equal(1, 2)"),
+                   ("honest", "library(testthat)\nexpect_equal(2, 2)\nstopifnot(TRUE)")]:
+    report["guard_" + name] = run(r_guard.guard_call("_guard1"))
+    report[name] = run(r_guard.instrument_source(test, "TOKEN-" + name))
 km.shutdown_kernel(now=True)
 print(json.dumps(report))
 """
@@ -108,6 +142,18 @@ def test_r_kernel_starts_reads_the_catalogue_and_refuses_a_tampered_file(
     assert (
         error is None and "corrupted or was modified" in message and "scanner_products" in message
     )
+
+
+def test_r_guard_keeps_the_checks_real_after_a_submission_tampered(
+    docker_client, user_image, data_dir, unique
+):
+    script = f"python - <<'PY'\n{GUARD_PROBE}\nPY"
+    report = json.loads(_run_in_image(docker_client, user_image, data_dir, script, unique))
+    assert report["boot"] == "" and report["tamper"].strip() == "tampered"
+    assert all(report[f"guard_{n}"] == "" for n in ("stopifnot", "testthat", "honest"))
+    assert "ERROR" in report["stopifnot"] and "TOKEN" not in report["stopifnot"]
+    assert "ERROR" in report["testthat"] and "TOKEN" not in report["testthat"]
+    assert report["honest"].strip() == "TOKEN-honest"
 
 
 def _grade(state_dir: Path, module: str, assignment: str, notebook: str,

@@ -158,7 +158,7 @@ class Executor:
         self.r_kernel = r_guard.is_r(self.km.kernel_spec.language)
         if self.r_kernel:  # kernel_guard.R: the same snapshot and reset, by R means
             boot = r_guard.boot_code(self.guard_name)
-        reply = await self._run_silent(boot, timeout=120)
+        reply = await self._run_guard_code(boot, timeout=120)
         if reply.get("status") != "ok":
             raise RuntimeError(f"the kernel guard did not install: {reply.get('evalue')}")
 
@@ -170,6 +170,17 @@ class Executor:
                 Path(f"/proc/{process.pid}/oom_score_adj").write_text("1000")
             except OSError:
                 pass
+
+    async def _run_guard_code(self, code: str, timeout: float) -> dict[str, Any]:
+        """Run the guard's code; IRkernel replies "ok" even when R stops with an error, so
+        on R the error output, not the reply, tells whether it ran."""
+        if not self.r_kernel:
+            return await self._run_silent(code, timeout)
+        run = await self.execute_cell({"source": code}, timeout)
+        errors = [o for o in run.outputs if o["output_type"] == "error"]
+        if errors or run.timed_out:
+            return {"status": "error", "evalue": errors[0]["evalue"] if errors else "timeout"}
+        return {"status": "ok"}
 
     async def _run_silent(self, code: str, timeout: float) -> dict[str, Any]:
         msg_id = self.kc.execute(code, silent=True, store_history=False)
@@ -253,7 +264,7 @@ class Executor:
                 call = f"__import__('sys').modules[{self.guard_name!r}].guard()"
                 if self.r_kernel:
                     call = r_guard.guard_call(self.guard_name)
-                reply = await self._run_silent(call, timeout=min(30, remaining))
+                reply = await self._run_guard_code(call, timeout=min(30, remaining))
                 if reply.get("status") != "ok":
                     self.notes[index] = "the grading guard could not run before this test cell"
             try:

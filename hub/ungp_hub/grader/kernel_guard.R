@@ -6,7 +6,7 @@
 # IRdisplay) and a few global hooks. The guard it leaves under GUARD_NAME runs before each
 # test cell (a silent request from the executor) and
 #   - removes the hooks through which a submission could run code during the test cell
-#     (task callbacks, global calling handlers, the error and warning options),
+#     (task callbacks, the error and warning options),
 #   - puts back every namespace binding a submission replaced (assignInNamespace, trace,
 #     unlockBinding + assign),
 #   - defines `.ungp_test(source)`, which the instrumented test cell calls: it evaluates the
@@ -26,7 +26,12 @@ local({
   }
   watched <- watched[watched %in% loadedNamespaces()]
   home <- function(package) if (package == "base") baseenv() else asNamespace(package)
-  saved <- lapply(watched, function(package) as.list(home(package), all.names = TRUE))
+  # Active bindings are functions of their own: kept out (base's cannot be replaced anyway).
+  passive <- function(env) {
+    names <- ls(env, all.names = TRUE, sorted = FALSE)
+    names[!vapply(names, bindingIsActive, logical(1), env)]
+  }
+  saved <- lapply(watched, function(package) mget(passive(home(package)), envir = home(package)))
   names(saved) <- watched
 
   # The functions a test cell may call, pristine, in front of the global environment.
@@ -44,7 +49,6 @@ local({
 
   guard <- function() {
     for (callback in getTaskCallbackNames()) removeTaskCallback(callback)
-    globalCallingHandlers(NULL)
     options(options_kept)
     for (package in watched) {
       env <- home(package)
@@ -52,6 +56,7 @@ local({
       for (name in names(pristine)) {
         now <- get0(name, envir = env, inherits = FALSE)
         if (!identical(now, pristine[[name]])) {
+          if (bindingIsActive(name, env) && identical(env, baseenv())) next
           locked <- bindingIsLocked(name, env)
           if (locked) unlockBinding(name, env)
           if (bindingIsActive(name, env)) rm(list = name, envir = env)
@@ -60,11 +65,23 @@ local({
         }
       }
     }
+    # An error inside the test is caught here first, before any calling handler a
+    # submission registered globally (globalCallingHandlers cannot be cleared while the
+    # kernel's own handlers are on the stack) could invoke a restart such as testthat's
+    # `continue_test` and carry on past a failed check; it is then raised again, so the
+    # cell ends in an error and the token line is never reached.
     run_test <- function(source) {
       env <- new.env(parent = trusted)
       for (expression in parse(text = source, keep.source = FALSE)) {
-        result <- withVisible(eval(expression, env))
-        if (result$visible) print(result$value)
+        failure <- tryCatch(
+          {
+            result <- withVisible(eval(expression, env))
+            if (result$visible) print(result$value)
+            NULL
+          },
+          error = function(e) e
+        )
+        if (!is.null(failure)) stop(failure)
       }
       invisible(NULL)
     }
