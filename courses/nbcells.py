@@ -1,18 +1,20 @@
 """Cells for course notebooks, written from Python so that nbgrader metadata stays right.
 
-Each module's ``make_notebooks.py`` builds its lessons, its nbgrader source notebooks and its
-kept submissions with these functions, then writes them with :func:`write`. Cell ids are
+Each module's ``make_notebooks.py`` builds its lessons, its nbgrader source notebook and its
+kept submissions with these functions and hands them to :func:`main`, which writes and formats
+every file (``--out DIR`` writes elsewhere, as the up-to-date test does). Cell ids are
 derived from the position (or the grade id), so running a generator twice gives byte-identical
 files and a test can check that the committed notebooks are up to date.
 """
 
 from __future__ import annotations
 
+import argparse
 import copy
 import re
 import subprocess
 import sys
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 from textwrap import dedent
 
@@ -134,3 +136,58 @@ def format_code(paths: list[Path]) -> None:
         raise SystemExit(
             f"formatting the notebooks with ruff failed ({err}); pip install ruff"
         ) from err
+
+
+Cells = list[nbformat.NotebookNode]
+
+
+def write_module(
+    out: Path,
+    *,
+    lessons: dict[str, Callable[[], Cells]],
+    assignment: str,
+    notebook_name: str,
+    source: Callable[[], Cells],
+    wrong: dict[str, dict[str, str]],
+) -> list[Path]:
+    """Write a module's notebooks under ``out`` in the layout of courses/README.md.
+
+    ``lessons`` maps a file name in lessons/ to the function building its cells; ``wrong``
+    maps a kept submission's folder name to its answers (grade id -> cell source).
+    """
+    written = [write(notebook(build()), out / "lessons" / name) for name, build in lessons.items()]
+    reference = notebook(source())
+    written.append(write(reference, out / "source" / assignment / notebook_name))
+    kept = out / "submissions" / assignment
+    for label, answers in wrong.items():
+        written.append(write(submission(reference, answers), kept / label / notebook_name))
+    format_code(written)
+    return written
+
+
+def main(
+    generator: str,
+    *,
+    lessons: dict[str, Callable[[], Cells]],
+    assignment: str,
+    notebook_name: str,
+    source: Callable[[], Cells],
+    wrong: dict[str, dict[str, str]],
+    argv: Sequence[str] | None = None,
+) -> list[Path]:
+    """Command line of every ``make_notebooks.py``: write into its module folder or ``--out``.
+
+    ``generator`` is the script's ``__file__``; its folder is the module folder.
+    """
+    folder = Path(generator).resolve().parent
+    parser = argparse.ArgumentParser(description=f"Write the notebooks of module {folder.name}.")
+    parser.add_argument("--out", type=Path, default=folder, help="folder to write into")
+    out = parser.parse_args(argv).out
+    return write_module(
+        out,
+        lessons=lessons,
+        assignment=assignment,
+        notebook_name=notebook_name,
+        source=source,
+        wrong=wrong,
+    )

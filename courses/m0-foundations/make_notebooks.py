@@ -6,23 +6,19 @@ it writes (a test checks they match this script).
 
 from __future__ import annotations
 
-import argparse
+import runpy
 import sys
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
-from make_r_notebooks import main as make_r_notebooks  # noqa: E402
 from nbcells import (
     code,
-    format_code,
+    main,
     md,
-    notebook,
     parameters,
     readonly,
     solution,
-    submission,
     tests,
-    write,
 )  # noqa: E402
 
 PARAMETERS = """
@@ -716,21 +712,20 @@ WRONG_MEAN_OF_RATIOS = {
 }
 
 
-def main(out: Path) -> None:
-    written = [
-        write(notebook(lesson_pandas()), out / "lessons" / "01-jupyter-and-pandas.ipynb"),
-        write(notebook(lesson_catalogue()), out / "lessons" / "02-data-catalogue.ipynb"),
-        write(notebook(lesson_quality()), out / "lessons" / "03-quality-and-reproducibility.ipynb"),
-    ]
-    source = notebook(assignment())
-    written.append(write(source, out / "source" / ASSIGNMENT / NOTEBOOK))
-    wrong = submission(source, WRONG_MEAN_OF_RATIOS)
-    written.append(write(wrong, out / "submissions" / ASSIGNMENT / "mean_of_ratios" / NOTEBOOK))
-    format_code(written)
-    make_r_notebooks(out)  # the R version of the assignment (not formatted by ruff)
-
-
 if __name__ == "__main__":
-    parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("--out", type=Path, default=Path(__file__).resolve().parent)
-    main(parser.parse_args().out)
+    main(
+        __file__,
+        lessons={
+            "01-jupyter-and-pandas.ipynb": lesson_pandas,
+            "02-data-catalogue.ipynb": lesson_catalogue,
+            "03-quality-and-reproducibility.ipynb": lesson_quality,
+        },
+        assignment=ASSIGNMENT,
+        notebook_name=NOTEBOOK,
+        source=assignment,
+        wrong={
+            "mean_of_ratios": WRONG_MEAN_OF_RATIOS,
+        },
+    )
+    # The R version of the assignment: its own script, same --out (not formatted by ruff).
+    runpy.run_path(str(Path(__file__).with_name("make_r_notebooks.py")), run_name="__main__")

@@ -6,7 +6,6 @@ writes (a test checks they match this script).
 
 from __future__ import annotations
 
-import argparse
 import sys
 from pathlib import Path
 from textwrap import dedent
@@ -14,15 +13,12 @@ from textwrap import dedent
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from nbcells import (  # noqa: E402
     code,
-    format_code,
+    main,
     md,
-    notebook,
     parameters,
     readonly,
     solution,
-    submission,
     tests,
-    write,
 )
 
 PARAMETERS = """
@@ -633,22 +629,19 @@ WRONG_NO_BUFFER = {
 }
 
 
-def main(out: Path) -> None:
-    lessons = out / "lessons"
-    written = [
-        write(notebook(lesson_messages()), lessons / "01-ais-messages-and-cleaning.ipynb"),
-        write(notebook(lesson_port_calls()), lessons / "02-port-calls.ipynb"),
-        write(notebook(lesson_payloads()), lessons / "03-payloads-and-weekly-indicators.ipynb"),
-    ]
-    source = notebook(assignment())
-    written.append(write(source, out / "source" / ASSIGNMENT / NOTEBOOK))
-    kept = out / "submissions" / ASSIGNMENT
-    written.append(write(submission(source, WRONG_DESIGN_CB), kept / "design_cb" / NOTEBOOK))
-    written.append(write(submission(source, WRONG_NO_BUFFER), kept / "no_buffer" / NOTEBOOK))
-    format_code(written)
-
-
 if __name__ == "__main__":
-    parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("--out", type=Path, default=Path(__file__).resolve().parent)
-    main(parser.parse_args().out)
+    main(
+        __file__,
+        lessons={
+            "01-ais-messages-and-cleaning.ipynb": lesson_messages,
+            "02-port-calls.ipynb": lesson_port_calls,
+            "03-payloads-and-weekly-indicators.ipynb": lesson_payloads,
+        },
+        assignment=ASSIGNMENT,
+        notebook_name=NOTEBOOK,
+        source=assignment,
+        wrong={
+            "design_cb": WRONG_DESIGN_CB,
+            "no_buffer": WRONG_NO_BUFFER,
+        },
+    )

@@ -6,23 +6,19 @@ it writes (a test checks they match this script).
 
 from __future__ import annotations
 
-import argparse
+import runpy
 import sys
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
-from make_r_notebooks import main as make_r_notebooks  # noqa: E402
 from nbcells import (  # noqa: E402
     code,
-    format_code,
+    main,
     md,
-    notebook,
     parameters,
     readonly,
     solution,
-    submission,
     tests,
-    write,
 )
 
 PARAMETERS = """
@@ -698,23 +694,21 @@ WRONG_MOVEMENT = {
 }
 
 
-def main(out: Path) -> None:
-    lessons = out / "lessons"
-    written = [
-        write(notebook(lesson_bilateral()), lessons / "01-unit-values-and-bilateral-indices.ipynb"),
-        write(notebook(lesson_geks()), lessons / "02-chain-drift-and-geks.ipynb"),
-        write(notebook(lesson_splicing()), lessons / "03-rolling-windows-and-splicing.ipynb"),
-    ]
-    source = notebook(assignment())
-    written.append(write(source, out / "source" / ASSIGNMENT / NOTEBOOK))
-    kept = out / "submissions" / ASSIGNMENT
-    written.append(write(submission(source, WRONG_LASPEYRES), kept / "laspeyres" / NOTEBOOK))
-    written.append(write(submission(source, WRONG_MOVEMENT), kept / "movement_splice" / NOTEBOOK))
-    format_code(written)
-    make_r_notebooks(out)  # the R version of the assignment (not formatted by ruff)
-
-
 if __name__ == "__main__":
-    parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("--out", type=Path, default=Path(__file__).resolve().parent)
-    main(parser.parse_args().out)
+    main(
+        __file__,
+        lessons={
+            "01-unit-values-and-bilateral-indices.ipynb": lesson_bilateral,
+            "02-chain-drift-and-geks.ipynb": lesson_geks,
+            "03-rolling-windows-and-splicing.ipynb": lesson_splicing,
+        },
+        assignment=ASSIGNMENT,
+        notebook_name=NOTEBOOK,
+        source=assignment,
+        wrong={
+            "laspeyres": WRONG_LASPEYRES,
+            "movement_splice": WRONG_MOVEMENT,
+        },
+    )
+    # The R version of the assignment: its own script, same --out (not formatted by ruff).
+    runpy.run_path(str(Path(__file__).with_name("make_r_notebooks.py")), run_name="__main__")

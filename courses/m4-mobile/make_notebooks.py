@@ -6,22 +6,18 @@ writes (a test checks they match this script).
 
 from __future__ import annotations
 
-import argparse
 import sys
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from nbcells import (  # noqa: E402
     code,
-    format_code,
+    main,
     md,
-    notebook,
     parameters,
     readonly,
     solution,
-    submission,
     tests,
-    write,
 )
 
 PARAMETERS = """
@@ -710,22 +706,19 @@ WRONG_SAME_DAY = {
 }
 
 
-def main(out: Path) -> None:
-    lessons = out / "lessons"
-    written = [
-        write(notebook(lesson_homes()), lessons / "01-home-location.ipynb"),
-        write(notebook(lesson_mobility()), lessons / "02-od-matrices-and-tourism.ipynb"),
-        write(notebook(lesson_coverage()), lessons / "03-population-coverage.ipynb"),
-    ]
-    source = notebook(assignment())
-    written.append(write(source, out / "source" / ASSIGNMENT / NOTEBOOK))
-    kept = out / "submissions" / ASSIGNMENT
-    written.append(write(submission(source, WRONG_ALL_DAY), kept / "all_day_home" / NOTEBOOK))
-    written.append(write(submission(source, WRONG_SAME_DAY), kept / "same_day_visitors" / NOTEBOOK))
-    format_code(written)
-
-
 if __name__ == "__main__":
-    parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("--out", type=Path, default=Path(__file__).resolve().parent)
-    main(parser.parse_args().out)
+    main(
+        __file__,
+        lessons={
+            "01-home-location.ipynb": lesson_homes,
+            "02-od-matrices-and-tourism.ipynb": lesson_mobility,
+            "03-population-coverage.ipynb": lesson_coverage,
+        },
+        assignment=ASSIGNMENT,
+        notebook_name=NOTEBOOK,
+        source=assignment,
+        wrong={
+            "all_day_home": WRONG_ALL_DAY,
+            "same_day_visitors": WRONG_SAME_DAY,
+        },
+    )

@@ -6,22 +6,18 @@ files it writes (a test checks they match this script).
 
 from __future__ import annotations
 
-import argparse
 import sys
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from nbcells import (  # noqa: E402
     code,
-    format_code,
+    main,
     md,
-    notebook,
     parameters,
     readonly,
     solution,
-    submission,
     tests,
-    write,
 )
 
 PARAMETERS = """
@@ -607,21 +603,18 @@ WRONG_MAPPED_AREA = {
 }
 
 
-def main(out: Path) -> None:
-    lessons = out / "lessons"
-    written = [
-        write(notebook(lesson_time_series()), lessons / "01-ndvi-time-series.ipynb"),
-        write(notebook(lesson_area()), lessons / "02-crop-maps-and-area-estimation.ipynb"),
-    ]
-    source = notebook(assignment())
-    written.append(write(source, out / "source" / ASSIGNMENT / NOTEBOOK))
-    kept = out / "submissions" / ASSIGNMENT
-    written.append(write(submission(source, WRONG_FORWARD_FILL), kept / "forward_fill" / NOTEBOOK))
-    written.append(write(submission(source, WRONG_MAPPED_AREA), kept / "mapped_area" / NOTEBOOK))
-    format_code(written)
-
-
 if __name__ == "__main__":
-    parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("--out", type=Path, default=Path(__file__).resolve().parent)
-    main(parser.parse_args().out)
+    main(
+        __file__,
+        lessons={
+            "01-ndvi-time-series.ipynb": lesson_time_series,
+            "02-crop-maps-and-area-estimation.ipynb": lesson_area,
+        },
+        assignment=ASSIGNMENT,
+        notebook_name=NOTEBOOK,
+        source=assignment,
+        wrong={
+            "forward_fill": WRONG_FORWARD_FILL,
+            "mapped_area": WRONG_MAPPED_AREA,
+        },
+    )

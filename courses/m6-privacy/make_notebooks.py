@@ -6,22 +6,18 @@ writes (a test checks they match this script).
 
 from __future__ import annotations
 
-import argparse
 import sys
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from nbcells import (  # noqa: E402
     code,
-    format_code,
+    main,
     md,
-    notebook,
     parameters,
     readonly,
     solution,
-    submission,
     tests,
-    write,
 )
 
 PARAMETERS = """
@@ -530,21 +526,18 @@ WRONG_NO_BUDGET = {
 }
 
 
-def main(out: Path) -> None:
-    lessons = out / "lessons"
-    written = [
-        write(notebook(lesson_microdata()), lessons / "01-disclosure-risk-of-microdata.ipynb"),
-        write(notebook(lesson_tables()), lessons / "02-cell-key-and-differential-privacy.ipynb"),
-    ]
-    source = notebook(assignment())
-    written.append(write(source, out / "source" / ASSIGNMENT / NOTEBOOK))
-    kept = out / "submissions" / ASSIGNMENT
-    written.append(write(submission(source, WRONG_UNWEIGHTED), kept / "unweighted_fk" / NOTEBOOK))
-    written.append(write(submission(source, WRONG_NO_BUDGET), kept / "no_budget" / NOTEBOOK))
-    format_code(written)
-
-
 if __name__ == "__main__":
-    parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("--out", type=Path, default=Path(__file__).resolve().parent)
-    main(parser.parse_args().out)
+    main(
+        __file__,
+        lessons={
+            "01-disclosure-risk-of-microdata.ipynb": lesson_microdata,
+            "02-cell-key-and-differential-privacy.ipynb": lesson_tables,
+        },
+        assignment=ASSIGNMENT,
+        notebook_name=NOTEBOOK,
+        source=assignment,
+        wrong={
+            "unweighted_fk": WRONG_UNWEIGHTED,
+            "no_budget": WRONG_NO_BUDGET,
+        },
+    )

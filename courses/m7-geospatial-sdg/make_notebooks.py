@@ -6,22 +6,18 @@ files it writes (a test checks they match this script).
 
 from __future__ import annotations
 
-import argparse
 import sys
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from nbcells import (  # noqa: E402
     code,
-    format_code,
+    main,
     md,
-    notebook,
     parameters,
     readonly,
     solution,
-    submission,
     tests,
-    write,
 )
 
 PARAMETERS = """
@@ -453,21 +449,18 @@ WRONG_HOUSEHOLDS = {
 }
 
 
-def main(out: Path) -> None:
-    lessons = out / "lessons"
-    written = [
-        write(notebook(lesson_rai()), lessons / "01-rural-access-index.ipynb"),
-        write(notebook(lesson_slums()), lessons / "02-slum-population-share.ipynb"),
-    ]
-    source = notebook(assignment())
-    written.append(write(source, out / "source" / ASSIGNMENT / NOTEBOOK))
-    kept = out / "submissions" / ASSIGNMENT
-    written.append(write(submission(source, WRONG_ALL_ROADS), kept / "all_roads" / NOTEBOOK))
-    written.append(write(submission(source, WRONG_HOUSEHOLDS), kept / "household_share" / NOTEBOOK))
-    format_code(written)
-
-
 if __name__ == "__main__":
-    parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("--out", type=Path, default=Path(__file__).resolve().parent)
-    main(parser.parse_args().out)
+    main(
+        __file__,
+        lessons={
+            "01-rural-access-index.ipynb": lesson_rai,
+            "02-slum-population-share.ipynb": lesson_slums,
+        },
+        assignment=ASSIGNMENT,
+        notebook_name=NOTEBOOK,
+        source=assignment,
+        wrong={
+            "all_roads": WRONG_ALL_ROADS,
+            "household_share": WRONG_HOUSEHOLDS,
+        },
+    )

@@ -10,3 +10,10 @@ c.MappingKernelManager.cull_interval = 300
 c.ServerApp.jpserver_extensions.update({"ungp_hub.exchange.client.formgrader_frame": True})
 # Copy the data catalogue page (/srv/data/DATA.md) into the home, read-only, at each start.
 c.ServerApp.jpserver_extensions.update({"ungp_catalogs.datapage": True})
+# Server extensions the user's profile leaves out (the hub sets the variable per profile; see
+# the profiles.*.server_extensions_off setting): each one costs start-up time when a class
+# logs in at once. Not a command-line flag: that would replace this file's extension list.
+import os  # noqa: E402
+
+for _name in filter(None, os.environ.get("UNGP_SERVER_EXTENSIONS_OFF", "").split(",")):
+    c.ServerApp.jpserver_extensions.update({_name.strip(): False})

@@ -116,6 +116,8 @@ def test_course_round_trip_and_refusals(hub_factory, docker_client, unique, tmp_
     scores = {row["student"]: float(row["score"]) for row in csv.DictReader(out.open())}
     assert scores == {ana: 2.0, ben: 1.0}
 
+    check_progress(hub, course, users, answers)
+
     # The formgrader alone may be framed by the instructor's own JupyterLab.
     token = users[teacher].new_token()
     server = f"{hub.url}/user/{teacher}"
@@ -127,6 +129,31 @@ def test_course_round_trip_and_refusals(hub_factory, docker_client, unique, tmp_
     assert "frame-ancestors 'none'" in lab.headers["Content-Security-Policy"]
 
     check_refusals(f"http://{GATEWAY}:{port}/services/exchange/api", course, users, token)
+
+
+def check_progress(hub, course: str, users: dict, answers: dict) -> None:
+    """Real groups, the real gradebook, the OAuth page, and the trainee's landing page."""
+    teacher, ana, ben, _ = users
+    api = f"{hub.url}/services/exchange/api"
+    auth = {"Authorization": f"token {users[teacher].new_token()}"}
+    answer = requests.get(f"{api}/courses/{course}/progress", headers=auth, timeout=60)
+    assert answer.status_code == 200, answer.text
+    rows = {row["student"]: row for row in answer.json()["progress"]}
+    assert set(rows) == set(answers)
+    assert rows[ana]["score"] == 2.0 and rows[ben]["score"] == 1.0
+    assert {row["stage"] for row in rows.values()} == {"feedback returned"}
+    assert all(row["time_spent_s"] is not None for row in rows.values())
+    trainee = {"Authorization": f"token {users[ana].new_token()}"}
+    refused = requests.get(f"{api}/courses/{course}/progress", headers=trainee, timeout=60)
+    assert refused.status_code == 403
+
+    page = users[teacher].session.get(f"{hub.url}/services/exchange/progress/", timeout=60)
+    assert page.status_code == 200 and f'data-student="{ben}"' in page.text
+    assert "feedback returned" in page.text
+    landing = users[ana].session.get(f"{hub.url}/hub/home", timeout=60).text
+    assert f'data-course="{course}"' in landing and "ungp-progress-link" in landing
+    own = users[ana].session.get(f"{hub.url}/services/exchange/progress/", timeout=60)
+    assert f'data-course="{course}"' in own.text and f'data-student="{ben}"' not in own.text
 
 
 def check_refusals(api: str, course: str, users: dict, teacher_token: str) -> None:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import docker
 import pytest
+import requests
 from ungp_hub.spawner.docker import UngpDockerSpawner
 from ungp_hub.testing.client import HubUser, run_cell
 from ungp_hub.testing.wait import wait_for
@@ -53,6 +54,9 @@ def test_trainee_container_limits_mounts_and_hardening(hub_with_two_trainees, do
     assert not any("docker.sock" in (m.get("Source") or "") for m in attrs["Mounts"])
     assert attrs["Config"]["Labels"]["org.ungp.profile"] == "trainee"
     assert list(attrs["NetworkSettings"]["Networks"]) == ["ungp-test-users"]
+    # Trainees do not grade: their servers skip the formgrader (start-up time in a burst).
+    env = dict(item.split("=", 1) for item in attrs["Config"]["Env"])
+    assert "nbgrader.server_extensions.formgrader" in env["UNGP_SERVER_EXTENSIONS_OFF"]
 
     token = trainee.new_token()
     out = run_cell(
@@ -71,6 +75,10 @@ def test_trainee_container_limits_mounts_and_hardening(hub_with_two_trainees, do
     assert "sock False" in out
     assert "caps 0000000000000000" in out
     assert "20" in out.split()
+    server = f"{hub.url}/user/{trainee.name}"
+    auth = {"Authorization": f"token {token}"}
+    assert requests.get(f"{server}/formgrader", headers=auth, timeout=30).status_code == 404
+    assert requests.get(f"{server}/lab", headers=auth, timeout=30).status_code == 200
 
 
 def test_home_volume_survives_restart_and_containers_are_isolated(

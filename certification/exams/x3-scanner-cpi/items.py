@@ -12,8 +12,10 @@ from typing import Any
 
 import numpy as np
 import pandas as pd
+from ungp_hub.certification import exam_source
 
 MONTHS = ("2026-01", "2026-02", "2026-03", "2026-04", "2026-05")
+COLUMNS = ("month", "id", "price", "quantity")
 CATEGORIES = ("coffee", "tea", "breakfast cereals", "pasta", "olive oil", "yoghurt", "rice")
 
 
@@ -87,7 +89,7 @@ def statement(item_id: str, params: dict[str, Any]) -> str:
 
 
 def frame(params: dict[str, Any]) -> pd.DataFrame:
-    return pd.DataFrame(params["rows"], columns=["month", "id", "price", "quantity"])
+    return exam_source.frame(params, COLUMNS)
 
 
 def reference(item_id: str, params: dict[str, Any]) -> float:
@@ -106,20 +108,6 @@ def reference(item_id: str, params: dict[str, Any]) -> float:
 
 def setup_code(params: dict[str, dict[str, Any]]) -> str:
     """The locked first code cell: the candidate's tables and the question parameters."""
-    lines = [
-        "import io",
-        "",
-        "import pandas as pd",
-        "",
-        "tables = {}",
-    ]
-    for item_id in sorted(params):
-        item = params[item_id]
-        csv = "month,id,price,quantity\n" + "".join(
-            f"{m},{p},{price:.2f},{q}\n" for m, p, price, q in item["rows"]
-        )
-        lines.append(f"tables[{item_id!r}] = pd.read_csv(io.StringIO({csv!r}))")
-        for key in ("base", "current", "last"):
-            if key in item:
-                lines.append(f"{item_id}_{key} = {item[key]!r}")
-    return "\n".join(lines)
+    return exam_source.data_cell(
+        params, dict.fromkeys(params, COLUMNS), scalars=("base", "current", "last")
+    )

@@ -1,8 +1,8 @@
 """Write exam.ipynb, the nbgrader source notebook (template) of this exam.
 
-Placeholders filled per candidate by the hub: ``# {{ungp:setup}}`` (the locked data cell) and
-``{{ungp:statement:ID}}`` (each question). Solution cells hold the reference method; the hub
-releases the notebook without them (nbgrader's ClearSolutions). Run after editing:
+The locked cells and placeholders are shared by every exam
+(:mod:`ungp_hub.certification.exam_source`); this file gives the intro and the solution
+cells, which the hub removes on release (nbgrader's ClearSolutions). Run after editing:
 ``python certification/exams/x3-scanner-cpi/make_notebook.py``.
 """
 
@@ -10,27 +10,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import nbformat
+from ungp_hub.certification.exam_source import build_notebook, write_notebook
 
 HERE = Path(__file__).resolve().parent
-
-
-def _meta(grade_id: str, **flags: object) -> dict:
-    base = {"grade": False, "locked": False, "solution": False, "task": False}
-    return {"nbgrader": {"grade_id": grade_id, "schema_version": 3, **base, **flags}}
-
-
-def md(grade_id: str, text: str) -> nbformat.NotebookNode:
-    cell = nbformat.v4.new_markdown_cell(text, metadata=_meta(grade_id, locked=True))
-    cell["id"] = grade_id
-    return cell
-
-
-def code(grade_id: str, text: str, **flags: object) -> nbformat.NotebookNode:
-    cell = nbformat.v4.new_code_cell(text, metadata=_meta(grade_id, **flags))
-    cell["id"] = grade_id
-    return cell
-
+INTRO = "You may use pandas, numpy and `ungp_methods`."
 
 SOLUTIONS = {
     "q1": """\
@@ -67,45 +50,16 @@ for before, after in zip(months, months[1:], strict=False):
 ### END SOLUTION""",
 }
 
-TESTS = {
-    item: f"""\
-assert isinstance({item}, float), "store your answer as a float in {item}"
-assert 0.2 < {item} < 5, "a price index near 1 is expected; check the direction of the ratio"
-_ungp_record("{item}", {item})"""
-    for item in SOLUTIONS
-}
+# A price index near 1 is expected; a value far from it means an inverted ratio.
+BOUNDS = dict.fromkeys(SOLUTIONS, (0.2, 5.0))
+HINTS = dict.fromkeys(
+    SOLUTIONS, "a price index near 1 is expected; check the direction of the ratio"
+)
 
 
-def build() -> nbformat.NotebookNode:
-    cells = [
-        md(
-            "intro",
-            "# Exam: scanner data and the CPI\n\n"
-            "Your tables are generated for you alone: another candidate's numbers will not "
-            "pass your exam. Answer each question in its cell, run the whole notebook, and "
-            "submit before your time limit ends (the hub's clock counts). You may use "
-            "pandas, numpy and `ungp_methods`.",
-        ),
-        code(
-            "setup",
-            "# ruff: noqa: F821 (the hub fills in this cell)\n# {{ungp:setup}}",
-            locked=True,
-        ),
-    ]
-    points = {"q1": 3, "q2": 4, "q3": 3}
-    for item, solution in SOLUTIONS.items():
-        cells.append(md(f"statement-{item}", "{{ungp:statement:" + item + "}}"))
-        cells.append(code(f"answer-{item}", solution, solution=True))
-        cells.append(code(f"test-{item}", TESTS[item], grade=True, locked=True,
-                          points=points[item]))  # fmt: skip
-    nb = nbformat.v4.new_notebook(cells=cells)
-    nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3 (ipykernel)",
-                                 "language": "python"}  # fmt: skip
-    nb.metadata["language_info"] = {"name": "python"}
-    return nb
+def build():  # noqa: ANN201 - an nbformat notebook
+    return build_notebook(HERE, INTRO, SOLUTIONS, BOUNDS, HINTS)
 
 
 if __name__ == "__main__":
-    notebook = build()
-    nbformat.validate(notebook)
-    (HERE / "exam.ipynb").write_text(nbformat.writes(notebook) + "\n", encoding="utf-8")
+    write_notebook(HERE, build())

@@ -3,11 +3,13 @@
 nativeauthenticator 1.3.0 (the latest release) has two incompatibilities with JupyterHub 6,
 both in its login handler: it times logins with ``self.statsd``, which JupyterHub removed, so
 every login fails with a 500; and its ``_render`` does not accept the keyword arguments
-JupyterHub passes when it renders an error on the login form. This subclass fixes just those
-two; remove it when nativeauthenticator releases a fix.
+JupyterHub passes when it renders an error on the login form. This subclass fixes those two
+(remove them when nativeauthenticator releases a fix), and checks passwords in a thread.
 """
 
 from __future__ import annotations
+
+import asyncio
 
 from nativeauthenticator import NativeAuthenticator
 from nativeauthenticator.handlers import LoginHandler as NativeLoginHandler
@@ -38,6 +40,26 @@ class LoginHandler(NativeLoginHandler):
 
 class UngpNativeAuthenticator(NativeAuthenticator):
     """NativeAuthenticator with a login handler that works on JupyterHub 6."""
+
+    async def authenticate(self, handler, data):
+        """NativeAuthenticator's checks in its order, with bcrypt off the hub's event loop.
+
+        bcrypt costs a quarter of a second of CPU on purpose; run in the loop, a class of 30
+        logging in at once froze the hub (every spawn, every API call) for seconds.
+        """
+        username = self.normalize_username(data.get("username", ""))
+        user = self.get_user(username)
+        if user is None or (self.allowed_failed_logins and self.is_blocked(username)):
+            return None
+        password_ok = await asyncio.to_thread(user.is_valid_password, data.get("password", ""))
+        checks = [user.is_authorized, password_ok]
+        if user.has_2fa:
+            checks.append(user.is_valid_token(data.get("2fa")))
+        if all(checks):
+            self.successful_login(username)
+            return username
+        self.add_login_attempt(username)
+        return None
 
     def get_handlers(self, app):
         return [

@@ -238,32 +238,58 @@ class SubmitHandler(UserHandler):
         log.info("%s submitted %s (sitting %s, sha256 %s)", name, sitting.exam, sitting.id,
                  sitting.submission_sha256)  # fmt: skip
         answer: dict[str, Any] = {"receipt": _sitting_json(sitting)}
-        if self.ctx.runner is not None:
-            answer.update(await self._grade_and_issue(sitting))
+        if self.ctx.runner is None:
+            answer["grading"] = "waiting: the hub grades it when its grader is available"
+        else:
+            answer.update(await grade_and_issue(self.ctx, sitting))
         self.set_status(201)
         self.finish(answer)
 
-    async def _grade_and_issue(self, sitting: Sitting) -> dict[str, Any]:
-        office = self.ctx.office
-        notebook = office.to_grade(sitting)
-        executed = await asyncio.get_running_loop().run_in_executor(None, self.ctx.runner, notebook)
-        grade = office.record_grade(sitting, executed)
-        track = office.programme.track(sitting.track)
-        passed = grade.percent >= track.exam.pass_mark
-        answer: dict[str, Any] = {
-            "grade": grade.to_json(),
-            "pass_mark": track.exam.pass_mark,
-            "passed": passed,
-        }
-        if passed:
-            issued = self.ctx.certifier.issue(
-                sitting.candidate, sitting.candidate, track, grade,
-                sitting.submission_sha256 or "", sitting.id, self.ctx.clock(),
-            )  # fmt: skip
-            log.info("issued %s to %s (%s)", issued.id, issued.candidate, issued.track)
-            answer["credential"] = {"id": issued.id,
-                                    "verify": self.ctx.certifier.verify_url(issued.id)}  # fmt: skip
-        return answer
+
+async def grade_and_issue(ctx: Context, sitting: Sitting) -> dict[str, Any]:
+    """Grade a submitted sitting with the context's runner and issue on a pass.
+
+    A runner that fails (no sandbox could start, Docker down) is the hub's fault, not the
+    candidate's: the sitting stays ``submitted`` and is graded again at the service's next
+    start (:func:`grade_waiting`), instead of scoring zero.
+    """
+    office = ctx.office
+    notebook = office.to_grade(sitting)
+    try:
+        executed = await asyncio.get_running_loop().run_in_executor(None, ctx.runner, notebook)
+    except Exception:
+        log.exception("grading sitting %s failed; it stays submitted and is retried at the "
+                      "next start of the service", sitting.id)  # fmt: skip
+        return {"grading": "waiting: the grader failed on the hub's side; your submission is "
+                           "stored and will be graded without a new attempt"}  # fmt: skip
+    grade = office.record_grade(sitting, executed)
+    track = office.programme.track(sitting.track)
+    passed = grade.percent >= track.exam.pass_mark
+    answer: dict[str, Any] = {
+        "grade": grade.to_json(),
+        "pass_mark": track.exam.pass_mark,
+        "passed": passed,
+    }
+    if passed:
+        issued = ctx.certifier.issue(
+            sitting.candidate, sitting.candidate, track, grade,
+            sitting.submission_sha256 or "", sitting.id, ctx.clock(),
+        )  # fmt: skip
+        log.info("issued %s to %s (%s)", issued.id, issued.candidate, issued.track)
+        answer["credential"] = {"id": issued.id,
+                                "verify": ctx.certifier.verify_url(issued.id)}  # fmt: skip
+    return answer
+
+
+async def grade_waiting(ctx: Context) -> int:
+    """Grade the sittings left ``submitted`` (no grader then, or it failed); how many."""
+    if ctx.runner is None:
+        return 0
+    waiting = [s for s in ctx.certifier.registry.sittings() if s.state == "submitted"]
+    for sitting in waiting:
+        log.info("grading sitting %s of %s, left waiting", sitting.id, sitting.candidate)
+        await grade_and_issue(ctx, sitting)
+    return len(waiting)
 
 
 class SittingsHandler(UserHandler):
@@ -322,13 +348,21 @@ def make_app(ctx: Context, prefix: str) -> web.Application:
     )
 
 
-def sandbox_runner() -> Runner | None:
-    """The sandboxed grader's notebook runner, once ``ungp_hub.grader`` provides one."""
+def sandbox_runner(settings_file: Path | None) -> Runner | None:
+    """The sandboxed grader (:func:`ungp_hub.grader.run_notebook`) with the site settings'
+    ``grader`` limits, read at each grading so that a user image built later is used."""
     try:
-        from ungp_hub.grader import run_notebook  # type: ignore[attr-defined]
+        from ungp_hub.grader import run_notebook
+        from ungp_hub.grader.limits import SandboxLimits
     except ImportError:
         return None
-    return run_notebook
+    from ..settings.loader import load_settings
+
+    def run(notebook: nbformat.NotebookNode) -> nbformat.NotebookNode:
+        limits = SandboxLimits.from_settings(load_settings(settings_file))
+        return run_notebook(notebook, timeout=limits.cell_timeout, limits=limits)
+
+    return run
 
 
 def main(argv: list[str] | None = None) -> None:
@@ -342,7 +376,13 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--issuer-name", required=True)
     parser.add_argument("--courses-dir", required=True)
     parser.add_argument("--gradebook-url", default="")
-    parser.add_argument("--grading", choices=["sandbox", "host"], default="sandbox")
+    parser.add_argument(
+        "--grading",
+        choices=["sandbox", "host"],
+        default="sandbox",
+        help="sandbox (default): the sandboxed grader; host: TESTS ONLY",
+    )
+    parser.add_argument("--settings", default="", help="the site settings file (grader limits)")
     parser.add_argument("--admins", default="", help="comma-separated admin usernames")
     args = parser.parse_args(argv)
     logging.basicConfig(
@@ -351,12 +391,15 @@ def main(argv: list[str] | None = None) -> None:
     if args.grading == "host":
         from .runner import run_on_host
 
-        log.warning("grading exam notebooks ON THE HUB HOST: only for tests and demos")
+        log.warning(
+            "grading exam notebooks ON THE HUB HOST (certification.grading: host): "
+            "only for tests, a submission is arbitrary code"
+        )
         runner: Runner | None = run_on_host
     else:
-        runner = sandbox_runner()
+        runner = sandbox_runner(Path(args.settings) if args.settings else None)
         if runner is None:
-            log.warning("no sandboxed grader yet: submissions wait as 'submitted'")
+            log.warning("no sandboxed grader: submissions wait as 'submitted'")
     ctx = build_context(
         Path(args.root), Path(args.tracks), args.public_url, args.issuer_name,
         gradebook_check(Path(args.courses_dir), args.gradebook_url), runner,
@@ -366,8 +409,11 @@ def main(argv: list[str] | None = None) -> None:
     app = make_app(ctx, prefix)
     url = urlparse(os.environ["JUPYTERHUB_SERVICE_URL"])
     HTTPServer(app, max_body_size=30_000_000).listen(url.port or 80, url.hostname or "127.0.0.1")
-    log.info("certification listening on %s (state in %s)", url.geturl(), args.root)
-    ioloop.IOLoop.current().start()
+    log.info("certification listening on %s (state in %s, grading: %s)", url.geturl(), args.root,
+             args.grading)  # fmt: skip
+    loop = ioloop.IOLoop.current()
+    loop.add_callback(grade_waiting, ctx)
+    loop.start()
 
 
 __all__ = ["Context", "make_app", "main", "nbformat", "read_submission"]

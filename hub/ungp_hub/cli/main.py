@@ -18,6 +18,7 @@ from .grade import grade
 from .hub import hub
 from .images import images
 from .settings import settings
+from .usb import results, usb
 from .users import users
 
 
@@ -50,6 +51,8 @@ main.add_command(users)
 main.add_command(course)
 main.add_command(dashboards)
 main.add_command(grade)
+main.add_command(usb)
+main.add_command(results)
 
 
 if __name__ == "__main__":

@@ -18,6 +18,7 @@ from .dashboards import update_dashboards
 from .dask import update_dask
 from .data import update_data
 from .exchange import update_exchange
+from .grader import update_grader
 from .hub import update_hub
 from .pages import update_pages
 from .services import update_services
@@ -34,6 +35,7 @@ def apply_settings(c: Config, settings: Settings) -> None:
     update_services(c, settings)
     update_exchange(c, settings)  # after update_spawner and update_services: extends both
     update_certification(c, settings)  # after update_exchange: extends its roles
+    update_grader(c, settings)  # after update_exchange: extends its roles and environment
     update_dask(c, settings)
     update_dashboards(c, settings)  # after update_spawner/services/exchange/data: extends them
     update_pages(c, settings, demo_local=spawner_kind == "local")

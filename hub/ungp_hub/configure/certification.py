@@ -8,6 +8,7 @@ verification pages, key set and status list are public. See docs/certification.m
 from __future__ import annotations
 
 import logging
+import os
 import sys
 from pathlib import Path
 from urllib.parse import urlparse
@@ -69,6 +70,11 @@ def update_certification(c: Config, settings: Settings) -> None:
         )
         return
     root = install_state(settings)
+    if section["grading"] == "host":
+        log.warning(
+            "certification.grading is 'host': exam submissions run ON THE HUB HOST. This is "
+            "for tests only; set certification.grading: sandbox (the default) on a real hub"
+        )
     host = c.JupyterHub.hub_connect_ip if "hub_connect_ip" in c.JupyterHub else "127.0.0.1"
     url = f"http://{host}:{certification_port(settings)}"
     state = StateDir(settings.state_dir)
@@ -97,7 +103,16 @@ def update_certification(c: Config, settings: Settings) -> None:
             section["grading"],
             "--admins",
             ",".join(settings.get("hub.admin_users")),
+            "--settings",
+            str(settings.source or ""),
         ],  # fmt: skip
+        # JupyterHub starts services with an almost empty environment: the sandboxed grader
+        # needs to reach the container engine the hub uses.
+        "environment": {
+            name: os.environ[name]
+            for name in ("DOCKER_HOST", "DOCKER_TLS_VERIFY", "DOCKER_CERT_PATH")
+            if name in os.environ
+        },
     }
     c.JupyterHub.services = [*_existing(c.JupyterHub, "services"), service]
     roles = [dict(role) for role in _existing(c.JupyterHub, "load_roles")]

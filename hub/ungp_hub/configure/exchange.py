@@ -50,15 +50,20 @@ def update_exchange(c: Config, settings: Settings) -> None:
             str(exchange["max_submission_mb"]),
             "--max-release-mb",
             str(exchange["max_release_mb"]),
+            "--courses-root",
+            str(state.path / "courses"),
+            "--gradebook-url",
+            settings.get("courses.gradebook_url"),
         ],  # fmt: skip
+        "oauth_no_confirm": True,
     }
     c.JupyterHub.services = [*_existing(c.JupyterHub, "services"), service]
     roles = [dict(role) for role in _existing(c.JupyterHub, "load_roles")]
     roles.append(
         {
             "name": "exchange-service",
-            "description": "The exchange reads who is in which course group.",
-            "scopes": ["read:users:name", "read:users:groups"],
+            "description": "The exchange reads who is in which course group (and a course's trainees for its progress page).",
+            "scopes": ["read:users:name", "read:users:groups", "read:groups"],
             "services": [EXCHANGE_SERVICE],
         }
     )

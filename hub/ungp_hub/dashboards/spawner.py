@@ -42,6 +42,11 @@ class DashboardSpawner(UngpDockerSpawner):
     def is_dashboard(self) -> bool:
         return bool(self.dashboards_root) and (self.name or "").startswith(SERVER_PREFIX)
 
+    @property
+    def server_extensions_off(self) -> list[str]:
+        # A dashboard server runs the gate and Voila, not a Jupyter server with extensions.
+        return [] if self.is_dashboard else super().server_extensions_off
+
     def _apply_profile(self) -> None:
         super()._apply_profile()
         if not self.is_dashboard:

@@ -13,13 +13,17 @@ from typing import Protocol
 from urllib.parse import quote
 
 from jupyterhub.services.auth import HubAuth
-from tornado.httpclient import AsyncHTTPClient, HTTPRequest
+from tornado.httpclient import AsyncHTTPClient, HTTPClientError, HTTPRequest
 
 from .access import Person
 
 
 class Directory(Protocol):
     async def person_for_token(self, token: str) -> Person | None: ...
+
+    async def person_named(self, name: str) -> Person: ...
+
+    async def members(self, group: str) -> list[str]: ...
 
 
 class HubDirectory:
@@ -32,14 +36,27 @@ class HubDirectory:
             return None
         if not self.hub_auth.check_scopes(self.hub_auth.access_scopes, model):
             return None
-        groups = await self._groups(model["name"])
-        return Person.of(model["name"], groups)
+        return await self.person_named(model["name"])
 
-    async def _groups(self, name: str) -> list[str]:
+    async def person_named(self, name: str) -> Person:
+        """The person a hub login (OAuth) or token named, with groups read by the service."""
+        model = await self._get(f"users/{quote(name, safe='')}")
+        return Person.of(name, model.get("groups", []) if model else [])
+
+    async def members(self, group: str) -> list[str]:
+        model = await self._get(f"groups/{quote(group, safe='')}")
+        return sorted(model.get("users", [])) if model else []
+
+    async def _get(self, path: str) -> dict | None:
         request = HTTPRequest(
-            f"{self.hub_auth.api_url.rstrip('/')}/users/{quote(name, safe='')}",
+            f"{self.hub_auth.api_url.rstrip('/')}/{path}",
             headers={"Authorization": f"token {self.hub_auth.api_token}"},
             request_timeout=30,
         )
-        response = await AsyncHTTPClient().fetch(request)
-        return list(json.loads(response.body).get("groups", []))
+        try:
+            response = await AsyncHTTPClient().fetch(request)
+        except HTTPClientError as error:
+            if error.code == 404:
+                return None
+            raise
+        return json.loads(response.body)

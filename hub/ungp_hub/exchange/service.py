@@ -8,6 +8,7 @@ anything else is a bug, logged with its traceback and answered with a bare 500.
 from __future__ import annotations
 
 import argparse
+import asyncio
 import base64
 import json
 import logging
@@ -17,13 +18,15 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlparse
 
+from jupyterhub.services.auth import HubOAuthCallbackHandler, HubOAuthenticated
 from tornado import ioloop, web
 from tornado.httpserver import HTTPServer
 
-from .access import Person
+from .access import TRAINEES, Person
 from .errors import BadNotebook, ExchangeRefused, NotAllowed, NotFound
 from .hub_directory import Directory
 from .names import check_id
+from .progress import AssignmentProgress, CourseBooks, course_progress, course_summary, own_view
 from .store import ExchangeStore
 from .wire import decode_files, encode_files, leaks_hidden_tests
 
@@ -40,10 +43,13 @@ class ExchangeHandler(web.RequestHandler):
     store: ExchangeStore
     directory: Directory
     limits: Limits
+    books: CourseBooks
     person: Person
 
-    def initialize(self, store: ExchangeStore, directory: Directory, limits: Limits) -> None:
-        self.store, self.directory, self.limits = store, directory, limits
+    def initialize(
+        self, store: ExchangeStore, directory: Directory, limits: Limits, books: CourseBooks
+    ) -> None:
+        self.store, self.directory, self.limits, self.books = store, directory, limits, books
 
     def check_xsrf_cookie(self) -> None:
         """Token-authenticated API: no cookies are accepted, so no XSRF check applies."""
@@ -228,12 +234,81 @@ class FeedbackFileHandler(ExchangeHandler):
         self.finish({"html": base64.b64encode(html).decode("ascii")})
 
 
+class CourseProgressHandler(ExchangeHandler):
+    async def get(self, course: str) -> None:
+        """The instructor's view: every enrolled trainee and released assignment."""
+        self.person.require_instructor(check_id(course, "course"))
+        rows = await course_rows(self.store, self.directory, self.books, course)
+        self.finish({
+            "course": course, "progress": [row.as_dict() for row in rows],
+            "summary": course_summary(rows),
+        })  # fmt: skip
+
+
+class MyProgressHandler(ExchangeHandler):
+    async def get(self) -> None:
+        rows = await own_rows(self.store, self.books, self.person)
+        self.finish({"user": self.person.name, "progress": [row.as_dict() for row in rows]})
+
+
+async def course_rows(
+    store: ExchangeStore, directory: Directory, books: CourseBooks, course: str
+) -> list[AssignmentProgress]:
+    students = await directory.members(f"{TRAINEES}{course}")
+    scores = await asyncio.to_thread(books.scores, course)
+    return course_progress(store, course, students, scores)
+
+
+async def own_rows(
+    store: ExchangeStore, books: CourseBooks, person: Person
+) -> list[AssignmentProgress]:
+    rows = []
+    for course, role in sorted(person.courses.items()):
+        if role == "trainee":
+            scores = await asyncio.to_thread(books.scores, course)
+            rows += own_view(course_progress(store, course, scores=scores, student=person.name))
+    return rows
+
+
+class ProgressPageHandler(HubOAuthenticated, web.RequestHandler):
+    """The progress page in the browser (hub login): own assignments and taught courses."""
+
+    def initialize(self, store: ExchangeStore, directory: Directory, books: CourseBooks) -> None:
+        self.store, self.directory, self.books = store, directory, books
+
+    @web.authenticated
+    async def get(self) -> None:
+        person = await self.directory.person_named(self.current_user["name"])
+        taught = []
+        for course, role in sorted(person.courses.items()):
+            if role == "instructor":
+                rows = await course_rows(self.store, self.directory, self.books, course)
+                taught.append((course, rows, course_summary(rows)))
+        attended = await own_rows(self.store, self.books, person)
+        self.render(
+            "progress.html", taught=taught, attended=attended, duration=_duration,
+            hub_home=f"{self.hub_auth.hub_prefix}home",
+        )  # fmt: skip
+
+
+def _duration(seconds: float | None) -> str:
+    if seconds is None:
+        return ""
+    minutes = round(seconds / 60)
+    return f"{minutes // 60} h {minutes % 60:02d} min" if minutes >= 60 else f"{minutes} min"
+
+
 def make_app(
-    store: ExchangeStore, directory: Directory, limits: Limits, prefix: str
+    store: ExchangeStore,
+    directory: Directory,
+    limits: Limits,
+    prefix: str,
+    books: CourseBooks | None = None,
 ) -> web.Application:
     prefix = "/" + prefix.strip("/") + "/" if prefix.strip("/") else "/"
     name = r"([^/]+)"
-    kwargs = {"store": store, "directory": directory, "limits": limits}
+    books = books or CourseBooks(None)
+    kwargs = {"store": store, "directory": directory, "limits": limits, "books": books}
     routes = [
         (r"api/courses", CoursesHandler),
         (rf"api/courses/{name}/assignments", AssignmentsHandler),
@@ -245,8 +320,19 @@ def make_app(
         (rf"api/submissions/{name}", SubmissionHandler),
         (rf"api/submissions/{name}/feedback", FeedbackReleaseHandler),
         (r"api/feedback/([0-9]+)", FeedbackFileHandler),
+        (rf"api/courses/{name}/progress", CourseProgressHandler),
+        (r"api/progress", MyProgressHandler),
     ]
-    return web.Application([(prefix + path, handler, kwargs) for path, handler in routes])
+    pages = [
+        (prefix + "progress/?", ProgressPageHandler,
+         {"store": store, "directory": directory, "books": books}),
+        (prefix + "oauth_callback", HubOAuthCallbackHandler),
+    ]  # fmt: skip
+    return web.Application(
+        [(prefix + path, handler, kwargs) for path, handler in routes] + pages,
+        template_path=str(Path(__file__).with_name("templates")),
+        cookie_secret=os.urandom(32),
+    )
 
 
 def main(argv: list[str] | None = None) -> None:
@@ -258,6 +344,8 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--storage", required=True, help="folder of the exchange's files")
     parser.add_argument("--max-submission-mb", type=float, default=20)
     parser.add_argument("--max-release-mb", type=float, default=200)
+    parser.add_argument("--courses-root", help="STATE_DIR/courses (gradebooks for progress)")
+    parser.add_argument("--gradebook-url", default="", help="the courses.gradebook_url setting")
     args = parser.parse_args(argv)
     logging.basicConfig(
         level=logging.INFO, format="[%(levelname)1.1s %(asctime)s exchange] %(message)s"
@@ -266,7 +354,8 @@ def main(argv: list[str] | None = None) -> None:
     store = ExchangeStore(Path(args.storage))
     directory = HubDirectory(HubAuth())
     prefix = os.environ.get("JUPYTERHUB_SERVICE_PREFIX", "/services/exchange/")
-    app = make_app(store, directory, limits, prefix)
+    books = CourseBooks(Path(args.courses_root) if args.courses_root else None, args.gradebook_url)
+    app = make_app(store, directory, limits, prefix, books)
     url = urlparse(os.environ["JUPYTERHUB_SERVICE_URL"])
     # base64 makes bodies 4/3 of the files; the store checks the exact limit.
     body_limit = int(max(limits.max_submission_bytes, limits.max_release_bytes) * 1.4) + 65536

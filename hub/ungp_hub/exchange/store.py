@@ -92,16 +92,30 @@ class Release:
 
 
 class ExchangeStore:
-    def __init__(self, root: Path, clock: Callable[[], datetime] = utc_now):
+    def __init__(
+        self, root: Path, clock: Callable[[], datetime] = utc_now, read_only: bool = False
+    ):
         self.root = Path(root)
         self.clock = clock
+        self.read_only = read_only
+        if read_only:
+            return
         self.root.mkdir(parents=True, exist_ok=True)
         with self._db() as db:
             db.executescript(SCHEMA)
 
+    @classmethod
+    def reader(cls, root: Path) -> ExchangeStore | None:
+        """A store that only reads (the hub's landing page); None when there is none yet."""
+        return cls(root, read_only=True) if (Path(root) / "index.sqlite").is_file() else None
+
     @contextmanager
     def _db(self) -> Iterator[sqlite3.Connection]:
-        db = sqlite3.connect(self.root / "index.sqlite", timeout=30)
+        if self.read_only:
+            uri = f"{(self.root / 'index.sqlite').as_uri()}?mode=ro"
+            db = sqlite3.connect(uri, uri=True, timeout=30)
+        else:
+            db = sqlite3.connect(self.root / "index.sqlite", timeout=30)
         db.row_factory = sqlite3.Row
         try:
             with db:
@@ -345,15 +359,39 @@ class ExchangeStore:
 
     # -- progress ------------------------------------------------------------------------
 
-    def fetched_by(self, course: str) -> dict[tuple[str, str], str]:
-        """(student, assignment) -> first fetch time, for the instructor's progress view."""
+    def activity(self, course: str, student: str | None = None) -> list[sqlite3.Row]:
+        """Per (student, assignment): first fetch, submissions, last one, last feedback."""
+        query = """
+            WITH people AS (
+                SELECT student, assignment FROM fetches WHERE course = :course
+                UNION SELECT student, assignment FROM submissions WHERE course = :course)
+            SELECT p.student, p.assignment,
+                (SELECT MIN(at) FROM fetches f WHERE f.course = :course
+                    AND f.student = p.student AND f.assignment = p.assignment) AS fetched_at,
+                (SELECT COUNT(*) FROM submissions s WHERE s.course = :course
+                    AND s.student = p.student AND s.assignment = p.assignment) AS submissions,
+                (SELECT MAX(submitted_at) FROM submissions s WHERE s.course = :course
+                    AND s.student = p.student AND s.assignment = p.assignment) AS submitted_at,
+                (SELECT late FROM submissions s WHERE s.course = :course
+                    AND s.student = p.student AND s.assignment = p.assignment
+                    ORDER BY submitted_at DESC, id DESC LIMIT 1) AS late,
+                (SELECT MAX(fb.released_at) FROM feedback fb JOIN submissions s
+                    ON s.id = fb.submission WHERE s.course = :course
+                    AND s.student = p.student AND s.assignment = p.assignment) AS feedback_at
+            FROM people p WHERE (:student IS NULL OR p.student = :student)
+            ORDER BY p.student, p.assignment"""
+        with self._db() as db:
+            return db.execute(query, {"course": course, "student": student}).fetchall()
+
+    def courses_of(self, student: str) -> list[str]:
+        """Courses in which the student fetched or submitted anything."""
         with self._db() as db:
             rows = db.execute(
-                "SELECT student, assignment, MIN(at) AS first FROM fetches WHERE course = ? "
-                "GROUP BY student, assignment",
-                (course,),
+                "SELECT course FROM fetches WHERE student = ? "
+                "UNION SELECT course FROM submissions WHERE student = ? ORDER BY course",
+                (student, student),
             ).fetchall()
-        return {(row["student"], row["assignment"]): row["first"] for row in rows}
+        return [row["course"] for row in rows]
 
 
 def _release_of(row: sqlite3.Row) -> Release:

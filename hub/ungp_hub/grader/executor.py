@@ -32,6 +32,7 @@ from typing import Any
 from . import r_guard
 
 READY = "UNGP-EXECUTOR-READY"
+FORKABLE = ("python3", "python")  # ipykernel in this very Python: forked (see ForkedKernel)
 NO_TRACEBACK = "ERROR: An error occurred while showtraceback was disabled"
 TIMEOUT_ERROR = {
     "ename": "CellTimeoutError",
@@ -119,9 +120,85 @@ class CellRun:
         return None
 
 
+class ForkedKernel:
+    """The kernel as a fork of the executor, made once ipykernel is imported.
+
+    A kernel started the usual way is a new Python that imports ipykernel, and with it
+    jupyter_client, which the executor has imported already: in a fresh container that is a
+    third of a second of CPU paid twice per submission. Forked after the import, the kernel
+    starts with it done. It is forked before any job arrives (the frame key exists only
+    later, in the parent), with stdin/stdout/stderr on /dev/null, and is stopped with
+    signals as jupyter_client's manager would.
+    """
+
+    def __init__(self, pid: int, connection_info: dict[str, Any]):
+        self.pid = pid
+        self.connection_info = connection_info
+
+    @classmethod
+    def start(cls, cwd: str) -> ForkedKernel:
+        import os
+
+        from ipykernel.kernelapp import IPKernelApp
+        from jupyter_client.connect import write_connection_file
+
+        Path(cwd).mkdir(parents=True, exist_ok=True)
+        name = f"/tmp/kernel-{secrets.token_hex(8)}.json"
+        _, info = write_connection_file(name, ip="127.0.0.1", transport="tcp")
+        info = {
+            **info,
+            "key": info["key"].encode() if isinstance(info["key"], str) else info["key"],
+        }
+        sys.stdout.flush()
+        sys.stderr.flush()
+        pid = os.fork()
+        if pid:
+            return cls(pid, info)
+        try:  # the kernel: nothing of the executor's streams, its own folder
+            devnull = os.open(os.devnull, os.O_RDWR)
+            for fd in (0, 1, 2):
+                os.dup2(devnull, fd)
+            os.closerange(3, devnull)
+            os.chdir(cwd)
+            app = IPKernelApp.instance()
+            app.initialize(["-f", name, "--HistoryManager.hist_file=:memory:"])
+            app.start()
+        finally:
+            os._exit(0)
+
+    async def interrupt_kernel(self) -> None:
+        import os
+        import signal
+
+        try:
+            os.kill(self.pid, signal.SIGINT)
+        except ProcessLookupError:
+            pass
+
+    async def is_alive(self) -> bool:
+        import os
+
+        try:
+            done, _ = os.waitpid(self.pid, os.WNOHANG)
+        except ChildProcessError:
+            return False
+        return done == 0
+
+    async def shutdown_kernel(self, now: bool = True) -> None:
+        import os
+        import signal
+
+        try:
+            os.kill(self.pid, signal.SIGKILL)
+            os.waitpid(self.pid, 0)
+        except (ProcessLookupError, ChildProcessError):
+            pass
+
+
 class Executor:
-    def __init__(self, args: argparse.Namespace):
+    def __init__(self, args: argparse.Namespace, kernel: ForkedKernel | None = None):
         self.args = args
+        self.kernel = kernel
         self.km = None
         self.kc = None
         self.guard_name = "_" + secrets.token_hex(8)
@@ -131,17 +208,24 @@ class Executor:
         self.r_kernel = False
 
     async def warm_up(self) -> None:
-        from jupyter_client.manager import AsyncKernelManager
+        if self.kernel is not None:
+            from jupyter_client.asynchronous import AsyncKernelClient
 
-        Path(self.args.cwd).mkdir(parents=True, exist_ok=True)
-        self.km = AsyncKernelManager(kernel_name=self.args.kernel)
-        await self.km.start_kernel(
-            cwd=self.args.cwd,
-            stdout=subprocess.DEVNULL,
-            stderr=subprocess.DEVNULL,
-            extra_arguments=["--HistoryManager.hist_file=:memory:"],
-        )
-        self.kc = self.km.client()
+            self.km = self.kernel
+            self.kc = AsyncKernelClient()
+            self.kc.load_connection_info(self.kernel.connection_info)
+        else:  # another language's kernel: jupyter_client starts it from its kernelspec
+            from jupyter_client.manager import AsyncKernelManager
+
+            Path(self.args.cwd).mkdir(parents=True, exist_ok=True)
+            self.km = AsyncKernelManager(kernel_name=self.args.kernel)
+            await self.km.start_kernel(
+                cwd=self.args.cwd,
+                stdout=subprocess.DEVNULL,
+                stderr=subprocess.DEVNULL,
+                extra_arguments=["--HistoryManager.hist_file=:memory:"],
+            )
+            self.kc = self.km.client()
         self.kc.start_channels()
         await self.kc.wait_for_ready(timeout=120)
         self._kernel_dies_first()
@@ -155,7 +239,8 @@ class Executor:
             "_ungp_boot()\n"
             "del _ungp_boot\n"
         )
-        self.r_kernel = r_guard.is_r(self.km.kernel_spec.language)
+        spec = getattr(self.km, "kernel_spec", None)  # a forked Python kernel has none
+        self.r_kernel = r_guard.is_r(getattr(spec, "language", None))
         if self.r_kernel:  # kernel_guard.R: the same snapshot and reset, by R means
             boot = r_guard.boot_code(self.guard_name)
         reply = await self._run_guard_code(boot, timeout=120)
@@ -164,10 +249,12 @@ class Executor:
 
     def _kernel_dies_first(self) -> None:
         """Under memory pressure the kernel, not the executor, is the one killed."""
+        pid = getattr(self.km, "pid", None)
         process = getattr(getattr(self.km, "provisioner", None), "process", None)
-        if process is not None:
+        pid = pid or getattr(process, "pid", None)
+        if pid is not None:
             try:
-                Path(f"/proc/{process.pid}/oom_score_adj").write_text("1000")
+                Path(f"/proc/{pid}/oom_score_adj").write_text("1000")
             except OSError:
                 pass
 
@@ -304,8 +391,8 @@ def frame(key: str, payload: dict[str, Any]) -> bytes:
     return f"\n{key}\n{json.dumps(payload)}\n{key}\n".encode()
 
 
-async def _main(args: argparse.Namespace) -> None:
-    executor = Executor(args)
+async def _main(args: argparse.Namespace, kernel: ForkedKernel | None) -> None:
+    executor = Executor(args, kernel)
     await executor.warm_up()
     sys.stdout.write(READY + "\n")
     sys.stdout.flush()
@@ -329,7 +416,11 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
 
 def main(argv: list[str] | None = None) -> None:
     _not_dumpable()
-    asyncio.run(_main(parse_args(argv)))
+    args = parse_args(argv)
+    kernel = None
+    if args.kernel in FORKABLE:  # before asyncio: the child must not inherit a running loop
+        kernel = ForkedKernel.start(args.cwd)
+    asyncio.run(_main(args, kernel))
 
 
 if __name__ == "__main__":

@@ -30,7 +30,8 @@ def debian_mirror() -> str:
         if not source.is_file():
             continue
         for line in source.read_text(errors="replace").splitlines():
-            words = line.split()
+            # Comments may name mirrors this machine cannot reach (e.g. snapshot.debian.org).
+            words = line.split("#", 1)[0].split()
             for word in words:
                 if word.startswith("http") and "/debian" in word and "security" not in word:
                     return word.rstrip("/")

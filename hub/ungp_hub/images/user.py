@@ -54,11 +54,15 @@ def build_user_image(
     project_wheel: Path,
     base_image: str,
     on_progress: Callable[[str], None] = lambda line: None,
+    repository: str = USER_REPOSITORY,
 ) -> tuple[str, bool]:
-    """Build (or reuse) the user image; returns (tag, built_now)."""
+    """Build (or reuse) the user image; returns (tag, built_now).
+
+    The USB kit's hub image is made the same way from images/hub (repository ``ungp/hub``).
+    """
     base_id = client.images.get(base_image).id
     context_files = [p for p in source_dir.iterdir() if p.is_file() and p.name != "requirements.in"]
-    tag = f"{USER_REPOSITORY}:{content_hash(context_files, project_wheel, base_id)}"
+    tag = f"{repository}:{content_hash(context_files, project_wheel, base_id)}"
     try:
         client.images.get(tag)
         return tag, False

@@ -116,9 +116,16 @@ class UngpDockerSpawner(DockerSpawner):
         )
         self.volumes = volumes
 
+    @property
+    def server_extensions_off(self) -> list[str]:
+        """Server extensions the profile leaves out: each costs start-up time in a burst."""
+        return list(self.profiles.get(self.profile_name, {}).get("server_extensions_off", []))
+
     def get_env(self) -> dict[str, str]:
         env = super().get_env()
         env["UNGP_PROFILE"] = self.profile_name
+        # Read by the image's jupyter_server_config.py (a CLI flag would replace its list).
+        env["UNGP_SERVER_EXTENSIONS_OFF"] = ",".join(self.server_extensions_off)
         env["UNGP_CATALOG"] = f"{self.data_mount_path}/catalog.yaml"
         courses = self.course_settings
         env.update(course_environment(

@@ -35,6 +35,8 @@ def test_update_certification_adds_the_service_and_makes_keys_and_secret(tmp_pat
     command = service["command"]
     assert command[command.index("--grading") + 1] == "sandbox"
     assert command[command.index("--admins") + 1] == "boss"
+    # The service reads the grader's sandbox limits from the same site file as the hub.
+    assert command[command.index("--settings") + 1] == str(_settings(tmp_path).resolve())
     root = tmp_path / "state" / "certification"
     assert (root / "keys" / "issuer-keys.json").exists()
     assert (root / "exam-secret").stat().st_mode & 0o777 == 0o600
@@ -105,3 +107,12 @@ def test_a_bad_tracks_file_stops_the_start_naming_the_key(tmp_path):
     with pytest.raises(TracksError, match="tracks.cpi: 'level' is a required property"):
         update_certification(Config(), load_settings(_settings(tmp_path, tracks_file=str(bad)),
                                                      environ={}))  # fmt: skip
+
+
+def test_host_grading_is_flagged_as_test_only(tmp_path, caplog):
+    c = Config()
+    with caplog.at_level("WARNING", logger="ungp_hub"):
+        update_certification(c, load_settings(_settings(tmp_path, grading="host"), environ={}))
+    (service,) = [s for s in c.JupyterHub.services if s["name"] == "certification"]
+    assert service["command"][service["command"].index("--grading") + 1] == "host"
+    assert "for tests only" in caplog.text

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import shutil
 from pathlib import Path
 
@@ -44,5 +45,8 @@ def test_modules_pass_on_the_best_score_across_courses(tmp_path, programme):
     assert not m0.passed and "4 of 9, below the 60% needed" in m0.detail
     bob = check("bob", programme.modules["m3-scanner-cpi"])
     assert not bob.passed and "no graded submission of m3_scanner_index" in bob.detail
-    planned = check("alice", programme.modules["m4-mobile"])
+    mobile = check("alice", programme.modules["m4-mobile"])
+    assert not mobile.passed and "no graded submission of m4_mobile_statistics" in mobile.detail
+    empty = dataclasses.replace(programme.modules["m4-mobile"], assignments=())
+    planned = check("alice", empty)
     assert not planned.passed and "no graded assignment yet" in planned.detail

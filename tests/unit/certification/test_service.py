@@ -186,3 +186,55 @@ def test_the_container_client_fetches_submits_and_prints_the_receipt(
     clock.now = NOW + timedelta(hours=2)
     assert client.main(["submit", "cpi", "x3-scanner-cpi.ipynb"]) == 1
     assert "no open sitting" in capsys.readouterr().err
+
+
+def test_a_grader_failure_leaves_the_submission_waiting_then_it_is_graded(
+    hub, office, certifier, cpi_exam
+):
+    """No sandbox could start: not the candidate's fault, so no zero; graded on a retry."""
+    base, clock, modules = hub
+    released = sit_and_pass(base, clock, modules, name="dora")
+    sitting = office.open_sitting("dora", "cpi", clock.now)
+    nb = solved(cpi_exam, office.variant(sitting))
+    assert released["notebook"]["cells"][1]["source"] == nb.cells[1].source
+    ctx = Context(certifier, office, None, frozenset(), clock)
+
+    def broken(notebook):  # noqa: ANN001, ANN202
+        raise RuntimeError("the sandbox did not start")
+
+    ctx.runner = broken
+    office.submit("dora", "cpi", json.dumps(nb).encode(), clock.now)
+    waiting = office.registry.sitting(sitting.id)
+    answer = asyncio.run(service.grade_and_issue(ctx, waiting))
+    assert answer["grading"].startswith("waiting") and "grade" not in answer
+    assert office.registry.sitting(sitting.id).state == "submitted"
+    ctx.runner = run_on_host
+    assert asyncio.run(service.grade_waiting(ctx)) == 1
+    graded = office.registry.sitting(sitting.id)
+    assert graded.state == "graded" and graded.score == graded.max_score
+    assert [c.candidate for c in certifier.registry.credentials(candidate="dora")] == ["dora"]
+
+
+def test_the_sandbox_runner_uses_the_grader_limits_of_the_site_settings(tmp_path, monkeypatch):
+    import ungp_hub.grader
+    import yaml
+
+    settings = tmp_path / "settings.yaml"
+    settings.write_text(yaml.safe_dump({
+        "hub": {"state_dir": str(tmp_path / "state")},
+        "grader": {"image": "ungp/user:exam", "cell_timeout": 17, "memory": "300M",
+                   "data_mount": False},
+    }))  # fmt: skip
+    calls = []
+
+    def fake_run_notebook(nb, *, timeout, limits):  # noqa: ANN001, ANN202
+        calls.append((timeout, limits))
+        return nb
+
+    monkeypatch.setattr(ungp_hub.grader, "run_notebook", fake_run_notebook, raising=False)
+    runner = service.sandbox_runner(settings)
+    assert runner is not None and runner is not run_on_host
+    marker = object()
+    assert runner(marker) is marker
+    ((timeout, limits),) = calls
+    assert (timeout, limits.image, limits.memory) == (17, "ungp/user:exam", "300M")

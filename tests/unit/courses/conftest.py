@@ -37,3 +37,11 @@ def small_catalog(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
     report = build_catalog(tmp_path_factory.mktemp("catalog") / "data", scale="small")
     return report.root
+
+
+@pytest.fixture(scope="session")
+def gradebook_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """One empty nbgrader gradebook per session; each assignment test grades in a copy."""
+    from nbgrader_course import empty_gradebook
+
+    return empty_gradebook(tmp_path_factory.mktemp("gradebook") / "gradebook.db")

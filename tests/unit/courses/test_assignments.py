@@ -10,10 +10,16 @@ from nbgrader_course import grade_assignment
 
 
 def test_kept_submissions_get_their_expected_grades(
-    module_of_assignment, assignment: str, small_catalog: Path, tmp_path: Path
+    module_of_assignment,
+    assignment: str,
+    small_catalog: Path,
+    gradebook_template: Path,
+    tmp_path: Path,
 ):
     folder = module_of_assignment.folder
     expected_file = folder / "submissions" / assignment / "expected-grades.yaml"
     expected = {k: float(v) for k, v in yaml.safe_load(expected_file.read_text()).items()}
-    scores = grade_assignment(folder, assignment, tmp_path / "course", small_catalog)
+    scores = grade_assignment(
+        folder, assignment, tmp_path / "course", small_catalog, gradebook_template
+    )
     assert scores == expected, f"nbgrader scores {scores}, {expected_file.name} says {expected}"

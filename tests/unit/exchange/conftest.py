@@ -10,6 +10,7 @@ from datetime import UTC, datetime
 import pytest
 from tornado.httpserver import HTTPServer
 from ungp_hub.exchange.access import Person
+from ungp_hub.exchange.progress import CourseBooks
 from ungp_hub.exchange.service import Limits, make_app
 from ungp_hub.exchange.store import ExchangeStore
 
@@ -22,8 +23,17 @@ PEOPLE = {
 
 
 class FakeDirectory:
+    """Stands in for the hub's API (users and groups), which the unit tests do not start."""
+
     async def person_for_token(self, token: str) -> Person | None:
         return PEOPLE.get(token)
+
+    async def person_named(self, name: str) -> Person:
+        found = [person for person in PEOPLE.values() if person.name == name]
+        return found[0] if found else Person.of(name, [])
+
+    async def members(self, group: str) -> list[str]:
+        return sorted(person.name for person in PEOPLE.values() if group in person.groups)
 
 
 class Clock:
@@ -47,7 +57,13 @@ def store(tmp_path, clock) -> ExchangeStore:
 
 
 @pytest.fixture
-def service(store):
+def books(tmp_path) -> CourseBooks:
+    """Gradebooks at tmp_path/courses/COURSE/gradebook.db (made by the tests that need one)."""
+    return CourseBooks(tmp_path / "courses")
+
+
+@pytest.fixture
+def service(store, books):
     """Base URL of a running service (max submission 2000 bytes)."""
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
@@ -58,7 +74,8 @@ def service(store):
     def run() -> None:
         loop = asyncio.new_event_loop()
         asyncio.set_event_loop(loop)
-        app = make_app(store, FakeDirectory(), Limits(2000, 100_000), "/services/exchange/")
+        limits = Limits(2000, 100_000)
+        app = make_app(store, FakeDirectory(), limits, "/services/exchange/", books)
         server = HTTPServer(app)
         server.listen(port, "127.0.0.1")
         holder["loop"], holder["server"] = loop, server

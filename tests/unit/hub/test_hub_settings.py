@@ -36,6 +36,7 @@ def test_partial_profile_keeps_the_other_defaults(tmp_path):
         "memory": "1G",
         "pids": 512,
         "image": "",
+        "server_extensions_off": ["nbgrader.server_extensions.formgrader", "jupyter_lsp"],
     }
 
 

@@ -1,0 +1,231 @@
+"""The grader service: instructors ask the hub to autograde; the hub host runs the sandboxes.
+
+A small tornado app run by JupyterHub as a managed service. It runs ``GradingRun`` in its
+own process on the hub host (Docker, the course folders under STATE_DIR), so an instructor's
+container never needs Docker or rights over other courses: it sends a request with its hub
+token, and the service checks that the caller teaches the course (hub group
+``instructors:COURSE``, read from the hub as the exchange does).
+
+API (JSON, ``Authorization: token ...``), under /services/grader/:
+  GET  api/courses/C/assignments/A          the grading status (see ``status.GradingStatus``)
+  POST api/courses/C/assignments/A/grade    {"students": [...], "force": bool}: 202 + status;
+                                            409 while a run of course C goes on
+One run per course at a time; runs of different courses go on side by side.
+"""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import os
+import threading
+import time
+from datetime import UTC, datetime
+from typing import Any
+from urllib.parse import urlparse
+
+from tornado import ioloop, web
+from tornado.httpserver import HTTPServer
+
+from ..exchange.access import Person
+from ..exchange.errors import ExchangeRefused
+from ..exchange.hub_directory import Directory
+from ..exchange.names import check_id
+from ..settings import Settings
+from .run import SubmissionResult
+from .status import GradingStatus, status_from_records
+
+log = logging.getLogger("ungp_hub.grader.service")
+
+
+class Busy(ExchangeRefused):
+    """A run of this course goes on (HTTP 409)."""
+
+    def __init__(self, reason: str):
+        super().__init__(reason, 409)
+
+
+def _now() -> str:
+    return datetime.now(UTC).isoformat(timespec="seconds")
+
+
+class Runs:
+    """The runs this service made, by course and assignment; one thread per course at most."""
+
+    def __init__(self, settings: Settings, starter=None):  # noqa: ANN001 - for tests
+        self.settings = settings
+        self.lock = threading.Lock()
+        self.statuses: dict[tuple[str, str], GradingStatus] = {}
+        self.busy: dict[str, str] = {}  # course -> assignment being graded
+        self.starter = starter or self._thread
+
+    def status(self, course: str, assignment: str) -> GradingStatus:
+        with self.lock:
+            status = self.statuses.get((course, assignment))
+        if status is not None:
+            return status
+        from .site import site_assignment
+
+        return status_from_records(site_assignment(self.settings, course, assignment))
+
+    def start(self, course: str, assignment: str, students: list[str], force: bool,
+              who: str) -> GradingStatus:  # fmt: skip
+        from .site import site_assignment
+
+        work = site_assignment(self.settings, course, assignment)  # refuses unknown ones
+        with self.lock:
+            if course in self.busy:
+                raise Busy(f"the grader is grading {course}/{self.busy[course]}; wait for it "
+                           "to finish (see its status) and ask again")  # fmt: skip
+            status = GradingStatus(course, assignment, "running", started_at=_now(),
+                                   total=len(students or work.students()))  # fmt: skip
+            self.busy[course] = assignment
+            self.statuses[(course, assignment)] = status
+        log.info("%s asked to grade %s/%s (%s)", who, course, assignment,
+                 ", ".join(students) if students else "all submissions")  # fmt: skip
+        self.starter(lambda: self._run(work, status, students, force))
+        return status
+
+    @staticmethod
+    def _thread(target) -> None:  # noqa: ANN001
+        threading.Thread(target=target, daemon=True, name="grading").start()
+
+    def _run(self, work, status: GradingStatus, students: list[str], force: bool) -> None:  # noqa: ANN001
+        from .site import site_run
+
+        started = time.monotonic()
+
+        def record(result: SubmissionResult) -> None:
+            with self.lock:
+                status.results.append(result)
+
+        try:
+            run = site_run(self.settings, work, on_result=record)
+            summary = run.grade(students or None, force=force)
+            with self.lock:
+                status.results = list(summary.results)
+                status.state = "done"
+        except Exception as error:  # noqa: BLE001 - reported in the status, logged here
+            log.exception("grading %s/%s failed", work.course, work.name)
+            with self.lock:
+                status.state = "failed"
+                status.message = str(error)[:1000]
+        finally:
+            with self.lock:
+                status.finished_at = _now()
+                status.seconds = time.monotonic() - started
+                self.busy.pop(work.course, None)
+            log.info("%s/%s: %s", work.course, work.name, status.summary)
+
+
+class GraderHandler(web.RequestHandler):
+    runs: Runs
+    directory: Directory
+    person: Person
+
+    def initialize(self, runs: Runs, directory: Directory) -> None:
+        self.runs, self.directory = runs, directory
+
+    def check_xsrf_cookie(self) -> None:
+        """Token-authenticated API: no cookies are accepted, so no XSRF check applies."""
+
+    async def prepare(self) -> None:
+        scheme, _, token = self.request.headers.get("Authorization", "").partition(" ")
+        person = None
+        if scheme.lower() in ("token", "bearer") and token.strip():
+            person = await self.directory.person_for_token(token.strip())
+        if person is None:
+            self._refuse(401, "a valid hub token with access to the grader is required")
+            return
+        self.person = person
+
+    def _refuse(self, status: int, reason: str) -> None:
+        who = getattr(self, "person", None)
+        log.warning("refused %s %s for %s: %d %s", self.request.method, self.request.path,
+                    who.name if who else "-", status, reason)  # fmt: skip
+        self.set_status(status)
+        self.finish({"reason": reason})
+
+    def write_error(self, status_code: int, **kwargs: Any) -> None:
+        from ..exchange.courses import CourseError
+        from .limits import GraderSetupError
+
+        error = kwargs.get("exc_info", (None, None))[1]
+        if isinstance(error, ExchangeRefused):
+            self._refuse(error.status, error.reason)
+        elif isinstance(error, CourseError):
+            self._refuse(404, str(error))
+        elif isinstance(error, GraderSetupError):
+            self._refuse(503, str(error))
+        elif isinstance(error, web.HTTPError) and status_code < 500:
+            self.finish({"reason": error.log_message or self._reason})
+        else:
+            self.finish({"reason": "internal error of the grader; the hub admin has the log"})
+
+    def log_exception(self, typ, value, tb) -> None:  # noqa: ANN001 - tornado's signature
+        if not isinstance(value, ExchangeRefused | web.HTTPError):
+            super().log_exception(typ, value, tb)
+
+    def course(self, course: str) -> str:
+        self.person.require_instructor(check_id(course, "course"))
+        return course
+
+
+class StatusHandler(GraderHandler):
+    def get(self, course: str, assignment: str) -> None:
+        status = self.runs.status(self.course(course), check_id(assignment, "assignment"))
+        self.finish(status.to_json())
+
+
+class GradeHandler(GraderHandler):
+    def post(self, course: str, assignment: str) -> None:
+        import json
+
+        try:
+            body = json.loads(self.request.body or b"{}")
+        except ValueError:
+            raise ExchangeRefused("the request body is not JSON") from None
+        students = body.get("students") or []
+        if not isinstance(students, list):
+            raise ExchangeRefused('"students" must be a list of trainee names')
+        students = [check_id(str(s), "student") for s in students]
+        status = self.runs.start(self.course(course), check_id(assignment, "assignment"),
+                                 students, bool(body.get("force")), self.person.name)  # fmt: skip
+        self.set_status(202)
+        self.finish(status.to_json())
+
+
+def make_app(runs: Runs, directory: Directory, prefix: str) -> web.Application:
+    prefix = "/" + prefix.strip("/") + "/" if prefix.strip("/") else "/"
+    name = r"([^/]+)"
+    kwargs = {"runs": runs, "directory": directory}
+    routes = [
+        (rf"api/courses/{name}/assignments/{name}", StatusHandler),
+        (rf"api/courses/{name}/assignments/{name}/grade", GradeHandler),
+    ]
+    return web.Application([(prefix + path, handler, kwargs) for path, handler in routes])
+
+
+def main(argv: list[str] | None = None) -> None:
+    from jupyterhub.services.auth import HubAuth
+
+    from ..cli.options import load
+    from ..exchange.hub_directory import HubDirectory
+
+    parser = argparse.ArgumentParser(description="ungp-hub's grader service")
+    parser.add_argument("--settings", default=None, help="the site settings file")
+    args = parser.parse_args(argv)
+    logging.basicConfig(
+        level=logging.INFO, format="[%(levelname)1.1s %(asctime)s grader] %(message)s"
+    )
+    settings = load(args.settings)
+    prefix = os.environ.get("JUPYTERHUB_SERVICE_PREFIX", "/services/grader/")
+    app = make_app(Runs(settings), HubDirectory(HubAuth()), prefix)
+    url = urlparse(os.environ["JUPYTERHUB_SERVICE_URL"])
+    HTTPServer(app, max_body_size=1 << 20).listen(url.port or 80, url.hostname or "127.0.0.1")
+    log.info("grader listening on %s (courses in %s)", url.geturl(), settings.state_dir)
+    ioloop.IOLoop.current().start()
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,91 @@
+"""The hub image ``ungp/hub:<hash>``: the hub's Python on the target, whatever Debian 12 has.
+
+Built exactly like the user image (same base, same wheelhouse machinery, same content hash),
+from images/hub and its own lock file. A few locked packages exist on PyPI only as source
+(images/hub/built-from-sdist.txt); their wheels are built here from the hash-checked sdist.
+"""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+import sys
+from collections.abc import Callable
+from pathlib import Path
+
+import docker
+
+from ..images import base as base_image
+from ..images import user as user_image
+from ..images import wheelhouse
+from .errors import KitError
+
+HUB_REPOSITORY = "ungp/hub"
+
+
+def lock(source: Path) -> None:
+    wheelhouse.lock(source / "requirements.in", source / "requirements.lock")
+
+
+def split_lock(lock_text: str, names: set[str]) -> tuple[str, str]:
+    """(the lock without `names`, the lock's entries of `names`), block by block."""
+    kept: list[str] = []
+    taken: list[str] = []
+    target = kept
+    for line in lock_text.splitlines(keepends=True):
+        if line.strip() and not line[0].isspace() and not line.startswith("#"):
+            name = line.split("==", 1)[0].split("[", 1)[0].strip().lower()
+            target = taken if name in names else kept
+        target.append(line)
+    return "".join(kept), "".join(taken)
+
+
+def sdist_names(source: Path) -> set[str]:
+    path = source / "built-from-sdist.txt"
+    lines = path.read_text().splitlines() if path.exists() else []
+    return {line.strip().lower() for line in lines if line.strip() and not line.startswith("#")}
+
+
+def build_hub_image(
+    client: docker.DockerClient,
+    project_root: Path,
+    state_path: Path,
+    wheel_dir: Path,
+    offline: bool = False,
+    on_progress: Callable[[str], None] = lambda line: None,
+) -> str:
+    """Build (or reuse by tag) the hub image; returns its tag."""
+    source = project_root / "images" / "hub"
+    logs = state_path / "logs"
+    base_image.ensure_base_image(client, "trixie", log_dir=logs)
+    # The build context: images/hub with the lock split into wheels and source-only packages.
+    context = state_path / "build" / "hub-image"
+    shutil.rmtree(context, ignore_errors=True)
+    context.mkdir(parents=True)
+    for path in source.iterdir():
+        if path.is_file() and path.name != "requirements.lock":
+            shutil.copy2(path, context / path.name)
+    wheels_lock, sdists_lock = split_lock(
+        (source / "requirements.lock").read_text(), sdist_names(source)
+    )
+    (context / "requirements.lock").write_text(wheels_lock)
+    if not offline:
+        wheelhouse.download(context / "requirements.lock", wheel_dir, logs / "hub-wheels.log")
+        if sdists_lock:
+            _wheels_from_sdists(sdists_lock, context, wheel_dir, logs / "hub-sdists.log")
+    project_wheel = user_image.build_project_wheel(project_root, state_path / "build")
+    tag, _ = user_image.build_user_image(
+        client, context, wheel_dir, project_wheel, base_image.base_image_name("trixie"),
+        on_progress=on_progress, repository=HUB_REPOSITORY,
+    )  # fmt: skip
+    return tag
+
+
+def _wheels_from_sdists(sdists_lock: str, context: Path, wheel_dir: Path, log_path: Path) -> None:
+    requirements = context.parent / "hub-sdists.lock"
+    requirements.write_text(sdists_lock)
+    command = [sys.executable, "-m", "pip", "wheel", "-q", "--no-deps", "--require-hashes",
+               "--no-binary", ":all:", "-r", str(requirements), "-w", str(wheel_dir)]  # fmt: skip
+    with open(log_path, "w") as log:
+        if subprocess.run(command, stdout=log, stderr=subprocess.STDOUT).returncode != 0:
+            raise KitError(f"building wheels from source packages failed; see {log_path}")
