@@ -6,6 +6,7 @@ it writes (a test checks they match this script).
 
 from __future__ import annotations
 
+import runpy
 import sys
 from pathlib import Path
 
@@ -726,3 +727,5 @@ if __name__ == "__main__":
             "mean_of_ratios": WRONG_MEAN_OF_RATIOS,
         },
     )
+    # The R version of the assignment: its own script, same --out (not formatted by ruff).
+    runpy.run_path(str(Path(__file__).with_name("make_r_notebooks.py")), run_name="__main__")

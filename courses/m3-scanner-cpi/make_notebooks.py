@@ -6,6 +6,7 @@ it writes (a test checks they match this script).
 
 from __future__ import annotations
 
+import runpy
 import sys
 from pathlib import Path
 
@@ -709,3 +710,5 @@ if __name__ == "__main__":
             "movement_splice": WRONG_MOVEMENT,
         },
     )
+    # The R version of the assignment: its own script, same --out (not formatted by ruff).
+    runpy.run_path(str(Path(__file__).with_name("make_r_notebooks.py")), run_name="__main__")

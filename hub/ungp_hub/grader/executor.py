@@ -29,6 +29,8 @@ import time
 from pathlib import Path
 from typing import Any
 
+from . import r_guard
+
 READY = "UNGP-EXECUTOR-READY"
 FORKABLE = ("python3", "python")  # ipykernel in this very Python: forked (see ForkedKernel)
 NO_TRACEBACK = "ERROR: An error occurred while showtraceback was disabled"
@@ -203,6 +205,7 @@ class Executor:
         self.notes: dict[int, str] = {}
         self.timed_out: list[int] = []  # cells interrupted at the cell time limit
         self.status = "ok"
+        self.r_kernel = False
 
     async def warm_up(self) -> None:
         if self.kernel is not None:
@@ -244,7 +247,11 @@ class Executor:
             "_ungp_boot()\n"
             "del _ungp_boot\n"
         )
-        reply = await self._run_silent(boot, timeout=120)
+        spec = getattr(self.km, "kernel_spec", None)  # a forked Python kernel has none
+        self.r_kernel = r_guard.is_r(getattr(spec, "language", None))
+        if self.r_kernel:  # kernel_guard.R: the same snapshot and reset, by R means
+            boot = r_guard.boot_code(self.guard_name)
+        reply = await self._run_guard_code(boot, timeout=120)
         if reply.get("status") != "ok":
             raise RuntimeError(f"the kernel guard did not install: {reply.get('evalue')}")
 
@@ -258,6 +265,17 @@ class Executor:
                 Path(f"/proc/{pid}/oom_score_adj").write_text("1000")
             except OSError:
                 pass
+
+    async def _run_guard_code(self, code: str, timeout: float) -> dict[str, Any]:
+        """Run the guard's code; IRkernel replies "ok" even when R stops with an error, so
+        on R the error output, not the reply, tells whether it ran."""
+        if not self.r_kernel:
+            return await self._run_silent(code, timeout)
+        run = await self.execute_cell({"source": code}, timeout)
+        errors = [o for o in run.outputs if o["output_type"] == "error"]
+        if errors or run.timed_out:
+            return {"status": "error", "evalue": errors[0]["evalue"] if errors else "timeout"}
+        return {"status": "ok"}
 
     async def _run_silent(self, code: str, timeout: float) -> dict[str, Any]:
         msg_id = self.kc.execute(code, silent=True, store_history=False)
@@ -338,10 +356,10 @@ class Executor:
                 self.notes[index] = self._not_run_reason()
                 continue
             if index in guard_cells:
-                reply = await self._run_silent(
-                    f"__import__('sys').modules[{self.guard_name!r}].guard()",
-                    timeout=min(30, remaining),
-                )
+                call = f"__import__('sys').modules[{self.guard_name!r}].guard()"
+                if self.r_kernel:
+                    call = r_guard.guard_call(self.guard_name)
+                reply = await self._run_guard_code(call, timeout=min(30, remaining))
                 if reply.get("status") != "ok":
                     self.notes[index] = "the grading guard could not run before this test cell"
             try:

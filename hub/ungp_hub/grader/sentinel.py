@@ -18,6 +18,8 @@ from dataclasses import dataclass, field
 
 from nbformat import NotebookNode
 
+from . import r_guard
+
 TOKEN_PREFIX = "UNGP-SENTINEL-"
 RESULT_NAME = "_ungp_last_value"
 
@@ -87,13 +89,17 @@ class Instrumented:
 def instrument(nb: NotebookNode) -> Instrumented:
     """Add re-imports and the token line to every test cell of ``nb`` (in place)."""
     record = Instrumented()
-    imports = instructor_imports(nb)
+    r_kernel = r_guard.is_r(r_guard.notebook_language(nb))
+    imports = [] if r_kernel else instructor_imports(nb)
     for index, cell in enumerate(nb.cells):
         if not is_test_cell(cell):
             continue
         token = TOKEN_PREFIX + secrets.token_hex(16)
         record.originals[index] = cell.source
         record.tokens[index] = token
+        if r_kernel:  # the R equivalent of the rule (see r_guard)
+            cell.source = r_guard.instrument_source(cell.source, token)
+            continue
         body, keeps_value = _keep_last_value(cell.source)
         parts = [*imports, body, f"print({token + chr(10)!r}, end='')"]
         if keeps_value:

@@ -26,6 +26,11 @@ class Module:
     def assignments(self) -> list[str]:
         return [a["name"] for a in self.spec.get("assignments", [])]
 
+    def kernel(self, assignment: str) -> str:
+        """The Jupyter kernel of an assignment's notebooks (module.yaml `kernel`)."""
+        (entry,) = [a for a in self.spec["assignments"] if a["name"] == assignment]
+        return entry.get("kernel", "python3")
+
 
 def modules(root: Path = COURSES) -> list[Module]:
     """Every folder of courses/ with a module.yaml, in name order."""

@@ -1,0 +1,256 @@
+"""R in the user image, for real: the IR kernel starts and reads the catalogue (a tampered copy
+is refused), the R assignments score what their expected-grades.yaml says through the
+sandboxed grader, and R's price indices equal ungp_methods' to 1e-9 on the same data."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+import nbformat
+import pytest
+import yaml
+from testpolicy import REPO_ROOT
+from ungp_hub.exchange.courses import alembic_on_path, create_course_folder, gradebook_url
+from ungp_hub.grader.limits import SandboxLimits
+from ungp_hub.grader.run import Assignment, GradingRun
+
+pytestmark = pytest.mark.integration
+
+DATA = "/srv/data"
+# module folder, assignment, notebook (the R assignments of courses/)
+R_ASSIGNMENTS = [
+    ("m0-foundations", "m0_catalogue_quality_r", "quality.ipynb"),
+    ("m3-scanner-cpi", "m3_scanner_index_r", "scanner_index.ipynb"),
+]
+
+KERNEL_PROBE = r"""
+import json, sys
+from jupyter_client.manager import start_new_kernel
+
+km, kc = start_new_kernel(kernel_name="ir", startup_timeout=120)
+def run(code):
+    out, error = [], None
+    msg_id = kc.execute(code)
+    while True:
+        msg = kc.get_iopub_msg(timeout=120)
+        if msg["parent_header"].get("msg_id") != msg_id:
+            continue
+        kind, content = msg["msg_type"], msg["content"]
+        if kind == "stream" and content["name"] == "stdout":
+            out.append(content["text"])
+        elif kind == "error":
+            error = content["evalue"]
+        elif kind == "status" and content["execution_state"] == "idle":
+            return "".join(out), error
+report = {
+    "version": run('cat(R.version$major, R.version$minor, sep = ".")'),
+    "read": run('library(ungp); p <- ungp_read("scanner_products"); '
+                'cat(nrow(p), ungp_entry("scanner_products")$metadata$rows)'),
+    "packages": run('for (p in c("data.table", "dplyr", "ggplot2", "sf", "testthat", '
+                    '"nanoarrow", "digest", "jsonlite")) library(p, character.only = TRUE); '
+                    'cat("loaded")'),
+    "tampered": run('r <- tryCatch(ungp_read("scanner_products", "/tmp/copy"), '
+                    'ungp_checksum_mismatch = function(e) conditionMessage(e)); cat(r)'),
+}
+km.shutdown_kernel(now=True)
+print(json.dumps(report))
+"""
+
+GUARD_PROBE = r"""
+import json
+from jupyter_client.manager import start_new_kernel
+from ungp_hub.grader import r_guard
+
+km, kc = start_new_kernel(kernel_name="ir", startup_timeout=120)
+def run(code):
+    msg_id, out = kc.execute(code), []
+    while True:
+        msg = kc.get_iopub_msg(timeout=120)
+        if msg["parent_header"].get("msg_id") != msg_id:
+            continue
+        if msg["msg_type"] in ("stream", "error"):
+            out.append(msg["content"].get("text") or "ERROR " + msg["content"]["evalue"])
+        if msg["msg_type"] == "status" and msg["content"]["execution_state"] == "idle":
+            return "".join(out)
+report = {"boot": run(r_guard.boot_code("_guard1"))}
+# What a submission could do before the test cells: shadow the checks, patch base and testthat.
+report["tamper"] = run(
+    'stopifnot <- function(...) invisible(TRUE); expect_equal <- function(...) TRUE\n'
+    'unlockBinding("stopifnot", baseenv())\n'
+    'assign("stopifnot", function(...) invisible(TRUE), baseenv())\n'
+    'ns <- asNamespace("testthat"); unlockBinding("expect_equal", ns)\n'
+    'assign("expect_equal", function(...) invisible(TRUE), ns)\n'
+    'stopifnot(FALSE); cat("tampered\\n")'
+)
+for name, test in [("stopifnot", "stopifnot(1 == 2)"), ("testthat", "expect_equal(1, 2)"),
+                   ("honest", "library(testthat)\nexpect_equal(2, 2)\nstopifnot(TRUE)")]:
+    report["guard_" + name] = run(r_guard.guard_call("_guard1"))
+    report[name] = run(r_guard.instrument_source(test, "TOKEN-" + name))
+km.shutdown_kernel(now=True)
+print(json.dumps(report))
+"""
+
+
+@pytest.fixture(scope="module")
+def data_dir(tmp_path_factory) -> Path:
+    """The catalogue domains the R assignments read (scanner, ais), built small."""
+    from ungp_catalogs.build import build_catalog
+
+    data = tmp_path_factory.mktemp("r-data") / "data"
+    build_catalog(data, scale="small", domains=["scanner", "ais"])
+    return data
+
+
+def _run_in_image(docker_client, image: str, data_dir: Path, script: str, unique: str) -> str:
+    """Run a shell script in a container of the user image with the catalogue mounted."""
+    output = docker_client.containers.run(
+        image,
+        ["bash", "-c", script],
+        volumes={str(data_dir): {"bind": DATA, "mode": "ro"}},
+        working_dir="/tmp",
+        labels={"ungp.test": unique},
+        network_mode="none",
+        remove=True,
+        stderr=False,
+    )
+    return output.decode()
+
+
+def test_r_kernel_starts_reads_the_catalogue_and_refuses_a_tampered_file(
+    docker_client, user_image, data_dir, unique
+):
+    listed = _run_in_image(
+        docker_client, user_image, data_dir, "jupyter kernelspec list --json", unique
+    )
+    assert json.loads(listed)["kernelspecs"]["ir"]["spec"]["language"] == "R"
+    # The tampered copy: one byte of scanner_products flipped, in a writable copy.
+    script = (
+        f"cp -r {DATA} /tmp/copy && f=$(ls /tmp/copy/scanner/scanner_products/*.parquet) && "
+        "printf '\\xff' | dd of=$f bs=1 seek=100 conv=notrunc status=none && "
+        f"python - <<'PY'\n{KERNEL_PROBE}\nPY"
+    )
+    report = json.loads(_run_in_image(docker_client, user_image, data_dir, script, unique))
+    assert report["version"][1] is None and report["version"][0].startswith("4.")
+    out, error = report["read"]
+    assert error is None, error
+    read_rows, catalogue_rows = out.split()
+    assert read_rows == catalogue_rows and int(read_rows) > 0
+    assert report["packages"] == ["loaded", None]
+    message, error = report["tampered"]
+    assert (
+        error is None and "corrupted or was modified" in message and "scanner_products" in message
+    )
+
+
+def test_r_guard_keeps_the_checks_real_after_a_submission_tampered(
+    docker_client, user_image, data_dir, unique
+):
+    script = f"python - <<'PY'\n{GUARD_PROBE}\nPY"
+    report = json.loads(_run_in_image(docker_client, user_image, data_dir, script, unique))
+    assert report["boot"] == "" and report["tamper"].strip() == "tampered"
+    assert all(report[f"guard_{n}"] == "" for n in ("stopifnot", "testthat", "honest"))
+    assert "ERROR" in report["stopifnot"] and "TOKEN" not in report["stopifnot"]
+    assert "ERROR" in report["testthat"] and "TOKEN" not in report["testthat"]
+    honest = report["honest"]  # library() also says what it masks: the token comes last
+    assert honest.strip().endswith("TOKEN-honest") and "ERROR" not in honest
+
+
+def _grade(state_dir: Path, module: str, assignment: str, notebook: str,
+           limits: SandboxLimits, client) -> dict[str, float]:  # fmt: skip
+    """nbgrader's generate_assignment, then the sandboxed grader, on every kept submission."""
+    from nbgrader.api import Gradebook
+    from nbgrader.converters import GenerateAssignment
+    from nbgrader.coursedir import CourseDirectory
+    from traitlets.config import Config
+
+    course = assignment.replace("_", "-")
+    folder = create_course_folder(state_dir, course)
+    module_dir = REPO_ROOT / "courses" / module
+    shutil.copytree(module_dir / "source" / assignment, folder / "source" / assignment)
+    db_url = gradebook_url("", course, folder)
+    config = Config()
+    config.CourseDirectory.root = str(folder)
+    config.CourseDirectory.course_id = course
+    config.CourseDirectory.db_url = db_url
+    config.CourseDirectory.assignment_id = assignment
+    config.GenerateAssignment.force = True
+    with alembic_on_path():
+        GenerateAssignment(coursedir=CourseDirectory(config=config), config=config).start()
+    kept = {"source": folder / "source" / assignment, "released": folder / "release" / assignment}
+    submissions = module_dir / "submissions" / assignment
+    kept.update({p.name: p for p in sorted(submissions.iterdir()) if p.is_dir()})
+    for student, source in kept.items():
+        target = folder / "submitted" / student / assignment
+        target.mkdir(parents=True)
+        shutil.copy(source / notebook, target / notebook)
+        (target / "timestamp.txt").write_text("2026-01-10 10:00:00.000000 UTC")
+    work = Assignment(folder, course, assignment, db_url)
+    GradingRun(work, limits, 2, client).grade()
+    with alembic_on_path(), Gradebook(db_url, course) as gradebook:
+        return {s: float(gradebook.find_submission(assignment, s).score) for s in kept}
+
+
+@pytest.mark.parametrize(
+    "module,assignment,notebook", R_ASSIGNMENTS, ids=[a[1] for a in R_ASSIGNMENTS]
+)
+def test_r_assignments_get_their_expected_grades_from_the_sandboxed_grader(
+    docker_client, user_image, data_dir, tmp_path, module, assignment, notebook
+):
+    expected_file = (
+        REPO_ROOT / "courses" / module / "submissions" / assignment / "expected-grades.yaml"
+    )
+    expected = {k: float(v) for k, v in yaml.safe_load(expected_file.read_text()).items()}
+    limits = SandboxLimits(
+        image=user_image, memory="1G", pids=128, cell_timeout=120, notebook_timeout=300,
+        volumes={str(data_dir): {"bind": DATA, "mode": "ro"}},
+    )  # fmt: skip
+    scores = _grade(tmp_path / "state", module, assignment, notebook, limits, docker_client)
+    assert scores == expected, f"grader scores {scores}, {expected_file.name} says {expected}"
+
+
+def test_r_and_python_price_indices_agree(docker_client, user_image, data_dir, unique):
+    """The m3 R reference solution against ungp_methods.prices, in the same container."""
+    source = REPO_ROOT / "courses/m3-scanner-cpi/source/m3_scanner_index_r/scanner_index.ipynb"
+    cells = nbformat.read(source, as_version=4).cells
+    solution = "\n".join(
+        c.source for c in cells
+        if c.cell_type == "code" and not c.metadata.get("nbgrader", {}).get("grade")
+    )  # fmt: skip
+    r_script = solution + (
+        "\ncat(jsonlite::toJSON(list(direct = as.list(direct), geks = as.list(geks), "
+        "chained = as.list(chained)), digits = NA, auto_unbox = TRUE))\n"
+    )
+    python = """
+import json
+import pandas as pd
+from ungp_catalogs import read_entry
+from ungp_methods.prices import bilateral_series, multilateral_index
+
+tx = read_entry("scanner_transactions")
+part = tx[tx["coicop"] == "01.2.1.1"]
+part = part.assign(month=pd.to_datetime(part["week_start"]).dt.strftime("%Y-%m"))
+uv = part.groupby(["month", "gtin"], as_index=False)[["turnover", "quantity"]].sum()
+uv["price"] = uv["turnover"] / uv["quantity"]
+kw = {"period": "month", "product": "gtin"}
+out = {
+    "direct": bilateral_series(uv, "tornqvist", chained=False, **kw),
+    "geks": multilateral_index(uv, "geks_tornqvist", window=None, **kw),
+    "chained": bilateral_series(uv, "tornqvist", chained=True, **kw),
+}
+print(json.dumps({k: {str(m): float(v) for m, v in s.items()} for k, s in out.items()}))
+"""
+    script = (
+        f"cat > /tmp/index.R <<'EOF'\n{r_script}\nEOF\n"
+        "Rscript /tmp/index.R | tail -n 1 && echo && "
+        f"python - <<'EOF'\n{python}\nEOF\n"
+    )
+    lines = _run_in_image(docker_client, user_image, data_dir, script, unique).strip().splitlines()
+    from_r, from_python = json.loads(lines[-2]), json.loads(lines[-1])
+    for method in ("direct", "geks", "chained"):
+        ours, theirs = from_r[method], from_python[method]
+        assert sorted(ours) == sorted(theirs) and len(ours) >= 13
+        worst = max(abs(ours[m] / theirs[m] - 1) for m in theirs)
+        assert worst < 1e-9, f"{method}: R and Python differ by {worst:.2e}"
+    assert abs(from_r["geks"][min(from_r["geks"])] - 1) < 1e-12
