@@ -62,7 +62,10 @@ def update_exchange(c: Config, settings: Settings) -> None:
     roles.append(
         {
             "name": "exchange-service",
-            "description": "The exchange reads who is in which course group (and a course's trainees for its progress page).",
+            "description": (
+                "The exchange reads who is in which course group (and a course's trainees "
+                "for its progress page)."
+            ),
             "scopes": ["read:users:name", "read:users:groups", "read:groups"],
             "services": [EXCHANGE_SERVICE],
         }
