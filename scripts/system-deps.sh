@@ -22,6 +22,9 @@ pkgs=()
 command -v dockerd >/dev/null || pkgs+=(docker.io)
 command -v debootstrap >/dev/null || pkgs+=(debootstrap)
 command -v npm >/dev/null || pkgs+=(npm)
+# the offline workshop kit (`ungp usb build`): image archives and the manifest's signature
+command -v zstd >/dev/null || pkgs+=(zstd)
+command -v openssl >/dev/null || pkgs+=(openssl)
 if [[ $want_test -eq 1 ]]; then
   command -v chromium >/dev/null || pkgs+=(chromium)
   command -v pdftoppm >/dev/null || pkgs+=(poppler-utils)
