@@ -190,6 +190,10 @@ def test_example_dashboard_refreshes_and_a_failed_run_keeps_it(hub_factory, uniq
     published = client.publish(example_paths()[0], "all", "Weekly ports " + unique)
     slug = published["slug"]
     context = browser.new_context(viewport={"width": 1280, "height": 900})
+    # Voila runs the whole notebook for every page load: on a busy 2-core machine the first
+    # byte and the widgets can take longer than Playwright's 30 s defaults.
+    context.set_default_timeout(120_000)
+    context.set_default_navigation_timeout(180_000)
     page = context.new_page()
     login(page, hub, analyst, passwords[analyst])
     # Voila streams the page while the notebook runs: do not wait for "load"
