@@ -17,11 +17,10 @@ from traitlets.config import Config
 
 from ..settings import Settings
 from ..state import StateDir
+from .hub_service import add_service
 
 log = logging.getLogger("ungp_hub")
 CERTIFICATION_SERVICE = "certification"
-ACCESS_SCOPE = f"access:services!service={CERTIFICATION_SERVICE}"
-DEFAULT_SCOPES = {"user": ["self"], "server": ["users:activity!user", "access:servers!server"]}
 
 
 def certification_port(settings: Settings) -> int:
@@ -114,34 +113,10 @@ def update_certification(c: Config, settings: Settings) -> None:
             if name in os.environ
         },
     }
-    c.JupyterHub.services = [*_existing(c.JupyterHub, "services"), service]
-    roles = [dict(role) for role in _existing(c.JupyterHub, "load_roles")]
-    roles.append(
-        {
-            "name": "certification-service",
-            "description": "The certification service reads who is a hub admin.",
-            "scopes": ["read:users"],
-            "services": [CERTIFICATION_SERVICE],
-        }
-    )
-    c.JupyterHub.load_roles = _with_access_scope(roles)
-    for section_config in (c.Spawner, c.UngpDockerSpawner):
-        section_config.environment = {
-            **dict(_existing(section_config, "environment", {})),
-            "UNGP_CERTIFICATION_URL": f"{url}/services/{CERTIFICATION_SERVICE}",
-        }
-
-
-def _existing(section: Config, name: str, empty=()):  # noqa: ANN001, ANN202
-    return section[name] if name in section else empty
-
-
-def _with_access_scope(roles: list[dict]) -> list[dict]:
-    named = {role["name"]: role for role in roles}
-    for name, scopes in DEFAULT_SCOPES.items():
-        role = named.get(name)
-        if role is None:
-            roles.append({"name": name, "scopes": [*scopes, ACCESS_SCOPE]})
-        elif ACCESS_SCOPE not in role.get("scopes", scopes):
-            role["scopes"] = [*role.get("scopes", scopes), ACCESS_SCOPE]
-    return roles
+    role = {
+        "name": "certification-service",
+        "description": "The certification service reads who is a hub admin.",
+        "scopes": ["read:users"],
+    }
+    env = {"UNGP_CERTIFICATION_URL": f"{url}/services/{CERTIFICATION_SERVICE}"}
+    add_service(c, service, role, env)

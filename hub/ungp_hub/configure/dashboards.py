@@ -18,9 +18,9 @@ from ..dashboards.consent import DashboardClients
 from ..settings import Settings
 from ..spawner.profiles import memory_in_bytes
 from ..state import StateDir
+from .hub_service import add_service, configured
 from .spawner import profile_images
 
-ACCESS_SCOPE = f"access:services!service={SERVICE_NAME}"
 DOCKER_SPAWNER = "ungp_hub.spawner.docker.UngpDockerSpawner"
 DASHBOARD_SPAWNER = "ungp_hub.dashboards.spawner.DashboardSpawner"
 # What the service does for publishers: start/remove their dash-* servers, share them with
@@ -30,7 +30,6 @@ SERVICE_SCOPES = [
     "shares", "read:shares", "access:servers", "read:groups", "list:groups",
     "read:groups:name", "read:users:name", "groups",
 ]  # fmt: skip
-DEFAULT_SCOPES = {"user": ["self"], "server": ["users:activity!user", "access:servers!server"]}
 
 
 def dashboards_port(settings: Settings) -> int:
@@ -88,43 +87,18 @@ def update_dashboards(c: Config, settings: Settings) -> None:
         "oauth_no_confirm": True,
         "command": [sys.executable, "-m", "ungp_hub.dashboards", "--config", str(config_file)],
     }
-    c.JupyterHub.services = [*_existing(c.JupyterHub, "services"), service]
-    roles = [dict(role) for role in _existing(c.JupyterHub, "load_roles")]
-    roles.append(
-        {
-            "name": "dashboards-service",
-            "description": "Starts dashboard servers and shares them with their audience.",
-            "scopes": SERVICE_SCOPES,
-            "services": [SERVICE_NAME],
-        }
-    )
-    c.JupyterHub.load_roles = _with_access_scope(roles)
+    role = {
+        "name": "dashboards-service",
+        "description": "Starts dashboard servers and shares them with their audience.",
+        "scopes": SERVICE_SCOPES,
+    }
+    # Every user (and their server's token, for the CLI in a container) may call the service.
+    add_service(c, service, role, {"UNGP_DASHBOARDS_URL": f"{url}/services/{SERVICE_NAME}/"})
     # No "Authorize access" page between a viewer and a dashboard shared with them.
     no_confirm = [
         f"service-{s['name']}" for s in c.JupyterHub.services if s.get("oauth_no_confirm")
     ]
     c.JupyterHub.tornado_settings = {
-        **dict(_existing(c.JupyterHub, "tornado_settings", {})),
+        **configured(c.JupyterHub, "tornado_settings", {}),
         "oauth_no_confirm_list": DashboardClients(str(root), no_confirm),
     }
-    for section in (c.Spawner, c.UngpDockerSpawner):
-        section.environment = {
-            **dict(_existing(section, "environment", {})),
-            "UNGP_DASHBOARDS_URL": f"{url}/services/{SERVICE_NAME}/",
-        }
-
-
-def _existing(section: Config, name: str, empty=()):  # noqa: ANN001, ANN202
-    return section[name] if name in section else empty
-
-
-def _with_access_scope(roles: list[dict]) -> list[dict]:
-    """Every user (and their server's token, for the CLI in a container) may call the service."""
-    named = {role["name"]: role for role in roles}
-    for name, scopes in DEFAULT_SCOPES.items():
-        role = named.get(name)
-        if role is None:
-            roles.append({"name": name, "scopes": [*scopes, ACCESS_SCOPE]})
-        elif ACCESS_SCOPE not in role.get("scopes", scopes):
-            role["scopes"] = [*role.get("scopes", scopes), ACCESS_SCOPE]
-    return roles

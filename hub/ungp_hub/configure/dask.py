@@ -12,7 +12,6 @@ import logging
 import os
 import sys
 from importlib import resources
-from typing import Any
 
 from traitlets.config import Config
 
@@ -22,14 +21,10 @@ from ..settings import Settings
 from ..spawner.network import gateway_address
 from ..state import StateDir
 from .hub import internal_ports
+from .hub_service import add_service
 from .spawner import profile_images
 
 log = logging.getLogger("ungp_hub")
-
-ACCESS_SCOPE = f"access:services!service={SERVICE_NAME}"
-# JupyterHub's default roles, which we extend with access to the gateway: users hold the scope,
-# and their servers' tokens (JUPYTERHUB_API_TOKEN in the notebook) receive it.
-DEFAULT_ROLE_SCOPES = {"user": ["self"], "server": ["users:activity!user", "access:servers!server"]}
 
 
 def update_dask(c: Config, settings: Settings) -> GatewayPlan | None:
@@ -63,12 +58,8 @@ def update_dask(c: Config, settings: Settings) -> GatewayPlan | None:
         "environment": environment,
         "display": False,
     }
-    c.JupyterHub.services = [*_configured(c.JupyterHub, "services"), service]
-    c.JupyterHub.load_roles = _with_scope(_configured(c.JupyterHub, "load_roles"), ACCESS_SCOPE)
-    c.UngpDockerSpawner.environment = {
-        **_configured(c.UngpDockerSpawner, "environment", {}),
-        **plan.client_environment(),
-    }
+    # Users and their notebooks' tokens reach the gateway; clusters exist only with Docker.
+    add_service(c, service, None, plan.client_environment(), ("UngpDockerSpawner",))
     return plan
 
 
@@ -85,26 +76,3 @@ def _listen_ip(settings: Settings) -> str | None:
         return gateway_address(settings.get("docker.subnet"))
     finally:
         client.close()
-
-
-def _configured(section: Config, key: str, empty: Any = None) -> Any:
-    """A copy of what earlier update_* functions set, so we extend without mutating it."""
-    if key in section:
-        value = section[key]
-        return dict(value) if isinstance(value, dict) else list(value)
-    return [] if empty is None else empty
-
-
-def _with_scope(roles: list[dict], scope: str) -> list[dict]:
-    """Roles with `scope` added to the user and server roles (defined here if nobody did)."""
-    result, seen = [], set()
-    for role in roles:
-        if role.get("name") in DEFAULT_ROLE_SCOPES:
-            seen.add(role["name"])
-            scopes = list(role.get("scopes", DEFAULT_ROLE_SCOPES[role["name"]]))
-            role = {**role, "scopes": scopes + ([scope] if scope not in scopes else [])}
-        result.append(role)
-    for name, scopes in DEFAULT_ROLE_SCOPES.items():
-        if name not in seen:
-            result.append({"name": name, "scopes": [*scopes, scope]})
-    return result

@@ -15,12 +15,9 @@ from traitlets.config import Config
 
 from ..settings import Settings
 from ..state import StateDir
+from .hub_service import add_service
 
 EXCHANGE_SERVICE = "exchange"
-ACCESS_SCOPE = f"access:services!service={EXCHANGE_SERVICE}"
-# JupyterHub's default `user` role and `server` role (the scopes of JUPYTERHUB_API_TOKEN in a
-# container): both get access to the exchange, so the user's own server can call it.
-DEFAULT_SCOPES = {"user": ["self"], "server": ["users:activity!user", "access:servers!server"]}
 
 
 def exchange_port(settings: Settings) -> int:
@@ -57,26 +54,16 @@ def update_exchange(c: Config, settings: Settings) -> None:
         ],  # fmt: skip
         "oauth_no_confirm": True,
     }
-    c.JupyterHub.services = [*_existing(c.JupyterHub, "services"), service]
-    roles = [dict(role) for role in _existing(c.JupyterHub, "load_roles")]
-    roles.append(
-        {
-            "name": "exchange-service",
-            "description": (
-                "The exchange reads who is in which course group (and a course's trainees "
-                "for its progress page)."
-            ),
-            "scopes": ["read:users:name", "read:users:groups", "read:groups"],
-            "services": [EXCHANGE_SERVICE],
-        }
-    )
-    c.JupyterHub.load_roles = _with_access_scope(roles)
-    # The class-specific trait wins over Spawner's, so extend both (demo mode uses Spawner's).
-    for section in (c.Spawner, c.UngpDockerSpawner):
-        section.environment = {
-            **dict(_existing(section, "environment", {})),
-            "UNGP_EXCHANGE_URL": f"{url}/services/{EXCHANGE_SERVICE}",
-        }
+    role = {
+        "name": "exchange-service",
+        "description": (
+            "The exchange reads who is in which course group (and a course's trainees "
+            "for its progress page)."
+        ),
+        "scopes": ["read:users:name", "read:users:groups", "read:groups"],
+    }
+    # Users and their servers' tokens may call it: the trainee's own server fetches and submits.
+    add_service(c, service, role, {"UNGP_EXCHANGE_URL": f"{url}/services/{EXCHANGE_SERVICE}"})
     courses = settings.get("courses")
     c.UngpDockerSpawner.course_settings = {
         "host_root": str(state.path / "courses"),
@@ -84,18 +71,3 @@ def update_exchange(c: Config, settings: Settings) -> None:
         "gradebook_url": courses["gradebook_url"],
         "late_penalty_per_hour": courses["late_penalty_per_hour"],
     }
-
-
-def _existing(section: Config, name: str, empty=()):  # noqa: ANN001, ANN202
-    return section[name] if name in section else empty
-
-
-def _with_access_scope(roles: list[dict]) -> list[dict]:
-    named = {role["name"]: role for role in roles}
-    for name, scopes in DEFAULT_SCOPES.items():
-        role = named.get(name)
-        if role is None:
-            roles.append({"name": name, "scopes": [*scopes, ACCESS_SCOPE]})
-        elif ACCESS_SCOPE not in role.get("scopes", scopes):
-            role["scopes"] = [*role.get("scopes", scopes), ACCESS_SCOPE]
-    return roles

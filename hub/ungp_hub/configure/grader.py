@@ -15,12 +15,9 @@ from urllib.parse import urlparse
 from traitlets.config import Config
 
 from ..settings import Settings
+from .hub_service import add_service
 
 GRADER_SERVICE = "grader"
-ACCESS_SCOPE = f"access:services!service={GRADER_SERVICE}"
-# JupyterHub's default `user` and `server` roles: the token in a user's container may call it
-# (the service itself lets only the course's instructors grade).
-DEFAULT_SCOPES = {"user": ["self"], "server": ["users:activity!user", "access:servers!server"]}
 
 
 def grader_port(settings: Settings) -> int:
@@ -50,34 +47,10 @@ def update_grader(c: Config, settings: Settings) -> None:
         "command": command,
         "environment": service_environment(settings),
     }
-    c.JupyterHub.services = [*_existing(c.JupyterHub, "services"), service]
-    roles = [dict(role) for role in _existing(c.JupyterHub, "load_roles")]
-    roles.append(
-        {
-            "name": "grader-service",
-            "description": "The grader reads who is in which course group.",
-            "scopes": ["read:users:name", "read:users:groups"],
-            "services": [GRADER_SERVICE],
-        }
-    )
-    c.JupyterHub.load_roles = _with_access_scope(roles)
-    for section in (c.Spawner, c.UngpDockerSpawner):
-        section.environment = {
-            **dict(_existing(section, "environment", {})),
-            "UNGP_GRADER_URL": f"{url}/services/{GRADER_SERVICE}",
-        }
-
-
-def _existing(section: Config, name: str, empty=()):  # noqa: ANN001, ANN202
-    return section[name] if name in section else empty
-
-
-def _with_access_scope(roles: list[dict]) -> list[dict]:
-    named = {role["name"]: role for role in roles}
-    for name, scopes in DEFAULT_SCOPES.items():
-        role = named.get(name)
-        if role is None:
-            roles.append({"name": name, "scopes": [*scopes, ACCESS_SCOPE]})
-        elif ACCESS_SCOPE not in role.get("scopes", scopes):
-            role["scopes"] = [*role.get("scopes", scopes), ACCESS_SCOPE]
-    return roles
+    role = {
+        "name": "grader-service",
+        "description": "The grader reads who is in which course group.",
+        "scopes": ["read:users:name", "read:users:groups"],
+    }
+    # The token in a user's container may call it; the service lets only instructors grade.
+    add_service(c, service, role, {"UNGP_GRADER_URL": f"{url}/services/{GRADER_SERVICE}"})
