@@ -11,9 +11,11 @@ from __future__ import annotations
 
 import argparse
 import copy
+import importlib.util
 import re
 import subprocess
 import sys
+import types
 from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 from textwrap import dedent
@@ -139,6 +141,26 @@ def format_code(paths: list[Path]) -> None:
 
 
 Cells = list[nbformat.NotebookNode]
+
+
+def sibling(script_file: str, name: str) -> types.ModuleType:
+    """Load ``<folder of script_file>/<name>.py`` under a name unique to its module folder.
+
+    Every module has its own ``lessons.py``; the up-to-date test runs all generators in one
+    process, where a plain ``import lessons`` would return the first module's.
+    """
+    path = Path(script_file).resolve().parent / f"{name}.py"
+    folder = re.sub(r"\W", "_", path.parent.name)
+    unique = f"ungp_course_{folder}_{name}"
+    if unique in sys.modules:
+        return sys.modules[unique]
+    spec = importlib.util.spec_from_file_location(unique, path)
+    if spec is None or spec.loader is None:
+        raise ImportError(f"cannot load {path}")
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[unique] = module
+    spec.loader.exec_module(module)
+    return module
 
 
 def write_module(
