@@ -10,7 +10,6 @@ from __future__ import annotations
 import argparse
 import asyncio
 import base64
-import json
 import logging
 import os
 from datetime import UTC, datetime
@@ -28,6 +27,7 @@ from .hub_directory import Directory
 from .names import check_id
 from .progress import AssignmentProgress, CourseBooks, course_progress, course_summary, own_view
 from .store import ExchangeStore
+from .token_api import TokenAPIHandler
 from .wire import decode_files, encode_files, leaks_hidden_tests
 
 log = logging.getLogger("ungp_hub.exchange")
@@ -39,62 +39,16 @@ class Limits:
         self.max_release_bytes = max_release_bytes
 
 
-class ExchangeHandler(web.RequestHandler):
+class ExchangeHandler(TokenAPIHandler):
     store: ExchangeStore
-    directory: Directory
     limits: Limits
     books: CourseBooks
-    person: Person
+    service = "the exchange"
 
     def initialize(
         self, store: ExchangeStore, directory: Directory, limits: Limits, books: CourseBooks
     ) -> None:
         self.store, self.directory, self.limits, self.books = store, directory, limits, books
-
-    def check_xsrf_cookie(self) -> None:
-        """Token-authenticated API: no cookies are accepted, so no XSRF check applies."""
-
-    async def prepare(self) -> None:
-        header = self.request.headers.get("Authorization", "")
-        scheme, _, token = header.partition(" ")
-        person = None
-        if scheme.lower() in ("token", "bearer") and token.strip():
-            person = await self.directory.person_for_token(token.strip())
-        if person is None:
-            self._refuse(401, "a valid hub token with access to the exchange is required")
-            return
-        self.person = person
-
-    def _refuse(self, status: int, reason: str) -> None:
-        who = getattr(self, "person", None)
-        log.warning(
-            "refused %s %s for %s: %d %s",
-            self.request.method, self.request.path, who.name if who else "-", status, reason,
-        )  # fmt: skip
-        self.set_status(status)
-        self.finish({"reason": reason})
-
-    def write_error(self, status_code: int, **kwargs: Any) -> None:
-        error = kwargs.get("exc_info", (None, None))[1]
-        if isinstance(error, ExchangeRefused):
-            self._refuse(error.status, error.reason)
-        elif isinstance(error, web.HTTPError) and status_code < 500:
-            self.finish({"reason": error.log_message or self._reason})
-        else:
-            self.finish({"reason": "internal error of the exchange; the hub admin has the log"})
-
-    def log_exception(self, typ, value, tb) -> None:  # noqa: ANN001 - tornado's signature
-        if not isinstance(value, ExchangeRefused):
-            super().log_exception(typ, value, tb)
-
-    def json_body(self) -> dict[str, Any]:
-        try:
-            body = json.loads(self.request.body or b"{}")
-        except json.JSONDecodeError:
-            raise ExchangeRefused("the request body is not JSON") from None
-        if not isinstance(body, dict):
-            raise ExchangeRefused("the request body must be a JSON object")
-        return body
 
 
 def _moment(value: Any, what: str) -> datetime | None:

@@ -21,16 +21,15 @@ import os
 import threading
 import time
 from datetime import UTC, datetime
-from typing import Any
 from urllib.parse import urlparse
 
 from tornado import ioloop, web
 from tornado.httpserver import HTTPServer
 
-from ..exchange.access import Person
 from ..exchange.errors import ExchangeRefused
 from ..exchange.hub_directory import Directory
 from ..exchange.names import check_id
+from ..exchange.token_api import TokenAPIHandler
 from ..settings import Settings
 from .run import SubmissionResult
 from .status import GradingStatus, status_from_records
@@ -118,53 +117,24 @@ class Runs:
             log.info("%s/%s: %s", work.course, work.name, status.summary)
 
 
-class GraderHandler(web.RequestHandler):
+class GraderHandler(TokenAPIHandler):
     runs: Runs
-    directory: Directory
-    person: Person
+    service = "the grader"
+    log = log
+    quiet = (ExchangeRefused, web.HTTPError)
 
     def initialize(self, runs: Runs, directory: Directory) -> None:
         self.runs, self.directory = runs, directory
 
-    def check_xsrf_cookie(self) -> None:
-        """Token-authenticated API: no cookies are accepted, so no XSRF check applies."""
-
-    async def prepare(self) -> None:
-        scheme, _, token = self.request.headers.get("Authorization", "").partition(" ")
-        person = None
-        if scheme.lower() in ("token", "bearer") and token.strip():
-            person = await self.directory.person_for_token(token.strip())
-        if person is None:
-            self._refuse(401, "a valid hub token with access to the grader is required")
-            return
-        self.person = person
-
-    def _refuse(self, status: int, reason: str) -> None:
-        who = getattr(self, "person", None)
-        log.warning("refused %s %s for %s: %d %s", self.request.method, self.request.path,
-                    who.name if who else "-", status, reason)  # fmt: skip
-        self.set_status(status)
-        self.finish({"reason": reason})
-
-    def write_error(self, status_code: int, **kwargs: Any) -> None:
+    def refusal(self, error: BaseException) -> tuple[int, str] | None:
         from ..exchange.courses import CourseError
         from .limits import GraderSetupError
 
-        error = kwargs.get("exc_info", (None, None))[1]
-        if isinstance(error, ExchangeRefused):
-            self._refuse(error.status, error.reason)
-        elif isinstance(error, CourseError):
-            self._refuse(404, str(error))
-        elif isinstance(error, GraderSetupError):
-            self._refuse(503, str(error))
-        elif isinstance(error, web.HTTPError) and status_code < 500:
-            self.finish({"reason": error.log_message or self._reason})
-        else:
-            self.finish({"reason": "internal error of the grader; the hub admin has the log"})
-
-    def log_exception(self, typ, value, tb) -> None:  # noqa: ANN001 - tornado's signature
-        if not isinstance(value, ExchangeRefused | web.HTTPError):
-            super().log_exception(typ, value, tb)
+        if isinstance(error, CourseError):
+            return 404, str(error)
+        if isinstance(error, GraderSetupError):
+            return 503, str(error)
+        return super().refusal(error)
 
     def course(self, course: str) -> str:
         self.person.require_instructor(check_id(course, "course"))
@@ -179,12 +149,7 @@ class StatusHandler(GraderHandler):
 
 class GradeHandler(GraderHandler):
     def post(self, course: str, assignment: str) -> None:
-        import json
-
-        try:
-            body = json.loads(self.request.body or b"{}")
-        except ValueError:
-            raise ExchangeRefused("the request body is not JSON") from None
+        body = self.json_body()
         students = body.get("students") or []
         if not isinstance(students, list):
             raise ExchangeRefused('"students" must be a list of trainee names')
