@@ -2,17 +2,14 @@
 
 from __future__ import annotations
 
-import asyncio
-import socket
-import threading
 from datetime import UTC, datetime
 
 import pytest
-from tornado.httpserver import HTTPServer
 from ungp_hub.exchange.access import Person
 from ungp_hub.exchange.progress import CourseBooks
 from ungp_hub.exchange.service import Limits, make_app
 from ungp_hub.exchange.store import ExchangeStore
+from ungp_hub.testing.threaded_app import serving
 
 PEOPLE = {
     "tok-ines": Person.of("ines", ["instructors:stats101"]),
@@ -65,28 +62,9 @@ def books(tmp_path) -> CourseBooks:
 @pytest.fixture
 def service(store, books):
     """Base URL of a running service (max submission 2000 bytes)."""
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port = probe.getsockname()[1]
-    started = threading.Event()
-    holder = {}
-
-    def run() -> None:
-        loop = asyncio.new_event_loop()
-        asyncio.set_event_loop(loop)
-        limits = Limits(2000, 100_000)
-        app = make_app(store, FakeDirectory(), limits, "/services/exchange/", books)
-        server = HTTPServer(app)
-        server.listen(port, "127.0.0.1")
-        holder["loop"], holder["server"] = loop, server
-        started.set()
-        loop.run_forever()
-        server.stop()
-        loop.close()
-
-    thread = threading.Thread(target=run, daemon=True)
-    thread.start()
-    started.wait(10)
-    yield f"http://127.0.0.1:{port}/services/exchange"
-    holder["loop"].call_soon_threadsafe(holder["loop"].stop)
-    thread.join(10)
+    limits = Limits(2000, 100_000)
+    with serving(
+        lambda: make_app(store, FakeDirectory(), limits, "/services/exchange/", books),
+        "/services/exchange",
+    ) as url:
+        yield url

@@ -4,14 +4,11 @@ and the formgrader extension's client against it."""
 from __future__ import annotations
 
 import asyncio
-import socket
-import threading
 import time
 from unittest import mock
 
 import pytest
 import requests
-from tornado.httpserver import HTTPServer
 from ungp_hub.exchange.access import Person
 from ungp_hub.grader import run as run_module
 from ungp_hub.grader import site as site_module
@@ -20,6 +17,7 @@ from ungp_hub.grader.formgrader import GraderClient, GraderUnavailable, describe
 from ungp_hub.grader.service import Runs, make_app
 from ungp_hub.settings import load_settings
 from ungp_hub.testing.nbgrader_assignment import CORRECT, source_notebook
+from ungp_hub.testing.threaded_app import serving
 
 from .test_run import FakePool
 
@@ -56,28 +54,11 @@ def service(state):
     for patch in patches:
         patch.start()
     settings = load_settings(None, {"UNGP_HUB__STATE_DIR": str(state)})
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port = probe.getsockname()[1]
-    holder, started = {}, threading.Event()
+    def app():
+        return make_app(Runs(settings), FakeDirectory(), "/services/grader/")
 
-    def run() -> None:
-        loop = asyncio.new_event_loop()
-        asyncio.set_event_loop(loop)
-        server = HTTPServer(make_app(Runs(settings), FakeDirectory(), "/services/grader/"))
-        server.listen(port, "127.0.0.1")
-        holder["loop"] = loop
-        started.set()
-        loop.run_forever()
-        server.stop()
-        loop.close()
-
-    thread = threading.Thread(target=run, daemon=True)
-    thread.start()
-    started.wait(10)
-    yield f"http://127.0.0.1:{port}/services/grader"
-    holder["loop"].call_soon_threadsafe(holder["loop"].stop)
-    thread.join(10)
+    with serving(app, "/services/grader") as url:
+        yield url
     for patch in patches:
         patch.stop()
 
