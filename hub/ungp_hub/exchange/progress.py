@@ -88,7 +88,7 @@ def course_progress(
     """One row per trainee and released assignment, enrolled trainees who did nothing included."""
     scores = scores or {}
     released = sorted({release.assignment for release in store.releases(course)})
-    rows = {(row["student"], row["assignment"]): row for row in store.activity(course, student)}
+    rows = {(row["student"], row["assignment"]): row for row in _activity(store, course, student)}
     people = {student} if student else set(students) | {name for name, _ in rows}
     found = []
     for name in sorted(people):
@@ -131,7 +131,7 @@ def landing_progress(exchange_root: Path, student: str, enrolled: Iterable[str])
     if store is None:
         return []
     courses = []
-    for course in sorted(set(enrolled) | set(store.courses_of(student))):
+    for course in sorted(set(enrolled) | set(_courses_of(store, student))):
         rows = course_progress(store, course, student=student)
         courses.append(
             {
@@ -185,3 +185,39 @@ class LandingProgress:
         except sqlite3.Error:  # the landing page must show even if the index is busy or odd
             log.exception("cannot read the exchange index for %s's progress", user.name)
             return []
+
+
+def _activity(store: ExchangeStore, course: str, student: str | None) -> list[sqlite3.Row]:
+    """Per (student, assignment): first fetch, submissions, last one, last feedback."""
+    query = """
+        WITH people AS (
+            SELECT student, assignment FROM fetches WHERE course = :course
+            UNION SELECT student, assignment FROM submissions WHERE course = :course)
+        SELECT p.student, p.assignment,
+            (SELECT MIN(at) FROM fetches f WHERE f.course = :course
+                AND f.student = p.student AND f.assignment = p.assignment) AS fetched_at,
+            (SELECT COUNT(*) FROM submissions s WHERE s.course = :course
+                AND s.student = p.student AND s.assignment = p.assignment) AS submissions,
+            (SELECT MAX(submitted_at) FROM submissions s WHERE s.course = :course
+                AND s.student = p.student AND s.assignment = p.assignment) AS submitted_at,
+            (SELECT late FROM submissions s WHERE s.course = :course
+                AND s.student = p.student AND s.assignment = p.assignment
+                ORDER BY submitted_at DESC, id DESC LIMIT 1) AS late,
+            (SELECT MAX(fb.released_at) FROM feedback fb JOIN submissions s
+                ON s.id = fb.submission WHERE s.course = :course
+                AND s.student = p.student AND s.assignment = p.assignment) AS feedback_at
+        FROM people p WHERE (:student IS NULL OR p.student = :student)
+        ORDER BY p.student, p.assignment"""
+    with store.connection() as db:
+        return db.execute(query, {"course": course, "student": student}).fetchall()
+
+
+def _courses_of(store: ExchangeStore, student: str) -> list[str]:
+    """Courses in which the student fetched or submitted anything."""
+    with store.connection() as db:
+        rows = db.execute(
+            "SELECT course FROM fetches WHERE student = ? "
+            "UNION SELECT course FROM submissions WHERE student = ? ORDER BY course",
+            (student, student),
+        ).fetchall()
+    return [row["course"] for row in rows]

@@ -101,7 +101,7 @@ class ExchangeStore:
         if read_only:
             return
         self.root.mkdir(parents=True, exist_ok=True)
-        with self._db() as db:
+        with self.connection() as db:
             db.executescript(SCHEMA)
 
     @classmethod
@@ -110,7 +110,8 @@ class ExchangeStore:
         return cls(root, read_only=True) if (Path(root) / "index.sqlite").is_file() else None
 
     @contextmanager
-    def _db(self) -> Iterator[sqlite3.Connection]:
+    def connection(self) -> Iterator[sqlite3.Connection]:
+        """The index (SQLite), in a transaction; read-only for a reader."""
         if self.read_only:
             uri = f"{(self.root / 'index.sqlite').as_uri()}?mode=ro"
             db = sqlite3.connect(uri, uri=True, timeout=30)
@@ -174,7 +175,7 @@ class ExchangeStore:
             iso(late_until) if late_until else None,
             sorted(files),
         )  # fmt: skip
-        with self._db() as db:
+        with self.connection() as db:
             db.execute(
                 "INSERT INTO assignments VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
                 (course, assignment, version, now, by, record.deadline, record.late_until,
@@ -188,7 +189,7 @@ class ExchangeStore:
     def current_release(
         self, course: str, assignment: str, missing_ok: bool = False
     ) -> Release | None:
-        with self._db() as db:
+        with self.connection() as db:
             row = db.execute(
                 "SELECT * FROM assignments WHERE course = ? AND assignment = ? "
                 "ORDER BY version DESC LIMIT 1",
@@ -202,7 +203,7 @@ class ExchangeStore:
 
     def releases(self, course: str) -> list[Release]:
         """The current version of every assignment of a course."""
-        with self._db() as db:
+        with self.connection() as db:
             rows = db.execute(
                 "SELECT a.* FROM assignments a WHERE course = ? AND version = (SELECT MAX(version) "
                 "FROM assignments b WHERE b.course = a.course AND b.assignment = a.assignment) "
@@ -214,7 +215,7 @@ class ExchangeStore:
     def released_files(self, course: str, assignment: str, student: str | None = None) -> Files:
         release = self.current_release(course, assignment)
         if student:
-            with self._db() as db:
+            with self.connection() as db:
                 db.execute(
                     "INSERT INTO fetches VALUES (?, ?, ?, ?)",
                     (course, assignment, student, iso(self.clock())),
@@ -226,7 +227,7 @@ class ExchangeStore:
         self, course: str, assignment: str, deadline: datetime | None, late_until: datetime | None
     ) -> Release:
         release = self.current_release(course, assignment)
-        with self._db() as db:
+        with self.connection() as db:
             db.execute(
                 "UPDATE assignments SET deadline = ?, late_until = ? "
                 "WHERE course = ? AND assignment = ? AND version = ?",
@@ -261,7 +262,7 @@ class ExchangeStore:
             size=sum(len(content) for content in files.values()), late=late,
             files={name: hashlib.sha256(files[name]).hexdigest() for name in sorted(files)},
         )  # fmt: skip
-        with self._db() as db:
+        with self.connection() as db:
             db.execute(
                 "INSERT INTO submissions VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 (receipt.id, course, assignment, student, receipt.submitted_at, receipt.sha256,
@@ -283,12 +284,12 @@ class ExchangeStore:
         if student:
             query += " AND student = ?"
             params.append(student)
-        with self._db() as db:
+        with self.connection() as db:
             rows = db.execute(query + " ORDER BY submitted_at, id", params).fetchall()
         return [_receipt_of(row) for row in rows]
 
     def submission(self, submission_id: str) -> Receipt:
-        with self._db() as db:
+        with self.connection() as db:
             row = db.execute("SELECT * FROM submissions WHERE id = ?", (submission_id,)).fetchone()
         if row is None:
             raise NotFound(f"no submission {submission_id}")
@@ -311,7 +312,7 @@ class ExchangeStore:
         path = folder / name
         with open(path, "xb") as handle:  # "x": never over an existing file
             handle.write(html)
-        with self._db() as db:
+        with self.connection() as db:
             cursor = db.execute(
                 "INSERT INTO feedback (submission, notebook, released_at, released_by, sha256, "
                 "path) VALUES (?, ?, ?, ?, ?, ?)",
@@ -333,7 +334,7 @@ class ExchangeStore:
         if assignment:
             query += " AND s.assignment = ?"
             params.append(assignment)
-        with self._db() as db:
+        with self.connection() as db:
             rows = db.execute(query + " ORDER BY f.id", params).fetchall()
         latest: dict[tuple[str, str], dict[str, str]] = {}
         for row in rows:
@@ -347,7 +348,7 @@ class ExchangeStore:
 
     def feedback_file(self, feedback_id: int) -> tuple[str, str, bytes]:
         """(course, student, html) of one feedback file, for the caller to authorise."""
-        with self._db() as db:
+        with self.connection() as db:
             row = db.execute(
                 "SELECT f.path, s.course, s.student FROM feedback f "
                 "JOIN submissions s ON s.id = f.submission WHERE f.id = ?",
@@ -358,40 +359,6 @@ class ExchangeStore:
         return row["course"], row["student"], (self.root / row["path"]).read_bytes()
 
     # -- progress ------------------------------------------------------------------------
-
-    def activity(self, course: str, student: str | None = None) -> list[sqlite3.Row]:
-        """Per (student, assignment): first fetch, submissions, last one, last feedback."""
-        query = """
-            WITH people AS (
-                SELECT student, assignment FROM fetches WHERE course = :course
-                UNION SELECT student, assignment FROM submissions WHERE course = :course)
-            SELECT p.student, p.assignment,
-                (SELECT MIN(at) FROM fetches f WHERE f.course = :course
-                    AND f.student = p.student AND f.assignment = p.assignment) AS fetched_at,
-                (SELECT COUNT(*) FROM submissions s WHERE s.course = :course
-                    AND s.student = p.student AND s.assignment = p.assignment) AS submissions,
-                (SELECT MAX(submitted_at) FROM submissions s WHERE s.course = :course
-                    AND s.student = p.student AND s.assignment = p.assignment) AS submitted_at,
-                (SELECT late FROM submissions s WHERE s.course = :course
-                    AND s.student = p.student AND s.assignment = p.assignment
-                    ORDER BY submitted_at DESC, id DESC LIMIT 1) AS late,
-                (SELECT MAX(fb.released_at) FROM feedback fb JOIN submissions s
-                    ON s.id = fb.submission WHERE s.course = :course
-                    AND s.student = p.student AND s.assignment = p.assignment) AS feedback_at
-            FROM people p WHERE (:student IS NULL OR p.student = :student)
-            ORDER BY p.student, p.assignment"""
-        with self._db() as db:
-            return db.execute(query, {"course": course, "student": student}).fetchall()
-
-    def courses_of(self, student: str) -> list[str]:
-        """Courses in which the student fetched or submitted anything."""
-        with self._db() as db:
-            rows = db.execute(
-                "SELECT course FROM fetches WHERE student = ? "
-                "UNION SELECT course FROM submissions WHERE student = ? ORDER BY course",
-                (student, student),
-            ).fetchall()
-        return [row["course"] for row in rows]
 
 
 def _release_of(row: sqlite3.Row) -> Release:
