@@ -47,7 +47,7 @@ def _functions_and_classes(module: types.ModuleType) -> tuple[list, list]:
     return functions, classes
 
 
-def _not_dumpable() -> None:
+def not_dumpable() -> None:
     try:
         import ctypes
 
@@ -133,7 +133,7 @@ def install(modules: list[str], name: str):  # noqa: C901 - one snapshot, one re
         threading.settrace(None)
         threading.setprofile(None)
 
-    _not_dumpable()
+    not_dumpable()
     holder = types.ModuleType(name)
     holder.guard = guard
     sys.modules[name] = holder
