@@ -10,7 +10,6 @@ Public (no account): ``verify/`` (upload form), ``verify/<id>`` (the QR target),
 from __future__ import annotations
 
 import argparse
-import asyncio
 import json
 import logging
 import os
@@ -29,6 +28,7 @@ from tornado.httpserver import HTTPServer
 
 from .errors import CertificationError, ExamRefused, NotFound, RegistryError
 from .exams import read_submission
+from .grading import grade_and_issue, grade_waiting, sandbox_runner
 from .issuing import Certifier
 from .office import ExamOffice, Runner
 from .pdf import certificate_pdf
@@ -246,52 +246,6 @@ class SubmitHandler(UserHandler):
         self.finish(answer)
 
 
-async def grade_and_issue(ctx: Context, sitting: Sitting) -> dict[str, Any]:
-    """Grade a submitted sitting with the context's runner and issue on a pass.
-
-    A runner that fails (no sandbox could start, Docker down) is the hub's fault, not the
-    candidate's: the sitting stays ``submitted`` and is graded again at the service's next
-    start (:func:`grade_waiting`), instead of scoring zero.
-    """
-    office = ctx.office
-    notebook = office.to_grade(sitting)
-    try:
-        executed = await asyncio.get_running_loop().run_in_executor(None, ctx.runner, notebook)
-    except Exception:
-        log.exception("grading sitting %s failed; it stays submitted and is retried at the "
-                      "next start of the service", sitting.id)  # fmt: skip
-        return {"grading": "waiting: the grader failed on the hub's side; your submission is "
-                           "stored and will be graded without a new attempt"}  # fmt: skip
-    grade = office.record_grade(sitting, executed)
-    track = office.programme.track(sitting.track)
-    passed = grade.percent >= track.exam.pass_mark
-    answer: dict[str, Any] = {
-        "grade": grade.to_json(),
-        "pass_mark": track.exam.pass_mark,
-        "passed": passed,
-    }
-    if passed:
-        issued = ctx.certifier.issue(
-            sitting.candidate, sitting.candidate, track, grade,
-            sitting.submission_sha256 or "", sitting.id, ctx.clock(),
-        )  # fmt: skip
-        log.info("issued %s to %s (%s)", issued.id, issued.candidate, issued.track)
-        answer["credential"] = {"id": issued.id,
-                                "verify": ctx.certifier.verify_url(issued.id)}  # fmt: skip
-    return answer
-
-
-async def grade_waiting(ctx: Context) -> int:
-    """Grade the sittings left ``submitted`` (no grader then, or it failed); how many."""
-    if ctx.runner is None:
-        return 0
-    waiting = [s for s in ctx.certifier.registry.sittings() if s.state == "submitted"]
-    for sitting in waiting:
-        log.info("grading sitting %s of %s, left waiting", sitting.id, sitting.candidate)
-        await grade_and_issue(ctx, sitting)
-    return len(waiting)
-
-
 class SittingsHandler(UserHandler):
     @web.authenticated
     def get(self) -> None:
@@ -346,23 +300,6 @@ def make_app(ctx: Context, prefix: str) -> web.Application:
         cookie_secret=os.urandom(32),
         prefix=prefix,
     )
-
-
-def sandbox_runner(settings_file: Path | None) -> Runner | None:
-    """The sandboxed grader (:func:`ungp_hub.grader.run_notebook`) with the site settings'
-    ``grader`` limits, read at each grading so that a user image built later is used."""
-    try:
-        from ungp_hub.grader import run_notebook
-        from ungp_hub.grader.limits import SandboxLimits
-    except ImportError:
-        return None
-    from ..settings.loader import load_settings
-
-    def run(notebook: nbformat.NotebookNode) -> nbformat.NotebookNode:
-        limits = SandboxLimits.from_settings(load_settings(settings_file))
-        return run_notebook(notebook, timeout=limits.cell_timeout, limits=limits)
-
-    return run
 
 
 def main(argv: list[str] | None = None) -> None:

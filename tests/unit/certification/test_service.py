@@ -15,7 +15,7 @@ from datetime import timedelta
 import pytest
 import requests
 from tornado.httpserver import HTTPServer
-from ungp_hub.certification import service
+from ungp_hub.certification import grading, service
 from ungp_hub.certification.runner import run_on_host
 from ungp_hub.certification.service import Context, make_app
 
@@ -205,11 +205,11 @@ def test_a_grader_failure_leaves_the_submission_waiting_then_it_is_graded(
     ctx.runner = broken
     office.submit("dora", "cpi", json.dumps(nb).encode(), clock.now)
     waiting = office.registry.sitting(sitting.id)
-    answer = asyncio.run(service.grade_and_issue(ctx, waiting))
+    answer = asyncio.run(grading.grade_and_issue(ctx, waiting))
     assert answer["grading"].startswith("waiting") and "grade" not in answer
     assert office.registry.sitting(sitting.id).state == "submitted"
     ctx.runner = run_on_host
-    assert asyncio.run(service.grade_waiting(ctx)) == 1
+    assert asyncio.run(grading.grade_waiting(ctx)) == 1
     graded = office.registry.sitting(sitting.id)
     assert graded.state == "graded" and graded.score == graded.max_score
     assert [c.candidate for c in certifier.registry.credentials(candidate="dora")] == ["dora"]
@@ -232,7 +232,7 @@ def test_the_sandbox_runner_uses_the_grader_limits_of_the_site_settings(tmp_path
         return nb
 
     monkeypatch.setattr(ungp_hub.grader, "run_notebook", fake_run_notebook, raising=False)
-    runner = service.sandbox_runner(settings)
+    runner = grading.sandbox_runner(settings)
     assert runner is not None and runner is not run_on_host
     marker = object()
     assert runner(marker) is marker
