@@ -178,12 +178,23 @@ def write_module(
     maps a kept submission's folder name to its answers (grade id -> cell source).
     """
     written = [write(notebook(build()), out / "lessons" / name) for name, build in lessons.items()]
-    reference = notebook(source())
-    written.append(write(reference, out / "source" / assignment / notebook_name))
+    written += write_assignment(out, assignment, notebook_name, notebook(source()), wrong)
+    format_code(written)
+    return written
+
+
+def write_assignment(
+    out: Path,
+    assignment: str,
+    notebook_name: str,
+    reference: nbformat.NotebookNode,
+    wrong: dict[str, dict[str, str]],
+) -> list[Path]:
+    """The nbgrader source notebook and the kept wrong submissions made from it."""
+    written = [write(reference, out / "source" / assignment / notebook_name)]
     kept = out / "submissions" / assignment
     for label, answers in wrong.items():
         written.append(write(submission(reference, answers), kept / label / notebook_name))
-    format_code(written)
     return written
 
 

@@ -13,7 +13,7 @@ import sys
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
-from nbcells import code, readonly, solution, submission, tests, write  # noqa: E402
+from nbcells import code, readonly, solution, tests, write_assignment  # noqa: E402
 from nbcells_r import r_notebook  # noqa: E402
 
 ASSIGNMENT = "m0_catalogue_quality_r"
@@ -276,12 +276,10 @@ WRONG_MEAN_OF_RATIOS = {
 
 
 def main(out: Path) -> list[Path]:
-    source = r_notebook(assignment())
-    wrong = submission(source, WRONG_MEAN_OF_RATIOS)
-    return [
-        write(source, out / "source" / ASSIGNMENT / NOTEBOOK),
-        write(wrong, out / "submissions" / ASSIGNMENT / "mean_of_ratios" / NOTEBOOK),
-    ]
+    reference = r_notebook(assignment())
+    return write_assignment(
+        out, ASSIGNMENT, NOTEBOOK, reference, {"mean_of_ratios": WRONG_MEAN_OF_RATIOS}
+    )
 
 
 if __name__ == "__main__":

@@ -13,7 +13,7 @@ import sys
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
-from nbcells import code, readonly, solution, submission, tests, write  # noqa: E402
+from nbcells import code, readonly, solution, tests, write_assignment  # noqa: E402
 from nbcells_r import r_notebook  # noqa: E402
 
 ASSIGNMENT = "m3_scanner_index_r"
@@ -281,12 +281,8 @@ WRONG_LASPEYRES = {
 
 
 def main(out: Path) -> list[Path]:
-    source = r_notebook(assignment())
-    wrong = submission(source, WRONG_LASPEYRES)
-    return [
-        write(source, out / "source" / ASSIGNMENT / NOTEBOOK),
-        write(wrong, out / "submissions" / ASSIGNMENT / "laspeyres" / NOTEBOOK),
-    ]
+    reference = r_notebook(assignment())
+    return write_assignment(out, ASSIGNMENT, NOTEBOOK, reference, {"laspeyres": WRONG_LASPEYRES})
 
 
 if __name__ == "__main__":
