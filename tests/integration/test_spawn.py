@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-import docker
 import pytest
 import requests
 from ungp_hub.spawner.docker import UngpDockerSpawner
 from ungp_hub.testing.client import HubUser, run_cell
+from ungp_hub.testing.containers import container_of
 from ungp_hub.testing.wait import wait_for
 
 TRAINEE_LIMITS = {"cpu": 0.5, "memory": "768M", "pids": 256}
@@ -29,16 +29,11 @@ def hub_with_two_trainees(hub_factory, unique):
     return hub, users
 
 
-def container_of(client: docker.DockerClient, name: str):
-    (container,) = client.containers.list(all=True, filters={"label": f"org.ungp.user={name}"})
-    return container
-
-
 def test_trainee_container_limits_mounts_and_hardening(hub_with_two_trainees, docker_client):
     hub, (trainee, _) = hub_with_two_trainees
     assert trainee.start_server().status_code in (201, 202)
     trainee.wait_ready()
-    attrs = container_of(docker_client, trainee.name).attrs
+    attrs = container_of(docker_client, trainee.name, stopped=True).attrs
     host = attrs["HostConfig"]
     assert host["Memory"] == 768 * 1024**2
     assert host["CpuQuota"] / host["CpuPeriod"] == pytest.approx(0.5)
@@ -93,9 +88,9 @@ def test_home_volume_survives_restart_and_containers_are_isolated(
     run_cell(hub.url, first.name, token, "open('/home/jovyan/kept.txt', 'w').write('still here')")
 
     # Another trainee's container cannot open a connection to the first one's server.
-    first_ip = container_of(docker_client, first.name).attrs["NetworkSettings"]["Networks"][
-        "ungp-test-users"
-    ]["IPAddress"]
+    first_ip = container_of(docker_client, first.name, stopped=True).attrs["NetworkSettings"][
+        "Networks"
+    ]["ungp-test-users"]["IPAddress"]
     probe = (
         "import socket\ns = socket.socket(); s.settimeout(3)\n"
         f"print('reach', s.connect_ex(('{first_ip}', 8888)) == 0)\n"
@@ -119,11 +114,11 @@ def test_hub_restart_keeps_running_servers(hub_with_two_trainees, docker_client)
     hub, (trainee, _) = hub_with_two_trainees
     trainee.start_server()
     trainee.wait_ready()
-    before = container_of(docker_client, trainee.name).id
+    before = container_of(docker_client, trainee.name, stopped=True).id
     hub.stop()
-    assert container_of(docker_client, trainee.name).status == "running"
+    assert container_of(docker_client, trainee.name, stopped=True).status == "running"
     hub.start()
-    assert container_of(docker_client, trainee.name).id == before
+    assert container_of(docker_client, trainee.name, stopped=True).id == before
     assert trainee.server_model().get("ready")
     out = run_cell(hub.url, trainee.name, trainee.new_token(), "print(6 * 7)")
     assert "42" in out

@@ -7,9 +7,10 @@ import subprocess
 import sys
 
 
-def container_of(client, name: str):  # noqa: ANN001, ANN201 - docker SDK objects
-    """The running container of hub user ``name`` (the spawner labels it)."""
-    (container,) = client.containers.list(filters={"label": f"org.ungp.user={name}"})
+def container_of(client, name: str, stopped: bool = False):  # noqa: ANN001, ANN201 - docker SDK
+    """The container of hub user ``name`` (the spawner labels it); ``stopped``: also exited."""
+    label = f"org.ungp.user={name}"
+    (container,) = client.containers.list(all=stopped, filters={"label": label})
     return container
 
 
