@@ -54,6 +54,7 @@ def service(state):
     for patch in patches:
         patch.start()
     settings = load_settings(None, {"UNGP_HUB__STATE_DIR": str(state)})
+
     def app():
         return make_app(Runs(settings), FakeDirectory(), "/services/grader/")
 
