@@ -35,6 +35,7 @@ from ungp_credentials.openbadges import sign_with_suites
 
 from .errors import RegistryError
 from .exams import ExamGrade
+from .imported import ImportedCertificates, issuer_of
 from .registry import IssuedCredential, Registry
 from .tracks import Track
 
@@ -192,5 +193,10 @@ class Certifier:
 
     def verify(self, document: dict[str, Any] | str | bytes,
                now: datetime | None = None) -> VerificationResult:  # fmt: skip
-        """Verify against this hub's own key set and status list (no network)."""
+        """Verify against this hub's own key set and status list (no network); a credential
+        of an imported offline workshop against that workshop's keys."""
+        if issuer_of(document) not in ("", self.issuer_id):
+            imported = ImportedCertificates(self.root.parent).verify(document, now)
+            if imported is not None:
+                return imported
         return verify_credential(document, self.key_set(), [self.status_list()], now)

@@ -29,6 +29,7 @@ from tornado.httpserver import HTTPServer
 from .errors import CertificationError, ExamRefused, NotFound, RegistryError
 from .exams import read_submission
 from .grading import grade_and_issue, grade_waiting, sandbox_runner
+from .imported import ImportedCertificates
 from .issuing import Certifier
 from .office import ExamOffice, Runner
 from .pdf import certificate_pdf
@@ -115,12 +116,25 @@ class VerifyIdHandler(PageHandler):
         try:
             found = self.ctx.certifier.registry.credential(credential_id)
         except RegistryError:
-            raise NotFound(f"this hub issued no credential {credential_id}") from None
+            self.imported(credential_id)
+            return
         result = self.ctx.certifier.verify(found.document, self.ctx.clock())
         if self.wants_json:
             self.finish(result.to_json())
             return
         self.render_result(found.credential, result, found)
+
+    def imported(self, credential_id: str) -> None:
+        """A certificate of an offline workshop whose results this hub imported."""
+        certifier = self.ctx.certifier
+        record = ImportedCertificates(certifier.root.parent).record(credential_id.lower())
+        if record is None:
+            raise NotFound(f"this hub issued no credential {credential_id}")
+        result = certifier.verify(record["document"], self.ctx.clock())
+        if self.wants_json:
+            self.finish(result.to_json())
+            return
+        self.render_result(json.loads(record["document"]), result)
 
 
 class JSONDocHandler(PageHandler):

@@ -154,19 +154,21 @@ def _merge_certificates(root: Path, folder: Path, workshop: str, report: ImportR
 
 
 def verify_imported(state: Path) -> list[bool]:
-    """Verify every imported certificate with its workshop's published keys, as a verifier
-    at the central hub does."""
+    """Verify every imported certificate with its workshop's published keys, as the central
+    hub's verification page does."""
     from ungp_credentials.verify import verify_credential
 
+    from ..certification.imported import ImportedCertificates
+
+    imported = ImportedCertificates(state)
     results = []
-    folder = state / "workshops" / "certificates"
-    for path in sorted(folder.glob("*.json")) if folder.exists() else []:
-        record = json.loads(path.read_text())
-        issuer = state / "workshops" / record["workshop"] / "issuer"
-        key_set = json.loads((issuer / "key-set.json").read_text())
-        status = issuer / "status-1.json"
-        lists = [json.loads(status.read_text())] if status.exists() else []
-        results.append(verify_credential(record["document"], key_set, lists).valid)
+    for record in imported.records():
+        issuer = imported.issuer(record["workshop"])
+        if issuer is None:
+            results.append(False)
+            continue
+        result = verify_credential(record["document"], issuer.key_set, issuer.status_lists)
+        results.append(result.valid)
     return results
 
 

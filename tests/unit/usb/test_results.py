@@ -164,3 +164,42 @@ def test_cli_round_trip_export_then_import_twice(workshop, tmp_path):
     refused = runner.invoke(main, ["results", "import", "--settings", str(tmp_path / "c.yaml"),
                                    str(bundle), "--expect-key", "0000"])  # fmt: skip
     assert refused.exit_code == 1 and "not the organiser's key" in refused.output
+
+
+def test_the_central_verification_page_vouches_for_imported_workshop_certificates(bundle, tmp_path):
+    """A verifier checks a workshop's certificate at the central hub, by id or by upload."""
+    import requests
+    from ungp_hub.certification.service import Context, make_app
+    from ungp_hub.testing.threaded_app import serving
+
+    central = tmp_path / "central"
+    certifier = Certifier(central / "certification", "https://hub.example.org", "Central hub")
+    certifier.install()
+    ctx = Context(certifier, None, None, frozenset())
+    prefix = "/services/certification/"
+    with serving(lambda: make_app(ctx, prefix), prefix) as base:
+        before = requests.get(f"{base}verify/{CREDENTIAL_ID}", timeout=30)
+        assert before.status_code == 404
+
+        import_results(bundle, central)
+        document = json.loads(
+            (central / "workshops" / "certificates" / f"{CREDENTIAL_ID}.json").read_text()
+        )["document"]
+        by_id = requests.get(f"{base}verify/{CREDENTIAL_ID}", timeout=30)
+        assert by_id.status_code == 200
+        assert 'id="verdict">VALID' in by_id.text and "workshop accra-2026-11" in by_id.text
+        as_json = requests.get(
+            f"{base}verify/{CREDENTIAL_ID}", headers={"Accept": "application/json"}, timeout=30
+        )
+        assert as_json.json()["valid"] is True
+
+        uploaded = requests.post(
+            f"{base}verify/", files={"credential": ("c.json", document)}, timeout=30
+        )
+        assert 'id="verdict">VALID' in uploaded.text
+        forged = json.loads(document)
+        forged["credentialSubject"]["name"] = "Mallory"
+        refused = requests.post(
+            f"{base}verify/", files={"credential": ("c.json", json.dumps(forged))}, timeout=30
+        )
+        assert 'id="verdict">INVALID' in refused.text
