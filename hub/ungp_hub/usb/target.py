@@ -8,6 +8,7 @@ own overlay file system cannot hold another overlay2), instead of a vfs copy per
 
 from __future__ import annotations
 
+import hashlib
 import subprocess
 import time
 import uuid
@@ -37,6 +38,36 @@ kernel = requests.post(f"{base}/user/{user.name}/api/kernels", headers=headers, 
 url = f"wss://127.0.0.1:443/user/{user.name}/api/kernels/{kernel.json()['id']}/channels"
 print(_execute(url, token, sys.argv[1], 120))
 """
+
+
+# What a Debian 12 server installed with "standard system utilities" has and a debootstrap
+# minbase lacks: systemd as init, python3 with requests and apt (Ansible), openssl, nftables.
+SERVER_DOCKERFILE = """
+FROM {base}
+ENV container=docker
+RUN apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq \\
+      --no-install-recommends systemd systemd-sysv dbus python3 python3-apt python3-requests \\
+      openssl ca-certificates nftables \\
+ && rm -rf /var/lib/apt/lists/* \\
+ && systemctl mask getty.target console-getty.service systemd-logind.service \\
+      systemd-udevd.service systemd-udev-trigger.service systemd-firstboot.service
+STOPSIGNAL SIGRTMIN+3
+CMD ["/lib/systemd/systemd"]
+"""
+
+
+def server_image() -> str:
+    """Build (once per Dockerfile text) the server target image; returns its tag."""
+    text = SERVER_DOCKERFILE.format(base=base_image_name("bookworm"))
+    tag = "ungp/test-server:" + hashlib.sha256(text.encode()).hexdigest()[:12]
+    if run(["docker", "image", "inspect", tag]).returncode != 0:
+        built = subprocess.run(
+            ["docker", "build", "-q", "-t", tag, "-"], input=text, capture_output=True,
+            text=True, timeout=900,
+        )  # fmt: skip
+        if built.returncode != 0:
+            raise RuntimeError(f"building {tag} failed: {built.stderr}")
+    return tag
 
 
 def run(command: list[str], timeout: float = 600) -> subprocess.CompletedProcess:
@@ -88,6 +119,27 @@ class BareDebian:
              "python", "-c", LOGIN_AND_RUN, code, user],
             timeout=900,
         )  # fmt: skip
+
+    def boot_server(self, kit: Path) -> BareDebian:
+        """Start as a Debian 12 *server* (ServerImage: systemd as PID 1), for Ansible."""
+        (self.work / "docker").mkdir(parents=True, exist_ok=True)
+        caps = [arg for cap in CAPABILITIES for arg in ("--cap-add", cap)]
+        result = run(
+            ["docker", "run", "-d", "--name", self.name, "--hostname", "hubserver",
+             "--network", "none", "--label", self.label, *caps,
+             "--security-opt", "apparmor=unconfined", "--security-opt", "seccomp=unconfined",
+             "-v", "/sys/fs/cgroup:/sys/fs/cgroup:rw", "--tmpfs", "/run", "--tmpfs", "/run/lock",
+             "-v", f"{self.work / 'docker'}:/var/lib/docker", "-v", f"{kit}:{KIT_MOUNT}:ro",
+             server_image()],
+        )  # fmt: skip
+        if result.returncode != 0:
+            raise RuntimeError(f"the server target did not start: {result.stderr}")
+        for _ in range(60):
+            state = self.shell("systemctl is-system-running").stdout.strip()
+            if state in ("running", "degraded"):
+                return self
+            time.sleep(1)
+        raise RuntimeError(f"systemd did not come up in {self.name}: {state}")
 
     def remove(self) -> str:
         """Stop the inner containers and engine, then the target; returns the engine's log."""
