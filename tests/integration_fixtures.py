@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import os
+import shutil
 import subprocess
 import sys
+import time
 import uuid
 from pathlib import Path
 
@@ -13,6 +15,7 @@ import docker.errors
 import pytest
 from testpolicy import REPO_ROOT, require
 from ungp_hub.engine import docker_client_or_none
+from ungp_hub.images.base import ensure_base_image
 from ungp_hub.images.user import read_built_images
 from ungp_hub.state import StateDir
 from ungp_hub.testing.hub import RunningHub, free_port_block, write_settings
@@ -94,6 +97,26 @@ def _remove_test_containers(client: docker.DockerClient, dump_logs: bool) -> Non
             container.remove(force=True, v=True)
         except docker.errors.APIError:
             pass
+
+
+@pytest.fixture(scope="session")
+def kit(images_state, docker_client, tmp_path_factory) -> dict:
+    """The offline USB kit, built once per session (minutes: a 2 GB image is compressed);
+    shared by the kit's own test and the Ansible kit-mode test."""
+    require(shutil.which("zstd") is not None, "zstd (apt-get install zstd)")
+    require(shutil.which("debootstrap") is not None, "debootstrap (apt-get install debootstrap)")
+    ensure_base_image(docker_client, "bookworm")
+    out = tmp_path_factory.mktemp("usb") / "kit"
+    started = time.monotonic()
+    result = subprocess.run(
+        [sys.executable, "-m", "ungp_hub.cli.main", "usb", "build", str(out), "--settings",
+         str(images_state / "settings.yaml"), "--no-progress", "--data-scale", "small",
+         "--wheelhouse", str(REPO_ROOT / "build" / "wheelhouse")],
+        capture_output=True, text=True, timeout=1800,
+    )  # fmt: skip
+    assert result.returncode == 0, f"ungp usb build failed:\n{result.stdout}\n{result.stderr}"
+    yield {"path": out, "seconds": time.monotonic() - started, "report": result.stdout}
+    shutil.rmtree(out, ignore_errors=True)
 
 
 @pytest.fixture

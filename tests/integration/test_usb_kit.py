@@ -1,21 +1,20 @@
 """The offline USB kit, end to end: build it, install it into a bare Debian 12 with no network.
 
-One kit is built per module (minutes: a 2 GB image is saved and compressed) and used by both
-tests. The target (ungp_hub.usb.target) is a container of the debootstrapped bookworm base
-image started with `--network none` and the capabilities its own Docker engine needs (plain
---privileged fails on these machines); that engine keeps its data in a host folder.
+One kit is built per session (the shared `kit` fixture of tests/integration_fixtures.py, also
+used by test_ansible.py) and used by both tests. The target (ungp_hub.usb.target) is a
+container of the debootstrapped bookworm base image started with `--network none` and the
+capabilities its own Docker engine needs (plain --privileged fails on these machines); that
+engine keeps its data in a host folder.
 """
 
 from __future__ import annotations
 
 import shutil
 import subprocess
-import sys
 import time
 
 import pytest
-from testpolicy import REPO_ROOT, require
-from ungp_hub.images.base import base_image_name, ensure_base_image
+from ungp_hub.images.base import base_image_name
 from ungp_hub.usb.target import KIT_MOUNT, BareDebian, run
 
 pytestmark = [pytest.mark.integration, pytest.mark.slow]
@@ -27,24 +26,6 @@ CELL = (
     "cat = intake.open_catalog('/srv/data/catalog.yaml')\n"
     "print('entries', len(list(cat)))"
 )
-
-
-@pytest.fixture(scope="module")
-def kit(images_state, docker_client, tmp_path_factory) -> dict:
-    require(shutil.which("zstd") is not None, "zstd (apt-get install zstd)")
-    require(shutil.which("debootstrap") is not None, "debootstrap (apt-get install debootstrap)")
-    ensure_base_image(docker_client, "bookworm")
-    out = tmp_path_factory.mktemp("usb") / "kit"
-    started = time.monotonic()
-    result = run(
-        [sys.executable, "-m", "ungp_hub.cli.main", "usb", "build", str(out), "--settings",
-         str(images_state / "settings.yaml"), "--no-progress", "--data-scale", "small",
-         "--wheelhouse", str(REPO_ROOT / "build" / "wheelhouse")],
-        timeout=1800,
-    )  # fmt: skip
-    assert result.returncode == 0, f"ungp usb build failed:\n{result.stdout}\n{result.stderr}"
-    yield {"path": out, "seconds": time.monotonic() - started, "report": result.stdout}
-    shutil.rmtree(out, ignore_errors=True)
 
 
 def test_a_flipped_byte_in_an_image_archive_is_refused_before_anything_is_installed(kit, tmp_path):
