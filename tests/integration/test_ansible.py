@@ -50,15 +50,21 @@ STATE_FILE = f"{STATE}/exchange/course-a/submitted/bob/assignment1/answers.ipynb
 TIMES: dict[str, float] = {}
 
 
-def playbook(name: str, inventory: Path) -> tuple[subprocess.CompletedProcess, dict]:
-    """Run a playbook; return the result and the PLAY RECAP of the one host."""
+def run_playbook(name: str, inventory: Path, *extra: str) -> subprocess.CompletedProcess:
     binary = Path(sys.executable).parent / "ansible-playbook"
     started = time.monotonic()
     result = subprocess.run(
-        [str(binary), "-i", str(inventory), name], cwd=ANSIBLE, capture_output=True, text=True,
-        timeout=2400, env={**os.environ, "ANSIBLE_CONFIG": str(ANSIBLE / "ansible.cfg")},
+        [str(binary), "-i", str(inventory), *extra, name], cwd=ANSIBLE, capture_output=True,
+        text=True, timeout=2400,
+        env={**os.environ, "ANSIBLE_CONFIG": str(ANSIBLE / "ansible.cfg")},
     )  # fmt: skip
     TIMES[name] = TIMES.get(name, 0) + time.monotonic() - started
+    return result
+
+
+def playbook(name: str, inventory: Path) -> tuple[subprocess.CompletedProcess, dict]:
+    """Run a playbook; return the result and the PLAY RECAP of the one host."""
+    result = run_playbook(name, inventory)
     recap = RECAP.findall(result.stdout)
     assert result.returncode == 0 and len(recap) == 1, f"{name}:\n{result.stdout[-6000:]}"
     host, ok, changed, unreachable, failed = recap[0]
@@ -110,9 +116,18 @@ def server(kit, tmp_path_factory):
     shutil.rmtree(work, ignore_errors=True)
 
 
-def test_kit_mode_deploys_offline_and_a_trainee_logs_in_and_runs_a_cell(server):
+def test_a_kit_signed_by_another_key_is_refused_before_anything_is_installed(server):
     machine, inventory = server
     assert machine.shell("ls /sys/class/net").stdout.split() == ["lo"]  # no network at all
+    result = run_playbook("site.yml", inventory, "-e", "ungp_kit_fingerprint=" + "ab12" * 8)
+    assert result.returncode != 0
+    said = " ".join(result.stdout.split())  # the YAML callback folds long messages
+    assert "does not verify" in said and "not by ab12ab12" in said, said[-3000:]
+    assert machine.shell("command -v dockerd").returncode != 0  # no package was installed
+
+
+def test_kit_mode_deploys_offline_and_a_trainee_logs_in_and_runs_a_cell(server):
+    machine, inventory = server
     _, recap = playbook("site.yml", inventory)
     assert recap["failed"] == 0 and recap["changed"] > 0
 
