@@ -5,13 +5,12 @@ from __future__ import annotations
 
 import json
 import os
-import shutil
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
-from testpolicy import REPO_ROOT, require
+from testpolicy import REPO_ROOT
 from ungp_hub.settings import load_settings
 
 ANSIBLE = REPO_ROOT / "ansible"
@@ -29,10 +28,7 @@ PLAY = """
 """
 
 
-def render(tmp_path: Path, extra: dict) -> Path:
-    playbook = Path(sys.executable).parent / "ansible-playbook"
-    binary = str(playbook) if playbook.exists() else shutil.which("ansible-playbook")
-    require(binary is not None, "ansible-playbook (pip install ansible==12.3.0)")
+def render(tmp_path: Path, extra: dict, binary: str) -> Path:
     out = tmp_path / "settings.yaml"
     (tmp_path / "play.yml").write_text(PLAY.format(ansible=ANSIBLE, out=out))
     local = {"ansible_python_interpreter": sys.executable}
@@ -51,14 +47,14 @@ def render(tmp_path: Path, extra: dict) -> Path:
     ("tls", "bind_url"),
     [("local_ca", "https://0.0.0.0:443"), ("letsencrypt", "http://127.0.0.1:8000")],
 )
-def test_site_settings_pass_through_and_load_in_the_hub(tmp_path, tls, bind_url):
+def test_site_settings_pass_through_and_load_in_the_hub(tmp_path, tls, bind_url, ansible_playbook):
     extra = {
         "ungp_tls": tls,
         "ungp_source": "kit",
         "ungp_server_name": "hub.example.org",
         "ungp_settings": {"hub": {"admin_users": ["ada"]}, "culler": {"timeout": 600}},
     }
-    settings = load_settings(render(tmp_path, extra))
+    settings = load_settings(render(tmp_path, extra, ansible_playbook))
     assert settings.get("hub.bind_url") == bind_url
     assert settings.get("hub.admin_users") == ["ada"]
     assert settings.get("culler.timeout") == 600
