@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import copy
 
 import docker.errors
@@ -15,6 +16,8 @@ from .errors import EngineUnavailable, ImageNotInstalled
 from .profiles import describe_memory, memory_in_bytes, profile_for
 
 ENGINE_ERRORS = (requests.exceptions.ConnectionError, docker.errors.DockerException)
+# How long poll waits for Docker to record an OOM kill after a SIGKILLed exit (reads x wait).
+OOM_EVENT_READS, OOM_EVENT_WAIT = 6, 0.5
 
 
 class UngpDockerSpawner(DockerSpawner):
@@ -166,6 +169,8 @@ class UngpDockerSpawner(DockerSpawner):
         state = container["State"]
         if state["Running"]:
             return None
+        container = await self._settled(container)
+        state = container["State"]
         if state.get("OOMKilled"):
             limit = container["HostConfig"].get("Memory") or self.mem_limit or 0
             self.stop_reason = (
@@ -175,6 +180,20 @@ class UngpDockerSpawner(DockerSpawner):
             )
             self.log.warning("Server of %s was killed for memory (limit %s)", self.user.name, limit)
         return f"ExitCode={state['ExitCode']}, OOMKilled={state.get('OOMKilled')}"
+
+    async def _settled(self, container: dict) -> dict:
+        """The container once Docker has recorded why it died. The engine learns of an OOM
+        kill from a separate event that can land just after the exit (seen under load:
+        ExitCode=137, OOMKilled=False); a SIGKILLed container is read again for a moment."""
+        for _ in range(OOM_EVENT_READS):
+            if container["State"].get("OOMKilled") or container["State"]["ExitCode"] != 137:
+                break
+            await asyncio.sleep(OOM_EVENT_WAIT)
+            try:
+                container = await self.get_object() or container
+            except ENGINE_ERRORS:
+                break
+        return container
 
     def get_state(self):
         state = super().get_state()

@@ -128,7 +128,10 @@ class BareDebian:
             ["docker", "run", "-d", "--name", self.name, "--hostname", "hubserver",
              "--network", "none", "--label", self.label, *caps,
              "--security-opt", "apparmor=unconfined", "--security-opt", "seccomp=unconfined",
-             "-v", "/sys/fs/cgroup:/sys/fs/cgroup:rw", "--tmpfs", "/run", "--tmpfs", "/run/lock",
+             # Read-only: systemd booting on the host's cgroup v1 tmpfs wrote controller
+             # folders into it, and the host engine then stopped reporting OOM kills. The
+             # controllers below stay writable for the inner engine.
+             "-v", "/sys/fs/cgroup:/sys/fs/cgroup:ro", "--tmpfs", "/run", "--tmpfs", "/run/lock",
              "-v", f"{self.work / 'docker'}:/var/lib/docker", "-v", f"{kit}:{KIT_MOUNT}:ro",
              server_image()],
         )  # fmt: skip
