@@ -19,6 +19,8 @@ $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install -q --upgrade pip wheel hatchling
 	$(BIN)/pip install -q -e '.[$(EXTRAS)]'
+	# An optional extra of jsonschema that costs 1.3 CPU-s at every import (see images/user/Dockerfile).
+	$(BIN)/pip uninstall -q -y rfc3987-syntax lark
 	touch $(STAMP)
 
 $(PROXY):
