@@ -11,9 +11,11 @@ from __future__ import annotations
 
 import shutil
 import subprocess
+import sys
 import time
 
 import pytest
+import requests
 from ungp_hub.images.base import base_image_name
 from ungp_hub.usb.target import KIT_MOUNT, BareDebian, run
 
@@ -87,3 +89,52 @@ def test_the_kit_installs_offline_and_a_trainee_runs_a_cell(kit, target):
         f"kit build {kit['seconds']:.0f} s; install {install_seconds:.0f} s; "
         f"login+spawn+cell {login_seconds:.0f} s\n{kit['report']}"
     )
+
+
+# Runs in the workshop's hub container: its certification service issues a certificate to a
+# roster trainee with the workshop's own issuer keys, as after a passed exam.
+ISSUE = """
+from pathlib import Path
+from ungp_hub.settings import load_settings
+from ungp_hub.configure.certification import public_url
+from ungp_hub.certification.exams import ExamGrade
+from ungp_hub.certification.issuing import Certifier
+from ungp_hub.certification.tracks import load_programme
+settings = load_settings("/etc/ungp-hub/settings.yaml")
+certifier = Certifier(Path(settings.get("hub.state_dir")) / "certification",
+                      public_url(settings), settings.get("certification.issuer_name"))
+track = next(iter(load_programme(Path(settings.get("certification.tracks_file"))).tracks.values()))
+grade = ExamGrade(track.exam.id, "ada", 9.0, 10.0, ())
+print(certifier.issue("ada", "Ada Lovelace", track, grade, "ab" * 32).id)
+"""
+
+
+def test_results_exported_at_the_workshop_verify_at_a_second_hub(target, hub_factory, tmp_path):
+    """After the workshop: export the signed results on the target, import them into another
+    hub (as the central hub), and verify the workshop's certificate on that hub's public page."""
+    hub_exec = ["docker", "exec", target.name, "docker", "exec", "ungp-hub"]
+    issued = run([*hub_exec, "python", "-c", ISSUE])
+    assert issued.returncode == 0, issued.stderr
+    credential_id = issued.stdout.strip().splitlines()[-1]
+    bundle_path = "/var/lib/ungp-hub/results-accra.tar"
+    exported = run([*hub_exec, "ungp", "usb", "export-results", "--workshop", "accra",
+                    "--out", bundle_path])  # fmt: skip
+    assert exported.returncode == 0, exported.stderr
+    fingerprint = exported.stdout.split("signed by key ")[1].strip()
+    bundle = tmp_path / "results-accra.tar"
+    assert run(["docker", "cp", f"{target.name}:{bundle_path}", str(bundle)]).returncode == 0
+
+    central = hub_factory()
+    verify_url = f"{central.url}/services/certification/verify/{credential_id}"
+    assert requests.get(verify_url, timeout=30).status_code == 404  # not imported yet
+    for _ in range(2):  # importing twice adds nothing
+        imported = run([sys.executable, "-m", "ungp_hub.cli.main", "results", "import",
+                        "--settings", str(central.settings_file), str(bundle),
+                        "--expect-key", fingerprint])  # fmt: skip
+        assert imported.returncode == 0, imported.stdout + imported.stderr
+    assert "1 imported certificates verify" in imported.stdout
+    assert "0 added" in imported.stdout
+    verdict = requests.get(verify_url, headers={"Accept": "application/json"}, timeout=30)
+    assert verdict.status_code == 200 and verdict.json()["valid"] is True, verdict.text
+    page = requests.get(verify_url, timeout=30).text
+    assert 'id="verdict">VALID' in page and "workshop accra" in page
