@@ -79,6 +79,11 @@ def hub_python(server: BareDebian, code: str, *args: str) -> subprocess.Complete
     )  # fmt: skip
 
 
+# The host's cgroup v1 folder before the server booted: systemd in the target once wrote
+# controller folders into it, and the host's engine then stopped reporting OOM kills.
+HOST_CGROUPS: list[str] = []
+
+
 @pytest.fixture(scope="module")
 def server(kit, tmp_path_factory):
     """The server target booted with systemd, no network, the kit at KIT_MOUNT; its inventory."""
@@ -87,6 +92,7 @@ def server(kit, tmp_path_factory):
     work = tmp_path_factory.mktemp("ansible-target")
     machine = BareDebian(work, label="ungp.test=ansible")
     machine.name = machine.name.replace("ungp-usb-target", "ungp-ansible-target")
+    HOST_CGROUPS.extend(sorted(os.listdir("/sys/fs/cgroup")))
     started = time.monotonic()
     machine.boot_server(kit["path"])
     TIMES["boot"] = time.monotonic() - started
@@ -196,3 +202,7 @@ def test_the_hub_comes_back_after_a_reboot(server):
     )
     TIMES["reboot to hub"] = time.monotonic() - started
     assert answered.returncode == 0, machine.shell("docker ps -a; systemctl --failed").stdout
+
+
+def test_the_server_left_the_host_cgroup_folder_alone(server):
+    assert HOST_CGROUPS and sorted(os.listdir("/sys/fs/cgroup")) == HOST_CGROUPS
