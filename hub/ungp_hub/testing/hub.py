@@ -17,7 +17,7 @@ from ..accounts.hub_api import HubAPI
 from ..accounts.importer import import_roster
 from ..accounts.roster import Roster
 from ..settings import load_settings
-from .wait import wait_for
+from .wait import CannotHappen, wait_for
 
 
 def free_port_block(size: int = 9) -> int:
@@ -87,7 +87,7 @@ class RunningHub:
 
     def _answers(self) -> bool:
         if self.process and self.process.poll() is not None:
-            raise AssertionError(f"the hub exited during start-up; log:\n{self.log()[-3000:]}")
+            raise CannotHappen(f"the hub exited during start-up; log:\n{self.log()[-3000:]}")
         return requests.get(f"{self.url}/hub/api/", timeout=2).ok
 
     def stop(self) -> None:

@@ -13,6 +13,11 @@ class WaitTimeout(AssertionError):
     pass
 
 
+class CannotHappen(AssertionError):
+    """Raised by a condition that can no longer hold (e.g. the process it waits for died):
+    the wait stops at once instead of polling until its deadline."""
+
+
 def wait_for(condition: Callable[[], T], timeout: float, what: str, interval: float = 0.25) -> T:
     """Return the first truthy value of condition(); raise WaitTimeout naming `what`."""
     deadline = time.monotonic() + timeout
@@ -22,6 +27,8 @@ def wait_for(condition: Callable[[], T], timeout: float, what: str, interval: fl
             value = condition()
             if value:
                 return value
+        except CannotHappen:
+            raise
         except Exception as error:  # noqa: BLE001 - kept and reported if we time out
             last_error = error
         if time.monotonic() > deadline:
