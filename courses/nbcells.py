@@ -51,6 +51,30 @@ def parameters(text: str) -> nbformat.NotebookNode:
     return code(text, tags=["parameters"])
 
 
+LESSON_PARAMETERS = """
+scale = "small"  # data scale the lesson was written for: small | medium | large
+catalog_path = None  # None: $UNGP_CATALOG, else /srv/data/catalog.yaml
+"""
+
+
+def opening(
+    domain: str, imports: Sequence[str] = (), extra_parameters: str = "", open_note: str = ""
+) -> list[nbformat.NotebookNode]:
+    """The two cells every lesson starts with: its parameters (the data scale, the catalogue,
+    then ``extra_parameters``) and the catalogue opened, with a note when the catalogue holds
+    another scale than the lesson was written for."""
+    opened = f"cat = open_catalog(catalog_path){open_note}"
+    lines = [
+        *imports, "from ungp_catalogs import open_catalog, read_entry", "", opened,
+        f'data_scale = cat.{domain}.metadata["scale"]',
+        "if data_scale != scale:",
+        '    print(f"Note: this catalogue holds {data_scale!r} data; the lesson was written for '
+        '{scale!r}.")',
+    ]  # fmt: skip
+    extra = dedent(extra_parameters).lstrip("\n")
+    return [parameters(LESSON_PARAMETERS + extra), code("\n".join(lines))]
+
+
 def _nbgrader(cell: nbformat.NotebookNode, grade_id: str, **flags: object) -> None:
     meta = {"grade": False, "locked": False, "solution": False, "task": False}
     meta.update(flags)

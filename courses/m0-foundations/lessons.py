@@ -5,22 +5,10 @@ Loaded by make_notebooks.py (which puts courses/ on ``sys.path``) with ``nbcells
 
 from __future__ import annotations
 
-from nbcells import code, md, parameters
+from nbcells import code, md, opening
 
-PARAMETERS = """
-scale = "small"  # data scale the lesson was written for: small | medium | large
-catalog_path = None  # None: $UNGP_CATALOG, else /srv/data/catalog.yaml
-"""
-
-OPEN = """
-import pandas as pd
-from ungp_catalogs import open_catalog, read_entry
-
-cat = open_catalog(catalog_path)
-data_scale = cat.scanner.metadata["scale"]
-if data_scale != scale:
-    print(f"Note: this catalogue holds {data_scale!r} data; the lesson was written for {scale!r}.")
-"""
+DOMAIN = "scanner"
+IMPORTS = ["import pandas as pd"]
 
 
 def lesson_pandas() -> list:
@@ -40,8 +28,7 @@ def lesson_pandas() -> list:
         [papermill](https://papermill.readthedocs.io) can run the notebook with other values
         (for example `scale = "large"` on a cluster) without editing it.
         """),
-        parameters(PARAMETERS),
-        code(OPEN),
+        *opening(DOMAIN, IMPORTS),
         md("""
         ## Reading data
 
@@ -157,8 +144,7 @@ def lesson_catalogue() -> list:
         describe every *entry* (a data set) — its title, provenance, licence, method notes,
         variables with units, and the sha256 of each of its files.
         """),
-        parameters(PARAMETERS),
-        code(OPEN),
+        *opening(DOMAIN, IMPORTS),
         code("""
         from pathlib import Path
 
@@ -296,8 +282,7 @@ def lesson_quality() -> list:
         - **interpretability**: every variable, unit and method is documented;
         - **repeatability**: the same inputs and code give the same numbers, byte for byte.
         """),
-        parameters(PARAMETERS),
-        code(OPEN),
+        *opening(DOMAIN, IMPORTS),
         code("""
         tx = read_entry("scanner_transactions", catalog_path)
         products = read_entry("scanner_products", catalog_path)

@@ -5,21 +5,12 @@ Loaded by make_notebooks.py (which puts courses/ on ``sys.path``) with ``nbcells
 
 from __future__ import annotations
 
-from nbcells import code, md, parameters
+from nbcells import code, md, opening
 
+DOMAIN = "ais"
+IMPORTS = []
 PARAMETERS = """
-scale = "small"  # data scale the lesson was written for: small | medium | large
-catalog_path = None  # None: $UNGP_CATALOG, else /srv/data/catalog.yaml
 n_workers = 2  # Dask workers to ask for (the hub caps this at your group's limit)
-"""
-
-OPEN = """
-from ungp_catalogs import open_catalog, read_entry
-
-cat = open_catalog(catalog_path)
-data_scale = cat.ais.metadata["scale"]
-if data_scale != scale:
-    print(f"Note: this catalogue holds {data_scale!r} data; the lesson was written for {scale!r}.")
 """
 
 CLOSE = """
@@ -43,8 +34,7 @@ def lesson_partitions() -> list:
         the table into many ordinary pandas tables (partitions), plans the computation as a
         graph of small tasks, and runs those tasks on workers, several partitions at a time.
         """),
-        parameters(PARAMETERS),
-        code(OPEN),
+        *opening(DOMAIN, IMPORTS, PARAMETERS),
         md("""
         ## How big is the data?
 
@@ -203,8 +193,7 @@ def lesson_groupby() -> list:
         pseudonymous subscriber, one file per local day) and `mobile_cells` (which zone each
         radio cell serves).
         """),
-        parameters(PARAMETERS),
-        code(OPEN),
+        *opening(DOMAIN, IMPORTS, PARAMETERS),
         code("""
         import pandas as pd
         from ungp_methods.bigdata import entry_frame, open_cluster

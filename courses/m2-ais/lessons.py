@@ -5,22 +5,12 @@ Loaded by make_notebooks.py (which puts courses/ on ``sys.path``) with ``nbcells
 
 from __future__ import annotations
 
-from nbcells import code, md, parameters
+from nbcells import code, md, opening
 
+DOMAIN = "ais"
+IMPORTS = ["import pandas as pd"]
 PARAMETERS = """
-scale = "small"  # data scale the lesson was written for: small | medium | large
-catalog_path = None  # None: $UNGP_CATALOG, else /srv/data/catalog.yaml
 buffer_km = 2.0  # added around every port area
-"""
-
-OPEN = """
-import pandas as pd
-from ungp_catalogs import open_catalog, read_entry
-
-cat = open_catalog(catalog_path)
-data_scale = cat.ais.metadata["scale"]
-if data_scale != scale:
-    print(f"Note: this catalogue holds {data_scale!r} data; the lesson was written for {scale!r}.")
 """
 
 READ = """
@@ -44,8 +34,7 @@ def lesson_messages() -> list:
         current **draught**, which lesson 2.3 turns into cargo). Receivers log them as NMEA
         0183 sentences (`!AIVDM,...`), armoured in 6-bit ASCII (ITU-R M.1371-5).
         """),
-        parameters(PARAMETERS),
-        code(OPEN),
+        *opening(DOMAIN, IMPORTS, PARAMETERS),
         code("""
         from ungp_methods.ais import decode_nmea
 
@@ -139,8 +128,7 @@ def lesson_port_calls() -> list:
         merging of short routes inside one port complex. You will check the method against the
         port calls the simulation planted.
         """),
-        parameters(PARAMETERS),
-        code(OPEN),
+        *opening(DOMAIN, IMPORTS, PARAMETERS),
         code(READ),
         code("""
         from ungp_methods.ais import assign_ports, clean_positions, merge_stays, port_stays
@@ -255,8 +243,7 @@ def lesson_payloads() -> list:
         the change in draught, and to aggregate calls and tonnes into weekly indicators that
         can be compared with official trade statistics.
         """),
-        parameters(PARAMETERS),
-        code(OPEN),
+        *opening(DOMAIN, IMPORTS, PARAMETERS),
         code(READ),
         md("""
         ## From draught to tonnes

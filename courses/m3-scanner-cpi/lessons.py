@@ -5,23 +5,12 @@ Loaded by make_notebooks.py (which puts courses/ on ``sys.path``) with ``nbcells
 
 from __future__ import annotations
 
-from nbcells import code, md, parameters
+from nbcells import code, md, opening
 
+DOMAIN = "scanner"
+IMPORTS = ["import numpy as np", "import pandas as pd"]
 PARAMETERS = """
-scale = "small"  # data scale the lesson was written for: small | medium | large
-catalog_path = None  # None: $UNGP_CATALOG, else /srv/data/catalog.yaml
 coicop = "01.2.1.1"  # the elementary aggregate studied (ECOICOP subclass; coffee)
-"""
-
-OPEN = """
-import numpy as np
-import pandas as pd
-from ungp_catalogs import open_catalog, read_entry
-
-cat = open_catalog(catalog_path)
-data_scale = cat.scanner.metadata["scale"]
-if data_scale != scale:
-    print(f"Note: this catalogue holds {data_scale!r} data; the lesson was written for {scale!r}.")
 """
 
 UNIT_VALUES = """
@@ -49,8 +38,7 @@ def lesson_bilateral() -> list:
         Scanner data record, for each store, product (GTIN) and week, the quantity sold and the
         turnover. A CPI compares *prices*, so we first need one price per product and month.
         """),
-        parameters(PARAMETERS),
-        code(OPEN),
+        *opening(DOMAIN, IMPORTS, PARAMETERS),
         md("""
         ## Unit values
 
@@ -161,8 +149,7 @@ def lesson_geks() -> list:
         removes the drift by using every month as a link, and how to check an implementation
         against a published test set and against a planted truth.
         """),
-        parameters(PARAMETERS),
-        code(OPEN),
+        *opening(DOMAIN, IMPORTS, PARAMETERS),
         code(UNIT_VALUES),
         md("""
         ## Chain drift
@@ -301,8 +288,7 @@ def lesson_splicing() -> list:
         rolling window is extended by a *splice*, how the splice choices differ, and what
         product relaunches do to any matched-model index.
         """),
-        parameters(PARAMETERS),
-        code(OPEN.replace("import numpy as np\n", "")),
+        *opening(DOMAIN, IMPORTS[1:], PARAMETERS),  # no numpy in this lesson
         code(UNIT_VALUES),
         md("""
         ## Adding a month revises the past

@@ -5,23 +5,13 @@ Loaded by make_notebooks.py (which puts courses/ on ``sys.path``) with ``nbcells
 
 from __future__ import annotations
 
-from nbcells import code, md, parameters
+from nbcells import code, md, opening
 
+DOMAIN = "mobile"
+IMPORTS = ["import pandas as pd"]
 PARAMETERS = """
-scale = "small"  # data scale the lesson was written for: small | medium | large
-catalog_path = None  # None: $UNGP_CATALOG, else /srv/data/catalog.yaml
 home_mcc = "001"  # the reporting country's Mobile Country Code (ITU-T E.212)
 k = 10  # publication threshold: counts below k are suppressed
-"""
-
-OPEN = """
-import pandas as pd
-from ungp_catalogs import open_catalog, read_entry
-
-cat = open_catalog(catalog_path)
-data_scale = cat.mobile.metadata["scale"]
-if data_scale != scale:
-    print(f"Note: this catalogue holds {data_scale!r} data; the lesson was written for {scale!r}.")
 """
 
 READ = """
@@ -51,8 +41,7 @@ def lesson_homes() -> list:
         records where people *live*; home detection infers it (UN GWG Handbook on the Use of
         Mobile Phone Data for Official Statistics, 2019).
         """),
-        parameters(PARAMETERS),
-        code(OPEN),
+        *opening(DOMAIN, IMPORTS, PARAMETERS),
         code(READ),
         code("events.head()"),
         md("""
@@ -190,8 +179,7 @@ def lesson_mobility() -> list:
         consecutive stays, to count inbound tourists from roaming SIMs, and to compare both
         with what the simulation planted.
         """),
-        parameters(PARAMETERS),
-        code(OPEN),
+        *opening(DOMAIN, IMPORTS, PARAMETERS),
         code(READ),
         md("""
         ## Home to visited zone
@@ -334,8 +322,7 @@ def lesson_coverage() -> list:
         least a 2G, 3G, 4G or 5G network, by overlaying cell coverage on a population grid,
         and why "at least" matters.
         """),
-        parameters(PARAMETERS),
-        code(OPEN),
+        *opening(DOMAIN, IMPORTS, PARAMETERS),
         code("""
         import numpy as np
 

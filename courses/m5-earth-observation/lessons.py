@@ -5,23 +5,12 @@ Loaded by make_notebooks.py with ``nbcells.sibling`` once ``courses/`` is on the
 
 from __future__ import annotations
 
-from nbcells import code, md, parameters
+from nbcells import code, md, opening
 
+DOMAIN = "eo"
+IMPORTS = ["import numpy as np", "import pandas as pd"]
 PARAMETERS = """
-scale = "small"  # data scale the lesson was written for: small | medium | large
-catalog_path = None  # None: $UNGP_CATALOG, else /srv/data/catalog.yaml
 summer_crops = ["maize", "soybean", "sunflower"]  # the class whose area we estimate
-"""
-
-OPEN = """
-import numpy as np
-import pandas as pd
-from ungp_catalogs import open_catalog, read_entry
-
-cat = open_catalog(catalog_path)
-data_scale = cat.eo.metadata["scale"]
-if data_scale != scale:
-    print(f"Note: this catalogue holds {data_scale!r} data; the lesson was written for {scale!r}.")
 """
 
 FIELD_NDVI = """
@@ -55,8 +44,7 @@ def lesson_time_series() -> list:
         shadows (3) (ESA, Sentinel-2 L2A Product Specification). Crop statistics use the
         *seasonal curve* of greenness, so every cloudy date is a gap to fill.
         """),
-        parameters(PARAMETERS),
-        code(OPEN),
+        *opening(DOMAIN, IMPORTS, PARAMETERS),
         code("""
         scenes = read_entry("eo_s2_scenes", catalog_path)  # DataArray (time, band, y, x)
         print(dict(scenes.sizes), list(scenes["band"].values))
@@ -167,8 +155,7 @@ def lesson_area() -> list:
         reference sample, and to estimate crop area without the bias of pixel counting
         (Olofsson et al. 2014).
         """),
-        parameters(PARAMETERS),
-        code(OPEN),
+        *opening(DOMAIN, IMPORTS, PARAMETERS),
         code(FIELD_NDVI),
         md("""
         ## Temporal features

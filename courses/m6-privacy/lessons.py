@@ -5,25 +5,15 @@ Loaded by make_notebooks.py with ``nbcells.sibling`` once ``courses/`` is on the
 
 from __future__ import annotations
 
-from nbcells import code, md, parameters
+from nbcells import code, md, opening
 
+DOMAIN = "privacy"
+IMPORTS = ["import numpy as np", "import pandas as pd"]
 PARAMETERS = """
-scale = "small"  # data scale the lesson was written for: small | medium | large
-catalog_path = None  # None: $UNGP_CATALOG, else /srv/data/catalog.yaml
 k = 3  # k-anonymity threshold
 epsilon_total = 1.0  # privacy-loss budget of the data set
 """
-
-OPEN = """
-import numpy as np
-import pandas as pd
-from ungp_catalogs import open_catalog, read_entry
-
-cat = open_catalog(catalog_path)  # the privacy domain is restricted: your group must see it
-data_scale = cat.privacy.metadata["scale"]
-if data_scale != scale:
-    print(f"Note: this catalogue holds {data_scale!r} data; the lesson was written for {scale!r}.")
-"""
+OPEN_NOTE = "  # the privacy domain is restricted: your group must see it"
 
 READ = """
 persons = read_entry("privacy_census_persons", catalog_path)
@@ -49,8 +39,7 @@ def lesson_microdata() -> list:
         record that matches. These *key variables* (quasi-identifiers) drive the risk
         (Hundepool et al. 2012, ch. 3; sdcMicro, Templ et al. 2015).
         """),
-        parameters(PARAMETERS),
-        code(OPEN),
+        *opening(DOMAIN, IMPORTS, PARAMETERS, OPEN_NOTE),
         md("""
         The truth table of the population uses 5-year age groups, so we recode age the same
         way (with plain pandas: global recoding is the first protection step anyway).
@@ -164,8 +153,7 @@ def lesson_tables() -> list:
         and how differential privacy (DP) releases counts and means with a privacy-loss
         budget, using the OpenDP library.
         """),
-        parameters(PARAMETERS),
-        code(OPEN),
+        *opening(DOMAIN, IMPORTS, PARAMETERS, OPEN_NOTE),
         code(READ),
         md("""
         ## The cell-key method

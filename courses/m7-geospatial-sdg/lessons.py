@@ -5,21 +5,12 @@ Loaded by make_notebooks.py with ``nbcells.sibling`` once ``courses/`` is on the
 
 from __future__ import annotations
 
-from nbcells import code, md, parameters
+from nbcells import code, md, opening
 
+DOMAIN = "geospatial"
+IMPORTS = []
 PARAMETERS = """
-scale = "small"  # data scale the lesson was written for: small | medium | large
-catalog_path = None  # None: $UNGP_CATALOG, else /srv/data/catalog.yaml
 distance_m = 2000  # SDG 9.1.1: within 2 km of an all-season road
-"""
-
-OPEN = """
-from ungp_catalogs import open_catalog, read_entry
-
-cat = open_catalog(catalog_path)
-data_scale = cat.geospatial.metadata["scale"]
-if data_scale != scale:
-    print(f"Note: this catalogue holds {data_scale!r} data; the lesson was written for {scale!r}.")
 """
 
 
@@ -36,8 +27,7 @@ def lesson_rai() -> list:
         Technologies*) replaced household-survey questions with geospatial data: gridded
         population, an urban/rural classification and the roads passable all year round.
         """),
-        parameters(PARAMETERS),
-        code(OPEN),
+        *opening(DOMAIN, IMPORTS, PARAMETERS),
         code("""
         grid = read_entry("geo_population_grid", catalog_path)
         roads = read_entry("geo_roads", catalog_path)
@@ -138,8 +128,7 @@ def lesson_slums() -> list:
         share of the urban *population* living in slum households from a weighted sample,
         and how the estimate compares with the census value.
         """),
-        parameters(PARAMETERS),
-        code(OPEN),
+        *opening(DOMAIN, IMPORTS, PARAMETERS),
         code("""
         import pandas as pd
 

@@ -5,24 +5,13 @@ Loaded by make_notebooks.py with ``nbcells.sibling`` once ``courses/`` is on the
 
 from __future__ import annotations
 
-from nbcells import code, md, parameters
+from nbcells import code, md, opening
 
+DOMAIN = "mobile"
+IMPORTS = ["import matplotlib.pyplot as plt", "import pandas as pd"]
 PARAMETERS = """
-scale = "small"  # data scale the lesson was written for: small | medium | large
-catalog_path = None  # None: $UNGP_CATALOG, else /srv/data/catalog.yaml
 home_mcc = "001"  # the reporting country's Mobile Country Code
 k = 10  # publication threshold: counts below k are suppressed
-"""
-
-OPEN = """
-import matplotlib.pyplot as plt
-import pandas as pd
-from ungp_catalogs import open_catalog, read_entry
-
-cat = open_catalog(catalog_path)
-data_scale = cat.mobile.metadata["scale"]
-if data_scale != scale:
-    print(f"Note: this catalogue holds {data_scale!r} data; the lesson was written for {scale!r}.")
 """
 
 NIGHT = """
@@ -51,8 +40,7 @@ def lesson_indicator() -> list:
         the Use of Mobile Phone Data for Official Statistics, 2019); a sudden drop in a zone
         can signal displacement weeks before a survey would.
         """),
-        parameters(PARAMETERS),
-        code(OPEN),
+        *opening(DOMAIN, IMPORTS, PARAMETERS),
         code(NIGHT),
         md("""
         ## Weeks: ISO 8601, local time
@@ -179,8 +167,7 @@ def lesson_dashboard() -> list:
         hub with Voila: for a group, for every user, or for the public, refreshed on a
         schedule.
         """),
-        parameters(PARAMETERS),
-        code(OPEN),
+        *opening(DOMAIN, IMPORTS, PARAMETERS),
         code(NIGHT),
         code("""
         from ungp_methods.dissemination import weekly_distinct
