@@ -14,6 +14,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from nbcells import main, sibling  # noqa: E402
 
 lessons = sibling(__file__, "lessons")
+lessons_quality = sibling(__file__, "lessons_quality")
 graded = sibling(__file__, "assignment")
 
 if __name__ == "__main__":
@@ -22,7 +23,7 @@ if __name__ == "__main__":
         lessons={
             "01-jupyter-and-pandas.ipynb": lessons.lesson_pandas,
             "02-data-catalogue.ipynb": lessons.lesson_catalogue,
-            "03-quality-and-reproducibility.ipynb": lessons.lesson_quality,
+            "03-quality-and-reproducibility.ipynb": lessons_quality.lesson_quality,
         },
         assignment=graded.ASSIGNMENT,
         notebook_name=graded.NOTEBOOK,

@@ -13,6 +13,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from nbcells import main, sibling  # noqa: E402
 
 lessons = sibling(__file__, "lessons")
+lessons_coverage = sibling(__file__, "lessons_coverage")
 graded = sibling(__file__, "assignment")
 
 if __name__ == "__main__":
@@ -21,7 +22,7 @@ if __name__ == "__main__":
         lessons={
             "01-home-location.ipynb": lessons.lesson_homes,
             "02-od-matrices-and-tourism.ipynb": lessons.lesson_mobility,
-            "03-population-coverage.ipynb": lessons.lesson_coverage,
+            "03-population-coverage.ipynb": lessons_coverage.lesson_coverage,
         },
         assignment=graded.ASSIGNMENT,
         notebook_name=graded.NOTEBOOK,
