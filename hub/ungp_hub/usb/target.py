@@ -81,21 +81,32 @@ class BareDebian:
     name: str = field(default_factory=lambda: f"ungp-usb-target-{uuid.uuid4().hex[:8]}")
 
     def start(self, kit: Path, roster_csv: str) -> BareDebian:
-        (self.work / "docker").mkdir(parents=True, exist_ok=True)
         (self.work / "roster.csv").write_text(roster_csv)
+        self._run(
+            "workshop", kit,
+            ["-v", f"{self.work / 'roster.csv'}:/root/roster.csv:ro"],
+            [base_image_name("bookworm"), "sleep", "infinity"],
+        )  # fmt: skip
+        return self
+
+    def _run(self, hostname: str, kit: Path, extra: list[str], image: list[str]) -> None:
+        """`docker run` the target: no network, the capabilities its own engine needs, the
+        engine's data in a host folder, the kit read-only."""
+        (self.work / "docker").mkdir(parents=True, exist_ok=True)
         caps = [arg for cap in CAPABILITIES for arg in ("--cap-add", cap)]
         result = run(
-            ["docker", "run", "-d", "--name", self.name, "--hostname", "workshop",
+            ["docker", "run", "-d", "--name", self.name, "--hostname", hostname,
              "--network", "none", "--label", self.label, *caps,
              "--security-opt", "apparmor=unconfined", "--security-opt", "seccomp=unconfined",
-             "-v", "/sys/fs/cgroup:/sys/fs/cgroup:rw",
-             "-v", f"{self.work / 'docker'}:/var/lib/docker",
-             "-v", f"{kit}:{KIT_MOUNT}:ro", "-v", f"{self.work / 'roster.csv'}:/root/roster.csv:ro",
-             base_image_name("bookworm"), "sleep", "infinity"],
+             # Read-only: systemd booting on the host's cgroup v1 tmpfs wrote controller
+             # folders into it, and the host engine then stopped reporting OOM kills. The
+             # controllers below stay writable for the inner engine.
+             "-v", "/sys/fs/cgroup:/sys/fs/cgroup:ro",
+             "-v", f"{self.work / 'docker'}:/var/lib/docker", "-v", f"{kit}:{KIT_MOUNT}:ro",
+             *extra, *image],
         )  # fmt: skip
         if result.returncode != 0:
-            raise RuntimeError(f"the target did not start: {result.stderr}")
-        return self
+            raise RuntimeError(f"the target {self.name} did not start: {result.stderr}")
 
     def install(self) -> tuple[subprocess.CompletedProcess, float]:
         """The kit's own install script, as an organiser runs it; returns (result, seconds)."""
@@ -122,21 +133,7 @@ class BareDebian:
 
     def boot_server(self, kit: Path) -> BareDebian:
         """Start as a Debian 12 *server* (ServerImage: systemd as PID 1), for Ansible."""
-        (self.work / "docker").mkdir(parents=True, exist_ok=True)
-        caps = [arg for cap in CAPABILITIES for arg in ("--cap-add", cap)]
-        result = run(
-            ["docker", "run", "-d", "--name", self.name, "--hostname", "hubserver",
-             "--network", "none", "--label", self.label, *caps,
-             "--security-opt", "apparmor=unconfined", "--security-opt", "seccomp=unconfined",
-             # Read-only: systemd booting on the host's cgroup v1 tmpfs wrote controller
-             # folders into it, and the host engine then stopped reporting OOM kills. The
-             # controllers below stay writable for the inner engine.
-             "-v", "/sys/fs/cgroup:/sys/fs/cgroup:ro", "--tmpfs", "/run", "--tmpfs", "/run/lock",
-             "-v", f"{self.work / 'docker'}:/var/lib/docker", "-v", f"{kit}:{KIT_MOUNT}:ro",
-             server_image()],
-        )  # fmt: skip
-        if result.returncode != 0:
-            raise RuntimeError(f"the server target did not start: {result.stderr}")
+        self._run("hubserver", kit, ["--tmpfs", "/run", "--tmpfs", "/run/lock"], [server_image()])
         for _ in range(60):
             state = self.shell("systemctl is-system-running").stdout.strip()
             if state in ("running", "degraded"):
