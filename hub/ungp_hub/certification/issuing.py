@@ -80,6 +80,11 @@ class Certifier:
         return IssuerKeyStore(self.root / "keys")
 
     @property
+    def imported(self) -> ImportedCertificates:
+        """Certificates of offline workshops imported into this hub's state dir."""
+        return ImportedCertificates(self.root.parent)
+
+    @property
     def registry(self) -> Registry:
         return Registry(self.root / "registry.sqlite")
 
@@ -196,7 +201,7 @@ class Certifier:
         """Verify against this hub's own key set and status list (no network); a credential
         of an imported offline workshop against that workshop's keys."""
         if issuer_of(document) not in ("", self.issuer_id):
-            imported = ImportedCertificates(self.root.parent).verify(document, now)
+            imported = self.imported.verify(document, now)
             if imported is not None:
                 return imported
         return verify_credential(document, self.key_set(), [self.status_list()], now)

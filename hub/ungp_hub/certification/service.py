@@ -29,7 +29,6 @@ from tornado.httpserver import HTTPServer
 from .errors import CertificationError, ExamRefused, NotFound, RegistryError
 from .exams import read_submission
 from .grading import grade_and_issue, grade_waiting, sandbox_runner
-from .imported import ImportedCertificates
 from .issuing import Certifier
 from .office import ExamOffice, Runner
 from .pdf import certificate_pdf
@@ -127,7 +126,7 @@ class VerifyIdHandler(PageHandler):
     def imported(self, credential_id: str) -> None:
         """A certificate of an offline workshop whose results this hub imported."""
         certifier = self.ctx.certifier
-        record = ImportedCertificates(certifier.root.parent).record(credential_id.lower())
+        record = certifier.imported.record(credential_id.lower())
         if record is None:
             raise NotFound(f"this hub issued no credential {credential_id}")
         result = certifier.verify(record["document"], self.ctx.clock())

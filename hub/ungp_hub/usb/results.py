@@ -156,20 +156,11 @@ def _merge_certificates(root: Path, folder: Path, workshop: str, report: ImportR
 def verify_imported(state: Path) -> list[bool]:
     """Verify every imported certificate with its workshop's published keys, as the central
     hub's verification page does."""
-    from ungp_credentials.verify import verify_credential
-
     from ..certification.imported import ImportedCertificates
 
     imported = ImportedCertificates(state)
-    results = []
-    for record in imported.records():
-        issuer = imported.issuer(record["workshop"])
-        if issuer is None:
-            results.append(False)
-            continue
-        result = verify_credential(record["document"], issuer.key_set, issuer.status_lists)
-        results.append(result.valid)
-    return results
+    results = [imported.verify(record["document"]) for record in imported.records()]
+    return [result is not None and result.valid for result in results]
 
 
 def _extract(bundle: Path, root: Path) -> None:
