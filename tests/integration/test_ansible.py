@@ -20,18 +20,13 @@ from pathlib import Path
 
 import pytest
 from testpolicy import REPO_ROOT, require
-from ungp_hub.usb.target import KIT_MOUNT, LOGIN_AND_RUN, STATE, BareDebian, run
+from ungp_hub.usb.target import CATALOGUE_CELL as CELL
+from ungp_hub.usb.target import KIT_MOUNT, LOGIN_AND_RUN, ROSTER, STATE, BareDebian, run
 
 pytestmark = [pytest.mark.integration, pytest.mark.slow]
 
 ANSIBLE = REPO_ROOT / "ansible"
 CA = f"{STATE}/tls/ca.crt"
-ROSTER = "username,role,full_name\nada,trainee,Ada Lovelace\nbob,trainee,Bob Builder\n"
-CELL = (
-    "import intake\n"
-    "cat = intake.open_catalog('/srv/data/catalog.yaml')\n"
-    "print('entries', len(list(cat)))"
-)
 RECAP = re.compile(
     r"^(\S+)\s+:\s+ok=(\d+)\s+changed=(\d+)\s+unreachable=(\d+)\s+failed=(\d+)", re.M
 )

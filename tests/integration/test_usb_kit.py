@@ -17,17 +17,10 @@ import time
 import pytest
 import requests
 from ungp_hub.images.base import base_image_name
-from ungp_hub.usb.target import KIT_MOUNT, BareDebian, run
+from ungp_hub.usb.target import CATALOGUE_CELL as CELL
+from ungp_hub.usb.target import KIT_MOUNT, ROSTER, BareDebian, run
 
 pytestmark = [pytest.mark.integration, pytest.mark.slow]
-
-ROSTER = "username,role,full_name\nada,trainee,Ada Lovelace\nbob,trainee,Bob Builder\n"
-# A course cell: reads the catalogue (mounted read-only from the kit's data) in the kernel.
-CELL = (
-    "import intake\n"
-    "cat = intake.open_catalog('/srv/data/catalog.yaml')\n"
-    "print('entries', len(list(cat)))"
-)
 
 
 def test_a_flipped_byte_in_an_image_archive_is_refused_before_anything_is_installed(kit, tmp_path):

@@ -21,6 +21,14 @@ CAPABILITIES = ("SYS_ADMIN", "NET_ADMIN", "SYS_PTRACE", "MKNOD", "SYS_CHROOT")
 KIT_MOUNT = "/media/kit"
 STATE = "/var/lib/ungp-hub"
 CA = f"{STATE}/tls/workshop-ca.crt"
+# Two roster trainees, and a course cell that reads the catalogue (mounted read-only from the
+# kit's data) in the kernel: what the kit's and the Ansible tests try on a target.
+ROSTER = "username,role,full_name\nada,trainee,Ada Lovelace\nbob,trainee,Bob Builder\n"
+CATALOGUE_CELL = (
+    "import intake\n"
+    "cat = intake.open_catalog('/srv/data/catalog.yaml')\n"
+    "print('entries', len(list(cat)))"
+)
 # Runs inside the hub container on the target: log in as a roster trainee, spawn, run a cell.
 LOGIN_AND_RUN = """
 import json, sys, requests
