@@ -97,21 +97,25 @@ class BareDebian:
         )  # fmt: skip
         return self
 
-    def _run(self, hostname: str, kit: Path, extra: list[str], image: list[str]) -> None:
-        """`docker run` the target: no network, the capabilities its own engine needs, the
-        engine's data in a host folder, the kit read-only."""
+    def _run(
+        self, hostname: str, kit: Path | None, extra: list[str], image: list[str],
+        network: str = "none",
+    ) -> None:  # fmt: skip
+        """`docker run` the target: no network (or `network`, for an online install), the
+        capabilities its own engine needs, the engine's data in a host folder, the kit
+        read-only (when there is one)."""
         (self.work / "docker").mkdir(parents=True, exist_ok=True)
         caps = [arg for cap in CAPABILITIES for arg in ("--cap-add", cap)]
         result = run(
             ["docker", "run", "-d", "--name", self.name, "--hostname", hostname,
-             "--network", "none", "--label", self.label, *caps,
+             "--network", network, "--label", self.label, *caps,
              "--security-opt", "apparmor=unconfined", "--security-opt", "seccomp=unconfined",
              # Read-only: systemd booting on the host's cgroup v1 tmpfs wrote controller
              # folders into it, and the host engine then stopped reporting OOM kills. The
              # controllers below stay writable for the inner engine.
              "-v", "/sys/fs/cgroup:/sys/fs/cgroup:ro",
-             "-v", f"{self.work / 'docker'}:/var/lib/docker", "-v", f"{kit}:{KIT_MOUNT}:ro",
-             *extra, *image],
+             "-v", f"{self.work / 'docker'}:/var/lib/docker",
+             *(["-v", f"{kit}:{KIT_MOUNT}:ro"] if kit else []), *extra, *image],
         )  # fmt: skip
         if result.returncode != 0:
             raise RuntimeError(f"the target {self.name} did not start: {result.stderr}")
@@ -139,9 +143,11 @@ class BareDebian:
             timeout=900,
         )  # fmt: skip
 
-    def boot_server(self, kit: Path) -> BareDebian:
-        """Start as a Debian 12 *server* (ServerImage: systemd as PID 1), for Ansible."""
-        self._run("hubserver", kit, ["--tmpfs", "/run", "--tmpfs", "/run/lock"], [server_image()])
+    def boot_server(self, kit: Path | None = None, network: str = "none") -> BareDebian:
+        """Start as a Debian 12 *server* (ServerImage: systemd as PID 1), for Ansible: with
+        the kit and no network, or on `network` (a user-defined bridge) for the online mode."""
+        tmpfs = ["--tmpfs", "/run", "--tmpfs", "/run/lock"]
+        self._run("hubserver", kit, tmpfs, [server_image()], network)
         for _ in range(60):
             state = self.shell("systemctl is-system-running").stdout.strip()
             if state in ("running", "degraded"):
