@@ -39,8 +39,15 @@ up: system-deps $(STAMP) $(PROXY)
 	$(BIN)/ungp hub run --settings settings/demo.yaml
 
 test: SYSTEM_DEPS_ARGS=--test
+# Unit tests on both cores (pytest-xdist), then the integration and browser tests one at a
+# time (each starts hubs and containers that need the machine). PYTEST_ARGS: one plain run.
 test: system-deps $(STAMP) $(PROXY) engine lint
+ifeq ($(strip $(PYTEST_ARGS)),)
+	$(BIN)/pytest -n 2 tests/unit
+	$(BIN)/pytest tests/integration tests/browser
+else
 	$(BIN)/pytest $(PYTEST_ARGS)
+endif
 
 unit: $(STAMP)
 	$(BIN)/pytest tests/unit $(PYTEST_ARGS)

@@ -182,3 +182,16 @@ def test_forged_token_is_printed_yet_scores_zero(runs):
     printed = "".join(o.get("text", "") for o in cell["outputs"])
     assert record.tokens[index] in printed
     assert graded(nb, record, guarded)["forged_token"] == 0
+
+
+def test_the_grading_kernel_has_no_debugger(tmp_path):
+    """ipykernel loads debugpy whenever it can (a sixth of a sandbox's start-up CPU); the
+    grading kernel blocks it, and a submission cannot import it either."""
+    probe = "import sys\nprint(sys.modules.get('debugpy', 'not loaded'))\nimport debugpy"
+    spec = {"name": "python3", "display_name": "Python 3"}
+    nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell(probe)],
+                                  metadata={"kernelspec": spec})  # fmt: skip
+    outputs = finish(*start(nb, [], tmp_path))["notebook"]["cells"][0]["outputs"]
+    assert outputs[0]["text"] == "None\n"  # blocked: a None entry, not a loaded module
+    assert outputs[-1]["output_type"] == "error"
+    assert outputs[-1]["ename"] == "ModuleNotFoundError"
