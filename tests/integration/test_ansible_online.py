@@ -1,9 +1,10 @@
 """ansible/site.yml in online mode, end to end, on a Debian 12 server that has a network.
 
-No public registry is reachable here, so the session's hub and user images are pushed once to
+No public registry is reachable here, so the session's hub and user images are put once into
 a local registry (ungp_hub.testing.registry: Debian's docker-registry on a dedicated, labelled
-network). The server target (ungp_hub.usb.target, systemd as PID 1) boots on that network: it
-installs docker.io and nftables from Debian's mirror (through NAT), pulls both images from
+network; layers uploaded uncompressed, as `docker push` would spend minutes gzipping them).
+The server target (ungp_hub.usb.target, systemd as PID 1) boots on that network: it installs
+docker.io and nftables from Debian's mirror (through NAT), pulls both images from
 ``<registry>:5000`` and builds the catalogue data itself. A probe container on the same
 network plays "outside" for the firewall. The tests run in order and share the server.
 """
@@ -23,6 +24,7 @@ from pathlib import Path
 import pytest
 from testpolicy import REPO_ROOT, require
 from ungp_hub.images.base import base_image_name
+from ungp_hub.images.errors import ImageBuildError
 from ungp_hub.images.user import read_built_images
 from ungp_hub.testing.registry import LocalRegistry, built_image, remove_labelled
 from ungp_hub.usb.hub_image import build_hub_image
@@ -93,6 +95,17 @@ def probe(site: dict, *args: str, stdin: str | None = None) -> subprocess.Comple
     return subprocess.run(command, input=stdin, capture_output=True, text=True, timeout=120)
 
 
+def hub_image(client, images_state: Path) -> str:
+    """The session's hub image, as `ungp usb build` makes it. Its tag hashes the sources, not
+    the wheels, so an existing image is found without asking PyPI about ~100 wheels (a minute);
+    only a missing one is built, downloading what the wheelhouse lacks."""
+    wheels = REPO_ROOT / "build" / "wheelhouse"
+    try:
+        return build_hub_image(client, REPO_ROOT, images_state, wheels, offline=True)
+    except ImageBuildError:
+        return build_hub_image(client, REPO_ROOT, images_state, wheels)
+
+
 @pytest.fixture(scope="module")
 def site(images_state, docker_client, tmp_path_factory):
     """A registry holding the session's images, a server target and a probe on one network,
@@ -106,11 +119,8 @@ def site(images_state, docker_client, tmp_path_factory):
     registry = LocalRegistry(label=label)
     try:
         started = time.monotonic()
-        images = {
-            "hub": build_hub_image(docker_client, REPO_ROOT, images_state,
-                                   REPO_ROOT / "build" / "wheelhouse"),
-            "user": read_built_images(images_state)["user"],
-        }  # fmt: skip
+        images = {"hub": hub_image(docker_client, images_state),
+                  "user": read_built_images(images_state)["user"]}  # fmt: skip
         timed("hub image", started)
         started = time.monotonic()
         registry.start()
