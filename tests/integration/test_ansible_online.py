@@ -81,9 +81,12 @@ def playbook(name: str, inventory: Path) -> dict:
     result = subprocess.run(
         [str(Path(sys.executable).parent / "ansible-playbook"), "-i", str(inventory), name],
         cwd=ANSIBLE, capture_output=True, text=True, timeout=2400,
-        env={**os.environ, "ANSIBLE_CONFIG": str(ANSIBLE / "ansible.cfg")},
+        env={**os.environ, "ANSIBLE_CONFIG": str(ANSIBLE / "ansible.cfg"),
+             "ANSIBLE_CALLBACKS_ENABLED": "ansible.posix.profile_tasks"},
     )  # fmt: skip
     timed(f"{name} run {sum(k.startswith(name) for k in TIMES) + 1}", started)
+    slowest = result.stdout.split("TASKS RECAP", 1)[-1].splitlines()[3:7]  # task: seconds
+    print(f"\n{name}, slowest tasks:\n" + "\n".join(slowest))
     recap = RECAP.findall(result.stdout)
     assert result.returncode == 0 and len(recap) == 1, f"{name}:\n{result.stdout[-6000:]}"
     _, ok, changed, unreachable, failed = recap[0]
