@@ -79,6 +79,21 @@ for top in ["/home", "/tmp", "/srv", "/mnt", "/media", "/root", "/var/tmp", "/op
             except OSError:
                 pass
 report["markers"] = found
+# The run's sandboxes share one loopback: nothing may listen on it, and the Unix sockets of
+# other sandboxes' kernels (listed by the namespace, not in this file system) do not open.
+report["listening"] = [line.split()[1] for table in ("/proc/net/tcp", "/proc/net/tcp6")
+                       for line in open(table).readlines()[1:] if line.split()[3] == "0A"]
+foreign = [line.split()[7] for line in open("/proc/net/unix").readlines()[1:]
+           if len(line.split()) > 7 and line.split()[7].startswith("/tmp/kernel-")
+           and not os.path.exists(line.split()[7])]
+report["opened"] = []
+for path in foreign:
+    try:
+        socket.socket(socket.AF_UNIX).connect(path)
+        report["opened"].append(path)
+    except OSError:
+        pass
+report["foreign"] = len(foreign)
 print("PROBE" + json.dumps(report))
 """
 
@@ -229,6 +244,7 @@ def test_isolation_seen_from_inside(graded):
     assert not any(report["exists"].values()), report["exists"]
     assert report["root_writable"] is False
     assert report["markers"] == [], "another submission (or this one) is readable"
+    assert report["listening"] == [] and report["opened"] == [], report
     assert report["home"] == ["ps1"] or set(report["home"]) <= {"ps1", ".local", ".ipython",
                                                                 ".cache", ".config"}  # fmt: skip
     assert not [k for k in report["env"] if "GRADER" in k or "NBGRADER" in k]

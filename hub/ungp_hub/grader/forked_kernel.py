@@ -34,8 +34,11 @@ class ForkedKernel:
         from jupyter_client.connect import write_connection_file
 
         Path(cwd).mkdir(parents=True, exist_ok=True)
-        name = f"/tmp/kernel-{secrets.token_hex(8)}.json"
-        _, info = write_connection_file(name, ip="127.0.0.1", transport="tcp")
+        stem = f"/tmp/kernel-{secrets.token_hex(8)}"
+        # Unix sockets in the sandbox's own /tmp, not TCP ports: the sandboxes of one run
+        # share a network namespace (see GradingRun), where a port would be reachable from
+        # every other sandbox and the kernel's output channel readable by anyone subscribing.
+        name, info = write_connection_file(stem + ".json", ip=stem, transport="ipc")
         info = {
             **info,
             "key": info["key"].encode() if isinstance(info["key"], str) else info["key"],

@@ -21,12 +21,13 @@ from .sandbox import Sandbox, SandboxFailed
 class WarmPool:
     def __init__(self, client: docker.DockerClient, limits: SandboxLimits, workdir: str,
                  size: int, expected: int, labels: dict[str, str] | None = None,
-                 start_timeout: float = 120):  # fmt: skip
+                 start_timeout: float = 120, network: str = "none"):  # fmt: skip
         self.client = client
         self.limits = limits
         self.workdir = workdir
         self.labels = labels or {}
         self.start_timeout = start_timeout
+        self.network = network
         self._left = expected
         self._lock = threading.Lock()
         self._starting: deque[Future[Sandbox]] = deque()
@@ -40,7 +41,7 @@ class WarmPool:
         self._starting.append(self._threads.submit(self._warm))
 
     def _warm(self) -> Sandbox:
-        sandbox = Sandbox(self.client, self.limits, self.workdir, self.labels)
+        sandbox = Sandbox(self.client, self.limits, self.workdir, self.labels, self.network)
         try:
             sandbox.start().wait_ready(self.start_timeout)
         except Exception:

@@ -19,7 +19,7 @@ import threading
 import time
 from collections import Counter
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, nullcontext
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
@@ -30,8 +30,10 @@ from traitlets.config import Config
 
 from ..exchange.courses import alembic_on_path
 from .autograde import GradingContext, sandbox_autograde
+from .executor import FORKABLE
 from .gradebook import shared_engines
 from .limits import GraderSetupError, SandboxLimits
+from .namespace import shared_namespace
 from .pool import WarmPool
 from .sandbox import HOME, LABEL, split_pool
 
@@ -210,39 +212,46 @@ class GradingRun:
         workdir = f"{HOME}/{a.name}"
         running, warm = split_pool(self.pool_size)
         limits = self.limits.with_kernel(a.kernel()).for_packages(a.imported_packages())
-        pool = WarmPool(self.client, limits, workdir, warm, len(todo), labels=self.labels())
-        context = GradingContext(pool=pool)
-        lock = threading.Lock()
+        # One network namespace for the run's sandboxes (see grader.namespace); kernels that
+        # listen on TCP (not forked: R) get one each.
+        namespace = nullcontext("none")
+        if limits.kernel in FORKABLE and todo:
+            namespace = shared_namespace(self.client, limits, self.labels())
+        with namespace as network:
+            pool = WarmPool(self.client, limits, workdir, warm, len(todo), labels=self.labels(),
+                            network=network)  # fmt: skip
+            context = GradingContext(pool=pool)
+            lock = threading.Lock()
 
-        def worker() -> None:
-            while True:
-                try:
-                    student = work.get_nowait()
-                except queue.Empty:
-                    return
-                result = self._grade_one(context, student, notebooks)
-                with lock:
-                    results.append(result)
-                self.on_result(result)
+            def worker() -> None:
+                while True:
+                    try:
+                        student = work.get_nowait()
+                    except queue.Empty:
+                        return
+                    result = self._grade_one(context, student, notebooks)
+                    with lock:
+                        results.append(result)
+                    self.on_result(result)
 
-        threads = [threading.Thread(target=worker, daemon=True) for _ in range(running)]
-        # nbgrader sets and deletes this around each notebook; set for the whole run, its
-        # per-thread set/delete becomes a no-op instead of a KeyError between threads.
-        previous = os.environ.get("NBGRADER_EXECUTION")
-        os.environ["NBGRADER_EXECUTION"] = "autograde"
-        try:
-            with shared_engines():
-                for thread in threads:
-                    thread.start()
-                for thread in threads:
-                    thread.join()
-        finally:
-            pool.close()
-            os.chdir(cwd)  # nbgrader's converters chdir into the course folder
-            if previous is None:
-                os.environ.pop("NBGRADER_EXECUTION", None)
-            else:
-                os.environ["NBGRADER_EXECUTION"] = previous
+            threads = [threading.Thread(target=worker, daemon=True) for _ in range(running)]
+            # nbgrader sets and deletes this around each notebook; set for the whole run, its
+            # per-thread set/delete becomes a no-op instead of a KeyError between threads.
+            previous = os.environ.get("NBGRADER_EXECUTION")
+            os.environ["NBGRADER_EXECUTION"] = "autograde"
+            try:
+                with shared_engines():
+                    for thread in threads:
+                        thread.start()
+                    for thread in threads:
+                        thread.join()
+            finally:
+                pool.close()
+                os.chdir(cwd)  # nbgrader's converters chdir into the course folder
+                if previous is None:
+                    os.environ.pop("NBGRADER_EXECUTION", None)
+                else:
+                    os.environ["NBGRADER_EXECUTION"] = previous
         results.sort(key=lambda r: r.student)
         return RunSummary(results, time.monotonic() - started)
 

@@ -59,8 +59,10 @@ def pack_folder(folder: Path, skip_suffixes: tuple[str, ...] = (".ipynb",)) -> b
     return buffer.getvalue()
 
 
-def container_options(limits: SandboxLimits, workdir: str, labels: dict[str, str]) -> dict:
-    """The docker-py ``containers.create`` arguments of a sandbox (unit-tested)."""
+def container_options(limits: SandboxLimits, workdir: str, labels: dict[str, str],
+                      network: str = "none") -> dict:  # fmt: skip
+    """The docker-py ``containers.create`` arguments of a sandbox (unit-tested). ``network``:
+    "none", or "container:ID" to join a run's shared namespace (see :func:`shared_namespace`)."""
     tmpfs = f"size={limits.tmpfs_mb}m"
     command = ["python", "-m", "ungp_hub.grader.executor", "--cwd", workdir,
                "--kernel", limits.kernel, "--cell-timeout", str(limits.cell_timeout),
@@ -71,7 +73,7 @@ def container_options(limits: SandboxLimits, workdir: str, labels: dict[str, str
         "image": limits.image,
         "command": command,
         "user": "1000:1000",
-        "network_mode": "none",
+        "network_mode": network,
         "cap_drop": ["ALL"],
         "security_opt": ["no-new-privileges"],
         "read_only": limits.read_only_root,
@@ -94,18 +96,19 @@ class Sandbox:
     """Start with :meth:`start`, wait with :meth:`wait_ready`, :meth:`run` once, :meth:`destroy`."""
 
     def __init__(self, client: docker.DockerClient, limits: SandboxLimits, workdir: str,
-                 labels: dict[str, str] | None = None):  # fmt: skip
+                 labels: dict[str, str] | None = None, network: str = "none"):  # fmt: skip
         self.client = client
         self.limits = limits
         self.workdir = workdir
         self.labels = labels or {}
+        self.network = network
         self.container = None
         self._socket: socket.socket | None = None
         self._buffer = b""
         self.stderr = b""
 
     def start(self) -> Sandbox:
-        options = container_options(self.limits, self.workdir, self.labels)
+        options = container_options(self.limits, self.workdir, self.labels, self.network)
         self.container = self.client.containers.create(**options)
         attached = self.container.attach_socket(
             params={"stdin": 1, "stdout": 1, "stderr": 1, "stream": 1}

@@ -7,6 +7,7 @@ import struct
 import time
 
 from ungp_hub.grader.limits import SandboxLimits, memory_bytes
+from ungp_hub.grader.namespace import holder_options
 from ungp_hub.grader.sandbox import (
     Sandbox,
     container_options,
@@ -32,6 +33,18 @@ def test_container_is_locked_down():
     assert o["volumes"] == {}
     assert "privileged" not in o and "/var/run/docker.sock" not in json.dumps(o, default=str)
     assert o["log_config"]["Type"] == "none"
+
+
+def test_a_run_namespace_is_joined_and_its_holder_is_locked_down_too():
+    joined = container_options(limits(), "/home/jovyan/ps1", {}, network="container:abc")
+    assert joined["network_mode"] == "container:abc"
+    holder = holder_options(limits(), {"ungp.grader.course": "c1"})
+    assert holder["network_mode"] == "none" and holder["cap_drop"] == ["ALL"]
+    assert holder["read_only"] is True and holder["user"] == "1000:1000"
+    assert holder["security_opt"] == ["no-new-privileges"] and "volumes" not in holder
+    assert holder["pids_limit"] <= 4 and holder["mem_limit"] == holder["memswap_limit"]
+    # removed with the course's sandboxes by a later run if this one is killed
+    assert holder["labels"]["ungp.grader.course"] == "c1" and holder["labels"]["ungp.grader"]
 
 
 def test_only_the_data_mount_and_read_only():
