@@ -58,6 +58,7 @@ class ForkedKernel:
             # 0.17 CPU-s of every sandbox's start; a None entry makes that import fail,
             # which ipykernel takes as "debugpy not installed".
             sys.modules["debugpy"] = None
+            subprocess_output_over_unix_socket(stem + "-subprocess")
             app = IPKernelApp.instance()
             app.initialize(["-f", name, "--HistoryManager.hist_file=:memory:"])
             app.start()
@@ -91,3 +92,40 @@ class ForkedKernel:
             os.waitpid(self.pid, 0)
         except (ProcessLookupError, ChildProcessError):
             pass
+
+
+def subprocess_output_over_unix_socket(path: str) -> None:
+    """Make ipykernel forward the output of the kernel's own child processes over a Unix
+    socket at ``path`` instead of a PULL socket on a random 127.0.0.1 port.
+
+    That port is the one thing of a kernel on the loopback the run's sandboxes share: a
+    submission in another sandbox could not read through it (messages need a random prefix),
+    but could flood it and so slow this submission into its time limits. ipykernel
+    (``IOPubThread._setup_pipe_in``/``_setup_pipe_out``, 6.x-7.x) hard-codes TCP; these two
+    replacements differ only in the address. The isolation test fails if a port listens.
+    """
+    import os
+
+    import zmq
+    from ipykernel import iostream
+    from zmq.eventloop.zmqstream import ZMQStream
+
+    address = f"ipc://{path}"
+
+    def setup_pipe_in(self) -> None:
+        self._pipe_uuid = os.urandom(16)
+        pipe_in = self.socket.context.socket(zmq.PULL)
+        pipe_in.linger = 0
+        pipe_in.bind(address)
+        self._pipe_in = ZMQStream(pipe_in, self.io_loop)
+        self._pipe_in.on_recv(self._handle_pipe_msg)
+
+    def setup_pipe_out(self):
+        context = zmq.Context()
+        pipe_out = context.socket(zmq.PUSH)
+        pipe_out.linger = 3000
+        pipe_out.connect(address)
+        return context, pipe_out
+
+    iostream.IOPubThread._setup_pipe_in = setup_pipe_in
+    iostream.IOPubThread._setup_pipe_out = setup_pipe_out

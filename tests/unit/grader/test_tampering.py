@@ -195,3 +195,18 @@ def test_the_grading_kernel_has_no_debugger(tmp_path):
     assert outputs[0]["text"] == "None\n"  # blocked: a None entry, not a loaded module
     assert outputs[-1]["output_type"] == "error"
     assert outputs[-1]["ename"] == "ModuleNotFoundError"
+
+
+def test_the_kernel_listens_on_no_port_and_child_output_still_arrives(tmp_path):
+    """The run's sandboxes share a loopback: the kernel's channels and the pipe that forwards
+    its child processes' output are Unix sockets in its own /tmp, not ports."""
+    probe = ("import os, time\npid = os.fork()\nif pid == 0:\n    print('from the child')\n"
+             "    os._exit(0)\nos.waitpid(pid, 0)\ntime.sleep(0.5)\n"
+             "import psutil\nprint(psutil.Process().net_connections('tcp'))")  # fmt: skip
+    spec = {"name": "python3", "display_name": "Python 3"}
+    nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell(probe)],
+                                  metadata={"kernelspec": spec})  # fmt: skip
+    outputs = finish(*start(nb, [], tmp_path))["notebook"]["cells"][0]["outputs"]
+    text = "".join(o.get("text", "") for o in outputs)
+    assert "from the child" in text, outputs
+    assert text.rstrip().endswith("[]"), text  # no TCP socket at all, listening or not
