@@ -10,8 +10,6 @@ connection. The tests run in order and share the deployed server.
 
 from __future__ import annotations
 
-import os
-import re
 import shutil
 import subprocess
 import sys
@@ -19,17 +17,14 @@ import time
 from pathlib import Path
 
 import pytest
-from testpolicy import REPO_ROOT, require
+from ansible_runs import playbook, run_playbook, write_inventory
+from testpolicy import require
 from ungp_hub.usb.target import CATALOGUE_CELL as CELL
 from ungp_hub.usb.target import KIT_MOUNT, LOGIN_AND_RUN, ROSTER, STATE, BareDebian, run
 
 pytestmark = [pytest.mark.integration, pytest.mark.slow]
 
-ANSIBLE = REPO_ROOT / "ansible"
 CA = f"{STATE}/tls/ca.crt"
-RECAP = re.compile(
-    r"^(\S+)\s+:\s+ok=(\d+)\s+changed=(\d+)\s+unreachable=(\d+)\s+failed=(\d+)", re.M
-)
 # Runs in the hub container: the hub's users, or deletes one (through the hub's REST API).
 USERS = """
 import sys
@@ -45,33 +40,8 @@ STATE_FILE = f"{STATE}/exchange/course-a/submitted/bob/assignment1/answers.ipynb
 TIMES: dict[str, float] = {}
 
 
-def run_playbook(name: str, inventory: Path, *extra: str) -> subprocess.CompletedProcess:
-    binary = Path(sys.executable).parent / "ansible-playbook"
-    started = time.monotonic()
-    result = subprocess.run(
-        [str(binary), "-i", str(inventory), *extra, name], cwd=ANSIBLE, capture_output=True,
-        text=True, timeout=2400,
-        env={**os.environ, "ANSIBLE_CONFIG": str(ANSIBLE / "ansible.cfg")},
-    )  # fmt: skip
-    TIMES[name] = TIMES.get(name, 0) + time.monotonic() - started
-    return result
-
-
-def playbook(name: str, inventory: Path) -> tuple[subprocess.CompletedProcess, dict]:
-    """Run a playbook; return the result and the PLAY RECAP of the one host."""
-    result = run_playbook(name, inventory)
-    recap = RECAP.findall(result.stdout)
-    assert result.returncode == 0 and len(recap) == 1, f"{name}:\n{result.stdout[-6000:]}"
-    host, ok, changed, unreachable, failed = recap[0]
-    return result, {"ok": int(ok), "changed": int(changed), "failed": int(failed)}
-
-
 def hub_python(server: BareDebian, code: str, *args: str) -> subprocess.CompletedProcess:
-    return run(
-        ["docker", "exec", server.name, "docker", "exec", "-e", f"REQUESTS_CA_BUNDLE={CA}",
-         "-e", f"WEBSOCKET_CLIENT_CA_BUNDLE={CA}", "ungp-hub", "python", "-c", code, *args],
-        timeout=900,
-    )  # fmt: skip
+    return server.hub_python(code, *args, ca=CA)
 
 
 # The host's cgroup v1 folder before the server booted: systemd in the target once wrote
@@ -99,26 +69,8 @@ def server(kit, tmp_path_factory):
     started = time.monotonic()
     machine.boot_server(kit["path"])
     TIMES["boot"] = time.monotonic() - started
-    (work / "roster.csv").write_text(ROSTER)
-    inventory = work / "inventory.yml"
-    inventory.write_text(
-        f"""hubs:
-  hosts:
-    {machine.name}:
-      ansible_connection: community.docker.docker
-      ansible_python_interpreter: /usr/bin/python3
-      ansible_become: false
-      ungp_source: kit
-      ungp_kit_path: {KIT_MOUNT}
-      ungp_server_name: 127.0.0.1
-      ungp_tls: local_ca
-      ungp_local_ca_dir: {work / "local-ca"}
-      ungp_roster: {work / "roster.csv"}
-      ungp_docker_daemon:
-        log-driver: local
-        cgroup-parent: /{machine.name}
-"""
-    )
+    inventory = write_inventory(work, machine.name, ROSTER, ungp_source="kit",
+                                ungp_kit_path=KIT_MOUNT, ungp_server_name="127.0.0.1")  # fmt: skip
     yield machine, inventory
     print("seconds: " + ", ".join(f"{k} {v:.0f}" for k, v in TIMES.items()))
     machine.remove()
@@ -128,7 +80,9 @@ def server(kit, tmp_path_factory):
 def test_a_kit_signed_by_another_key_is_refused_before_anything_is_installed(server):
     machine, inventory = server
     assert machine.shell("ls /sys/class/net").stdout.split() == ["lo"]  # no network at all
-    result = run_playbook("site.yml", inventory, "-e", "ungp_kit_fingerprint=" + "ab12" * 8)
+    result = run_playbook(
+        "site.yml", inventory, "-e", "ungp_kit_fingerprint=" + "ab12" * 8, times=TIMES
+    )
     assert result.returncode != 0
     said = " ".join(result.stdout.split())  # the YAML callback folds long messages
     assert "does not verify" in said and "not by ab12ab12" in said, said[-3000:]
@@ -137,7 +91,7 @@ def test_a_kit_signed_by_another_key_is_refused_before_anything_is_installed(ser
 
 def test_kit_mode_deploys_offline_and_a_trainee_logs_in_and_runs_a_cell(server):
     machine, inventory = server
-    _, recap = playbook("site.yml", inventory)
+    recap = playbook("site.yml", inventory, TIMES)
     assert recap["failed"] == 0 and recap["changed"] > 0
 
     https = machine.shell(
@@ -162,7 +116,7 @@ def test_kit_mode_deploys_offline_and_a_trainee_logs_in_and_runs_a_cell(server):
 
 def test_a_second_run_changes_nothing(server):
     _, inventory = server
-    _, recap = playbook("site.yml", inventory)
+    recap = playbook("site.yml", inventory, TIMES)
     assert recap == {**recap, "changed": 0, "failed": 0}
 
 
@@ -185,7 +139,7 @@ def test_restore_brings_back_a_deleted_user_and_their_files_byte_identical(serve
     )
     assert lost.returncode == 0, lost.stderr
 
-    _, recap = playbook("restore.yml", inventory)
+    recap = playbook("restore.yml", inventory, TIMES)
     assert recap["failed"] == 0
     after = machine.shell(f"sha256sum {VOLUME_FILE} {STATE_FILE}")
     assert after.stdout.split()[::2] == before, after.stderr

@@ -11,8 +11,6 @@ network plays "outside" for the firewall. The tests run in order and share the s
 
 from __future__ import annotations
 
-import os
-import re
 import shlex
 import shutil
 import subprocess
@@ -22,22 +20,19 @@ import uuid
 from pathlib import Path
 
 import pytest
+from ansible_runs import playbook, write_inventory
 from testpolicy import REPO_ROOT, require
 from ungp_hub.images.base import base_image_name
 from ungp_hub.images.errors import ImageBuildError
 from ungp_hub.images.user import read_built_images
-from ungp_hub.testing.registry import LocalRegistry, built_image, remove_labelled
+from ungp_hub.testing.registry import LocalRegistry, remove_labelled
 from ungp_hub.usb.hub_image import build_hub_image
 from ungp_hub.usb.target import CATALOGUE_CELL as CELL
-from ungp_hub.usb.target import LOGIN_AND_RUN, ROSTER, STATE, BareDebian, run
+from ungp_hub.usb.target import LOGIN_AND_RUN, ROSTER, STATE, BareDebian, built_image, run
 
 pytestmark = [pytest.mark.integration, pytest.mark.slow]
 
-ANSIBLE = REPO_ROOT / "ansible"
 CA = f"{STATE}/tls/ca.crt"
-RECAP = re.compile(
-    r"^(\S+)\s+:\s+ok=(\d+)\s+changed=(\d+)\s+unreachable=(\d+)\s+failed=(\d+)", re.M
-)
 # "Outside": a LAN neighbour with python3 (connects, HTTPS) and iproute2 (a route to the
 # server's internal addresses through the server, as any host on its segment can add).
 PROBE_DOCKERFILE = """
@@ -73,24 +68,6 @@ TIMES: dict[str, float] = {}
 
 def timed(name: str, started: float) -> None:
     TIMES[name] = TIMES.get(name, 0) + time.monotonic() - started
-
-
-def playbook(name: str, inventory: Path) -> dict:
-    """Run a playbook; return the PLAY RECAP of the one host."""
-    started = time.monotonic()
-    result = subprocess.run(
-        [str(Path(sys.executable).parent / "ansible-playbook"), "-i", str(inventory), name],
-        cwd=ANSIBLE, capture_output=True, text=True, timeout=2400,
-        env={**os.environ, "ANSIBLE_CONFIG": str(ANSIBLE / "ansible.cfg"),
-             "ANSIBLE_CALLBACKS_ENABLED": "ansible.posix.profile_tasks"},
-    )  # fmt: skip
-    timed(f"{name} run {sum(k.startswith(name) for k in TIMES) + 1}", started)
-    slowest = result.stdout.split("TASKS RECAP", 1)[-1].splitlines()[3:7]  # task: seconds
-    print(f"\n{name}, slowest tasks:\n" + "\n".join(slowest))
-    recap = RECAP.findall(result.stdout)
-    assert result.returncode == 0 and len(recap) == 1, f"{name}:\n{result.stdout[-6000:]}"
-    _, ok, changed, unreachable, failed = recap[0]
-    return {"ok": int(ok), "changed": int(changed), "failed": int(failed)}
 
 
 def probe(site: dict, *args: str, stdin: str | None = None) -> subprocess.CompletedProcess:
@@ -142,33 +119,13 @@ def site(images_state, docker_client, tmp_path_factory):
         )  # fmt: skip
         assert started_probe.returncode == 0, started_probe.stderr
         timed("boot", started)
-        (work / "roster.csv").write_text(ROSTER)
-        inventory = work / "inventory.yml"
         # The registry speaks plain HTTP, so the server's engine lists it as insecure: a real
-        # site puts TLS on its registry (or installs from the kit). cgroup-parent keeps the
-        # inner engine's cgroups apart from the host's, as in the kit-mode test.
-        inventory.write_text(
-            f"""hubs:
-  hosts:
-    {machine.name}:
-      ansible_connection: community.docker.docker
-      ansible_python_interpreter: /usr/bin/python3
-      ansible_become: false
-      ungp_source: online
-      ungp_registry: {registry.address}
-      ungp_images:
-        hub: {images["hub"]}
-        user: {images["user"]}
-      ungp_server_name: {machine.name}
-      ungp_tls: local_ca
-      ungp_local_ca_dir: {work / "local-ca"}
-      ungp_roster: {work / "roster.csv"}
-      ungp_docker_daemon:
-        log-driver: local
-        cgroup-parent: /{machine.name}
-        insecure-registries: ["{registry.address}"]
-"""
-        )
+        # site puts TLS on its registry (or installs from the kit).
+        inventory = write_inventory(
+            work, machine.name, ROSTER, ungp_source="online", ungp_registry=registry.address,
+            ungp_images=images, ungp_server_name=machine.name,
+            ungp_docker_daemon={"insecure-registries": [registry.address]},
+        )  # fmt: skip
         yield {"machine": machine, "inventory": inventory, "registry": registry,
                "images": images, "probe": probe_name, "work": work}  # fmt: skip
     finally:
@@ -180,7 +137,7 @@ def site(images_state, docker_client, tmp_path_factory):
 
 def test_online_mode_pulls_from_the_registry_and_a_trainee_logs_in_and_runs_a_cell(site):
     machine = site["machine"]
-    recap = playbook("site.yml", site["inventory"])
+    recap = playbook("site.yml", site["inventory"], TIMES)
     assert recap["failed"] == 0 and recap["changed"] > 0
 
     # The hub runs the image pulled from the registry; the spawner starts the pulled user image.
@@ -194,19 +151,14 @@ def test_online_mode_pulls_from_the_registry_and_a_trainee_logs_in_and_runs_a_ce
     assert https.stdout.strip() == "200", https.stderr
 
     started = time.monotonic()
-    cell = run(
-        ["docker", "exec", machine.name, "docker", "exec", "-e", f"REQUESTS_CA_BUNDLE={CA}",
-         "-e", f"WEBSOCKET_CLIENT_CA_BUNDLE={CA}", "ungp-hub", "python", "-c", LOGIN_AND_RUN,
-         CELL, "ada"],
-        timeout=900,
-    )  # fmt: skip
+    cell = machine.hub_python(LOGIN_AND_RUN, CELL, "ada", ca=CA)
     timed("login+spawn+cell", started)
     assert cell.returncode == 0, f"{cell.stdout}\n{cell.stderr}"
     assert int(cell.stdout.split("entries", 1)[1].split()[0]) > 0
 
 
 def test_a_second_run_changes_nothing(site):
-    recap = playbook("site.yml", site["inventory"])
+    recap = playbook("site.yml", site["inventory"], TIMES)
     assert recap == {**recap, "changed": 0, "failed": 0}
 
 

@@ -17,10 +17,9 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 
 import docker
-from docker.types import LogConfig
 
 from .limits import SandboxLimits
-from .sandbox import LABEL
+from .sandbox import locked_down
 
 ROLE = "ungp.grader.role"
 
@@ -28,20 +27,14 @@ ROLE = "ungp.grader.role"
 def holder_options(limits: SandboxLimits, labels: dict[str, str]) -> dict:
     """The holder: the course image asleep, locked down like a sandbox, and tiny."""
     return {
+        **locked_down({**labels, ROLE: "namespace"}),
         "image": limits.image,
         "command": ["sleep", "infinity"],
-        "user": "1000:1000",
-        "network_mode": "none",
-        "cap_drop": ["ALL"],
-        "security_opt": ["no-new-privileges"],
         "read_only": True,
         "mem_limit": "32m",
         "memswap_limit": "32m",
         "pids_limit": 4,
         "nano_cpus": 100_000_000,
-        "detach": True,
-        "labels": {LABEL: "1", **labels, ROLE: "namespace"},
-        "log_config": LogConfig(type="none"),
     }
 
 

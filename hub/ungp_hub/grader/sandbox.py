@@ -70,12 +70,9 @@ def container_options(limits: SandboxLimits, workdir: str, labels: dict[str, str
                "--output-limit", str(limits.output_limit_bytes),
                "--modules", ",".join(limits.warm_modules)]  # fmt: skip
     return {
+        **locked_down(labels, network),
         "image": limits.image,
         "command": command,
-        "user": "1000:1000",
-        "network_mode": network,
-        "cap_drop": ["ALL"],
-        "security_opt": ["no-new-privileges"],
         "read_only": limits.read_only_root,
         "tmpfs": {HOME: f"{tmpfs},uid=1000,gid=1000,mode=0700", "/tmp": f"{tmpfs},mode=1777"},
         "nano_cpus": int(limits.cpu * 1e9),
@@ -85,10 +82,21 @@ def container_options(limits: SandboxLimits, workdir: str, labels: dict[str, str
         "volumes": dict(limits.volumes),
         "working_dir": HOME,
         "stdin_open": True,
+        "environment": {"HOME": HOME, "PYTHONDONTWRITEBYTECODE": "1"},
+    }
+
+
+def locked_down(labels: dict[str, str], network: str = "none") -> dict:
+    """What every grader container gets (sandboxes and a run's namespace holder): an
+    unprivileged user, no capabilities, no new privileges, no Docker log, the grader's label."""
+    return {
+        "user": "1000:1000",
+        "network_mode": network,
+        "cap_drop": ["ALL"],
+        "security_opt": ["no-new-privileges"],
         "detach": True,
         "labels": {LABEL: "1", **labels},
         "log_config": LogConfig(type="none"),
-        "environment": {"HOME": HOME, "PYTHONDONTWRITEBYTECODE": "1"},
     }
 
 

@@ -26,6 +26,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..images.base import base_image_name
+from ..usb.target import built_image, run
 
 PORT = 5000
 OCI_MANIFEST = "application/vnd.oci.image.manifest.v1+json"
@@ -47,21 +48,7 @@ CMD ["/usr/bin/docker-registry", "serve", "/etc/docker/registry/test.yml"]
 
 
 class RegistryError(RuntimeError):
-    """The local registry could not be built, started or pushed to."""
-
-
-def _run(command: list[str], timeout: float = 600, **kwargs) -> subprocess.CompletedProcess:
-    return subprocess.run(command, capture_output=True, text=True, timeout=timeout, **kwargs)
-
-
-def built_image(dockerfile: str, repository: str) -> str:
-    """Build `dockerfile` (no context) once per text; returns ``repository:<hash of text>``."""
-    tag = f"{repository}:{hashlib.sha256(dockerfile.encode()).hexdigest()[:12]}"
-    if _run(["docker", "image", "inspect", tag]).returncode != 0:
-        built = _run(["docker", "build", "-q", "-t", tag, "-"], input=dockerfile, timeout=900)
-        if built.returncode != 0:
-            raise RegistryError(f"building {tag} failed: {built.stderr}")
-    return tag
+    """The local registry could not be started or pushed to."""
 
 
 def registry_image() -> str:
@@ -73,11 +60,11 @@ def remove_labelled(label: str) -> None:
     """Remove the containers, volumes and networks carrying `label` (key=value), in the order
     Docker allows (a network or volume in use cannot go first)."""
     for kind in ("container", "volume", "network"):
-        listed = _run(["docker", kind, "ls", "-q", *(["-a"] if kind == "container" else []),
+        listed = run(["docker", kind, "ls", "-q", *(["-a"] if kind == "container" else []),
                        "--filter", f"label={label}"])  # fmt: skip
         ids = listed.stdout.split()
         if ids:
-            _run(["docker", kind, "rm", *(["-f", "-v"] if kind == "container" else []), *ids])
+            run(["docker", kind, "rm", *(["-f", "-v"] if kind == "container" else []), *ids])
 
 
 @dataclass
@@ -107,10 +94,10 @@ class LocalRegistry:
              "-p", f"127.0.0.1::{PORT}", "-v", f"{self.name}:{DATA}", image],
         ]  # fmt: skip
         for step in steps:
-            done = _run(step)
+            done = run(step)
             if done.returncode != 0:
                 raise RegistryError(f"{' '.join(step[:3])} failed: {done.stderr}")
-        published = _run(["docker", "port", self.name, f"{PORT}/tcp"]).stdout.split()
+        published = run(["docker", "port", self.name, f"{PORT}/tcp"]).stdout.split()
         self.host_port = int(published[0].rsplit(":", 1)[1])
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
@@ -120,7 +107,7 @@ class LocalRegistry:
                         return self
             except OSError:
                 time.sleep(0.5)
-        logs = _run(["docker", "logs", "--tail", "20", self.name])
+        logs = run(["docker", "logs", "--tail", "20", self.name])
         raise RegistryError(f"the registry {self.name} did not answer: {logs.stderr}")
 
     def push(self, tag: str) -> float:

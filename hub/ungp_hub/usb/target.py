@@ -64,22 +64,24 @@ CMD ["/lib/systemd/systemd"]
 """
 
 
-def server_image() -> str:
-    """Build (once per Dockerfile text) the server target image; returns its tag."""
-    text = SERVER_DOCKERFILE.format(base=base_image_name("bookworm"))
-    tag = "ungp/test-server:" + hashlib.sha256(text.encode()).hexdigest()[:12]
+def built_image(dockerfile: str, repository: str) -> str:
+    """Build `dockerfile` (no context) once per text; returns ``repository:<hash of text>``."""
+    tag = f"{repository}:{hashlib.sha256(dockerfile.encode()).hexdigest()[:12]}"
     if run(["docker", "image", "inspect", tag]).returncode != 0:
-        built = subprocess.run(
-            ["docker", "build", "-q", "-t", tag, "-"], input=text, capture_output=True,
-            text=True, timeout=900,
-        )  # fmt: skip
+        built = run(["docker", "build", "-q", "-t", tag, "-"], input=dockerfile, timeout=900)
         if built.returncode != 0:
             raise RuntimeError(f"building {tag} failed: {built.stderr}")
     return tag
 
 
-def run(command: list[str], timeout: float = 600) -> subprocess.CompletedProcess:
-    return subprocess.run(command, capture_output=True, text=True, timeout=timeout)
+def server_image() -> str:
+    """The server target image (built once per Dockerfile text); returns its tag."""
+    return built_image(SERVER_DOCKERFILE.format(base=base_image_name("bookworm")),
+                       "ungp/test-server")  # fmt: skip
+
+
+def run(command: list[str], timeout: float = 600, **kwargs) -> subprocess.CompletedProcess:
+    return subprocess.run(command, capture_output=True, text=True, timeout=timeout, **kwargs)
 
 
 @dataclass
@@ -136,10 +138,13 @@ class BareDebian:
 
     def login_and_run(self, user: str, code: str) -> subprocess.CompletedProcess:
         """Log in as `user` (password from the slips), spawn, run `code`; stdout is its output."""
+        return self.hub_python(LOGIN_AND_RUN, code, user)
+
+    def hub_python(self, code: str, *args: str, ca: str = CA) -> subprocess.CompletedProcess:
+        """Run Python `code` in the hub container on the target, trusting the CA at `ca`."""
         return run(
-            ["docker", "exec", self.name, "docker", "exec", "-e", f"REQUESTS_CA_BUNDLE={CA}",
-             "-e", f"WEBSOCKET_CLIENT_CA_BUNDLE={CA}", "ungp-hub",
-             "python", "-c", LOGIN_AND_RUN, code, user],
+            ["docker", "exec", self.name, "docker", "exec", "-e", f"REQUESTS_CA_BUNDLE={ca}",
+             "-e", f"WEBSOCKET_CLIENT_CA_BUNDLE={ca}", "ungp-hub", "python", "-c", code, *args],
             timeout=900,
         )  # fmt: skip
 
