@@ -10,6 +10,9 @@ c.MappingKernelManager.cull_interval = 300
 c.ServerApp.jpserver_extensions.update({"ungp_hub.exchange.client.formgrader_frame": True})
 # Copy the data catalogue page (/srv/data/DATA.md) into the home, read-only, at each start.
 c.ServerApp.jpserver_extensions.update({"ungp_catalogs.datapage": True})
+# Deliver the lessons of the user's courses (/srv/lessons, read-only) into ~/lessons at each
+# start, never overwriting a lesson the user changed (ungp_hub.lessons).
+c.ServerApp.jpserver_extensions.update({"ungp_hub.lessons": True})
 # The formgrader's Autograde button asks the hub's grader service (sandboxed grading) instead
 # of running trainees' code in this container (ungp_hub.grader.formgrader).
 c.ServerApp.jpserver_extensions.update({"ungp_hub.grader.formgrader": True})

@@ -129,10 +129,12 @@ def install(
 
     Copies each module's assignments into the course, generates the student versions with
     nbgrader (solutions and hidden tests removed), records them in the gradebook and releases
-    them, so trainees can fetch them at once. Running it again changes nothing.
+    them, so trainees can fetch them at once. Publishes the modules' lessons, which every
+    member of the course finds in ~/lessons/NAME. Running it again changes nothing.
     """
     from ..exchange.modules import copy_source, generate, module_assignments, release
     from ..exchange.store import ExchangeStore
+    from ..lessons import publish_module_lessons
 
     settings = load(settings_file)
     check_course_name(name)
@@ -148,4 +150,11 @@ def install(
             f"{assignment.module}/{assignment.name} ({assignment.points:g} points): {outcome}"
         )
     _hand_to_container_user(folder)
+    lessons = 0
+    for module in modules:
+        lessons += len(publish_module_lessons(settings.state_dir, name, source_dir / module))
     click.echo(f"course {name}: {len(assignments)} assignments from {', '.join(modules)}")
+    click.echo(
+        f"lessons: {lessons} files published (each member gets them in ~/lessons/{name} at "
+        "their server's next start)"
+    )

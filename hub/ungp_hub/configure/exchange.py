@@ -13,6 +13,7 @@ from urllib.parse import urlparse
 
 from traitlets.config import Config
 
+from ..lessons import LESSONS_MOUNT, lessons_dir
 from ..settings import Settings
 from ..state import StateDir
 from .hub_service import add_service
@@ -70,4 +71,6 @@ def update_exchange(c: Config, settings: Settings) -> None:
         "mount": courses["mount"],
         "gradebook_url": courses["gradebook_url"],
         "late_penalty_per_hour": courses["late_penalty_per_hour"],
+        "lessons_root": str(lessons_dir(state.path)),
+        "lessons_mount": LESSONS_MOUNT,
     }

@@ -11,6 +11,7 @@ from dockerspawner import DockerSpawner
 from traitlets import Dict, Integer, Unicode
 
 from ..exchange.courses import course_environment, course_volumes
+from ..lessons import lesson_volumes
 from .data_mounts import data_volumes
 from .errors import EngineUnavailable, ImageNotInstalled
 from .profiles import describe_memory, memory_in_bytes, profile_for
@@ -117,6 +118,11 @@ class UngpDockerSpawner(DockerSpawner):
         volumes.update(
             course_volumes(courses.get("host_root", ""), courses.get("mount", ""), groups)
         )
+        volumes.update(
+            lesson_volumes(
+                courses.get("lessons_root", ""), courses.get("lessons_mount", ""), groups
+            )
+        )
         self.volumes = volumes
 
     @property
@@ -130,6 +136,8 @@ class UngpDockerSpawner(DockerSpawner):
         # Read by the image's jupyter_server_config.py (a CLI flag would replace its list).
         env["UNGP_SERVER_EXTENSIONS_OFF"] = ",".join(self.server_extensions_off)
         env["UNGP_CATALOG"] = f"{self.data_mount_path}/catalog.yaml"
+        if self.course_settings.get("lessons_mount"):
+            env["UNGP_LESSONS_ROOT"] = self.course_settings["lessons_mount"]
         courses = self.course_settings
         env.update(course_environment(
             courses.get("host_root", ""), courses.get("mount", ""),
