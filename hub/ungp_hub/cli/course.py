@@ -11,7 +11,6 @@ from ..accounts.roster import Roster
 from ..exchange.access import INSTRUCTORS, TRAINEES
 from ..exchange.courses import (
     CourseError,
-    _hand_to_container_user,
     check_course_name,
     courses_dir,
     create_course_folder,
@@ -132,29 +131,12 @@ def install(
     them, so trainees can fetch them at once. Publishes the modules' lessons, which every
     member of the course finds in ~/lessons/NAME. Running it again changes nothing.
     """
-    from ..exchange.modules import copy_source, generate, module_assignments, release
-    from ..exchange.store import ExchangeStore
-    from ..lessons import publish_module_lessons
+    from ..exchange.modules import install_modules
 
     settings = load(settings_file)
     check_course_name(name)
     source_dir = Path(modules_dir) if modules_dir else project_root() / "courses"
-    assignments = [a for module in modules for a in module_assignments(source_dir, module)]
-    folder = create_course_folder(settings.state_dir, name, settings.get("courses.gradebook_url"))
-    store = ExchangeStore(settings.state_dir / "exchange")
-    for assignment in assignments:
-        changed = copy_source(assignment, folder, force)
-        generate(folder, name, assignment.name)
-        outcome = release(store, folder, name, assignment.name, force=force and changed)
-        click.echo(
-            f"{assignment.module}/{assignment.name} ({assignment.points:g} points): {outcome}"
-        )
-    _hand_to_container_user(folder)
-    lessons = 0
-    for module in modules:
-        lessons += len(publish_module_lessons(settings.state_dir, name, source_dir / module))
-    click.echo(f"course {name}: {len(assignments)} assignments from {', '.join(modules)}")
-    click.echo(
-        f"lessons: {lessons} files published (each member gets them in ~/lessons/{name} at "
-        "their server's next start)"
-    )
+    for line in install_modules(
+        settings.state_dir, name, modules, source_dir, settings.get("courses.gradebook_url"), force
+    ):
+        click.echo(line)

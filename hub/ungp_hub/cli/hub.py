@@ -12,8 +12,8 @@ from pathlib import Path
 import click
 import requests
 
+from .. import demo
 from ..accounts.hub_api import api_url
-from ..demo import ensure_demo_accounts
 from ..engine import ensure_engine
 from ..images.user import read_built_images
 from ..state import StateDir
@@ -37,6 +37,7 @@ def hub() -> None:
 @click.option("--no-build", is_flag=True, help="Do not build missing images.")
 def run(settings_file: str | None, no_build: bool) -> None:
     """Run JupyterHub in the foreground with the site settings (Ctrl-C stops it)."""
+    started = time.monotonic()
     settings = load(settings_file)
     state = StateDir(settings.state_dir)
     state.ensure()
@@ -54,6 +55,9 @@ def run(settings_file: str | None, no_build: bool) -> None:
             click.echo("building the images (first run only)…", err=True)
             command = [sys.executable, "-m", "ungp_hub.cli.main", "images", "build"]
             subprocess.run(command, env=env, check=True)
+    report = demo.DemoReport()
+    if settings.get("hub.demo"):
+        report.run("data", lambda: demo.ensure_demo_data(settings))
     process = subprocess.Popen(
         [sys.executable, "-m", "jupyterhub", "-f", str(config_file())],
         cwd=state.path,
@@ -63,7 +67,11 @@ def run(settings_file: str | None, no_build: bool) -> None:
     try:
         if settings.get("hub.demo"):
             _wait_for_api(settings, process)
-            _print_accounts(settings, ensure_demo_accounts(settings))
+            _prepare_demo(settings, report)
+            click.echo("Demo set up in:", err=True)
+            click.echo("\n".join(report.lines()), err=True)
+            click.echo(f"  {'total':<11} {time.monotonic() - started:6.1f} s", err=True)
+            _print_accounts(settings, report.passwords)
         code = process.wait()
     except KeyboardInterrupt:
         code = 0
@@ -88,6 +96,23 @@ def _wait_for_api(settings, process: subprocess.Popen, timeout: float = 120) -> 
             pass
         time.sleep(0.5)
     raise click.ClickException(f"the hub did not answer at {url} within {timeout:.0f} s")
+
+
+def _prepare_demo(settings, report: demo.DemoReport) -> None:
+    """The demo's content, in the order it depends on: accounts (and course groups), the
+    course, then what runs in containers."""
+    passwords: dict[str, str] = {}
+
+    def accounts() -> str:
+        passwords.update(demo.ensure_demo_accounts(settings))
+        return f"{len(passwords)} demo accounts"
+
+    report.run("accounts", accounts)
+    report.run("course", lambda: demo.ensure_demo_course(settings, project_root() / "courses"))
+    if settings.get("hub.spawner") == "docker" and demo.docker_available():
+        report.run("dashboard", lambda: demo.ensure_demo_dashboard(settings))
+    report.run("exam", lambda: demo.demo_exam(settings))
+    report.passwords = passwords
 
 
 def _print_accounts(settings, passwords: dict[str, str]) -> None:

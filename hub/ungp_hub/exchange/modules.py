@@ -98,3 +98,44 @@ def release(
     except AlreadyExists:
         return "already released (use --force to publish a new version)"
     return f"released as version {record.version}"
+
+
+def install_modules(
+    state_dir: Path,
+    course: str,
+    modules: tuple[str, ...] | list[str],
+    modules_dir: Path,
+    gradebook_template: str = "",
+    force: bool = False,
+) -> list[str]:
+    """Install course modules into a course: assignments generated, recorded and released,
+    lessons published (ungp_hub.lessons). Returns one line per step for the person running
+    it. Running it again changes nothing."""
+    from ..lessons import publish_module_lessons
+    from .courses import _hand_to_container_user, create_course_folder
+
+    assignments = [a for module in modules for a in module_assignments(modules_dir, module)]
+    folder = create_course_folder(state_dir, course, gradebook_template)
+    store = ExchangeStore(Path(state_dir) / "exchange")
+    report = []
+    for assignment in assignments:
+        changed = copy_source(assignment, folder, force)
+        if not changed and store.current_release(course, assignment.name, missing_ok=True):
+            # Same source, already released: nbgrader would regenerate the same files.
+            outcome = "already released (use --force to publish a new version)"
+        else:
+            generate(folder, course, assignment.name)
+            outcome = release(store, folder, course, assignment.name, force=force and changed)
+        report.append(
+            f"{assignment.module}/{assignment.name} ({assignment.points:g} points): {outcome}"
+        )
+    _hand_to_container_user(folder)
+    lessons = sum(
+        len(publish_module_lessons(state_dir, course, modules_dir / module)) for module in modules
+    )
+    report.append(f"course {course}: {len(assignments)} assignments from {', '.join(modules)}")
+    report.append(
+        f"lessons: {lessons} files published (each member gets them in ~/lessons/{course} at "
+        "their server's next start)"
+    )
+    return report

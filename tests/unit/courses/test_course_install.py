@@ -42,6 +42,15 @@ def test_install_generates_records_and_releases_then_is_idempotent(tmp_path):
         recorded = gradebook.find_assignment(assignment["name"])
         assert recorded.max_score == assignment["points"]
 
+    lessons = tmp_path / "state" / "lessons" / "cpi-2026"
+    for lesson in spec["lessons"]:
+        published = lessons / MODULE / lesson["file"].split("/")[-1]
+        assert (
+            published.read_bytes() == (REPO_ROOT / "courses" / MODULE / lesson["file"]).read_bytes()
+        )
+    assert "lessons: " in first.output and "~/lessons/cpi-2026" in first.output
+    assert lesson["title"] in (lessons / "index.md").read_text()
+
     again = run("course", "install", "--settings", str(settings), "cpi-2026", MODULE)
     assert again.exit_code == 0
     assert "already released" in again.output
