@@ -51,8 +51,10 @@ def run(settings_file: str | None, no_build: bool) -> None:
         click.echo(f"docker: {what}", err=True)
         if not available and settings.get("hub.demo"):
             click.secho("DEMO MODE: servers will run as local processes.", fg="yellow", err=True)
-        elif available and not read_built_images(state.path).get("user") and not no_build:
-            click.echo("building the images (first run only)…", err=True)
+        elif available and not no_build:
+            # Build or reuse by content hash: a changed checkout runs its own image.
+            if not read_built_images(state.path).get("user"):
+                click.echo("building the images (first run only: minutes)…", err=True)
             command = [sys.executable, "-m", "ungp_hub.cli.main", "images", "build"]
             subprocess.run(command, env=env, check=True)
     report = demo.DemoReport()

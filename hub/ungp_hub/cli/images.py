@@ -45,11 +45,17 @@ def build(settings_file: str | None, suite: str, wheel_dir: str | None, offline:
     wheels = Path(wheel_dir) if wheel_dir else state.path / "wheelhouse"
     with console.status("Base image (debootstrap, first time only)…"):
         base_image.ensure_base_image(client, suite, log_dir=state.logs)
+    with console.status("Building the ungp-hub wheel…"):
+        project_wheel = user_image.build_project_wheel(project_root(), state.path / "build")
+    tag = user_image.expected_tag(client, source, project_wheel, base_image.base_image_name(suite))
+    if user_image.image_exists(client, tag):
+        # Verified when it was built; nothing to download or check again.
+        user_image.record_built_images(state.path, {"user": tag})
+        click.echo(f"{tag} up to date (reused)")
+        return
     if not offline:
         with console.status("Wheelhouse: downloading the locked wheels…"):
             wheelhouse.download(source / "requirements.lock", wheels, state.logs / "wheels.log")
-    with console.status("Building the ungp-hub wheel…"):
-        project_wheel = user_image.build_project_wheel(project_root(), state.path / "build")
     with console.status("User image…") as status:
         tag, built = user_image.build_user_image(
             client, source, wheels, project_wheel, base_image.base_image_name(suite),

@@ -47,6 +47,30 @@ def content_hash(context_files: list[Path], project_wheel: Path, base_image_id: 
     return digest.hexdigest()[:16]
 
 
+def _context_files(source_dir: Path) -> list[Path]:
+    return [p for p in source_dir.iterdir() if p.is_file() and p.name != "requirements.in"]
+
+
+def expected_tag(
+    client: docker.DockerClient,
+    source_dir: Path,
+    project_wheel: Path,
+    base_image: str,
+    repository: str = USER_REPOSITORY,
+) -> str:
+    """The tag the image of this checkout has (built or not): cheap, nothing is downloaded."""
+    base_id = client.images.get(base_image).id
+    return f"{repository}:{content_hash(_context_files(source_dir), project_wheel, base_id)}"
+
+
+def image_exists(client: docker.DockerClient, tag: str) -> bool:
+    try:
+        client.images.get(tag)
+        return True
+    except docker.errors.ImageNotFound:
+        return False
+
+
 def build_user_image(
     client: docker.DockerClient,
     source_dir: Path,
@@ -60,14 +84,10 @@ def build_user_image(
 
     The USB kit's hub image is made the same way from images/hub (repository ``ungp/hub``).
     """
-    base_id = client.images.get(base_image).id
-    context_files = [p for p in source_dir.iterdir() if p.is_file() and p.name != "requirements.in"]
-    tag = f"{repository}:{content_hash(context_files, project_wheel, base_id)}"
-    try:
-        client.images.get(tag)
+    context_files = _context_files(source_dir)
+    tag = expected_tag(client, source_dir, project_wheel, base_image, repository)
+    if image_exists(client, tag):
         return tag, False
-    except docker.errors.ImageNotFound:
-        pass
     with tempfile.TemporaryDirectory(prefix="ungp-user-image-") as context:
         context_dir = Path(context)
         for path in context_files:
