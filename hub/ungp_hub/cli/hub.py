@@ -57,7 +57,7 @@ def run(settings_file: str | None, no_build: bool) -> None:
                 click.echo("building the images (first run only: minutes)…", err=True)
             command = [sys.executable, "-m", "ungp_hub.cli.main", "images", "build"]
             subprocess.run(command, env=env, check=True)
-    report = demo.DemoReport()
+    report = demo.DemoReport(log=state.logs / "demo.log")
     if settings.get("hub.demo"):
         report.run("data", lambda: demo.ensure_demo_data(settings))
     process = subprocess.Popen(
@@ -114,6 +114,8 @@ def _prepare_demo(settings, report: demo.DemoReport) -> None:
     if settings.get("hub.spawner") == "docker" and demo.docker_available():
         report.run("dashboard", lambda: demo.ensure_demo_dashboard(settings))
     report.run("exam", lambda: demo.demo_exam(settings))
+    if settings.get("hub.spawner") == "docker" and demo.docker_available():
+        report.run("certificate", lambda: demo.ensure_demo_certificate(settings))
     report.passwords = passwords
 
 
