@@ -8,7 +8,7 @@ import pytest
 from testpolicy import ARTIFACTS, REPO_ROOT
 
 # Real-hub fixtures, shared by tests/integration and tests/browser.
-pytest_plugins = ["integration_fixtures"]
+pytest_plugins = ["integration_fixtures", "demo_fixtures"]
 
 
 def pytest_collection_modifyitems(config, items):

@@ -32,7 +32,9 @@ def free_port_block(size: int = 9) -> int:
             holders = []
             for offset in range(size):
                 holder = socket.socket()
-                holder.bind(("127.0.0.1", port + offset))
+                # Any address: services also listen on the users' network gateway, where a
+                # port bound by another hub does not block a bind on 127.0.0.1 alone.
+                holder.bind(("0.0.0.0", port + offset))
                 holders.append(holder)
             for holder in holders:
                 holder.close()

@@ -1,0 +1,252 @@
+"""The newcomer's first hour, in Chromium, on the hub `make up` starts.
+
+The hub is started as `make up` starts it (`ungp hub run` with settings/demo.yaml, in a
+temporary state folder on free ports), so the demo it prepares is the one tested. Each demo
+role logs in and does its first task from the landing page: the trainee opens a lesson, reads
+the catalogue, starts a Dask cluster, fetches and submits an assignment and later reads the
+feedback; the instructor collects, autogrades and releases feedback in the formgrader; the
+analyst publishes a dashboard from a JupyterLab terminal, which an anonymous visitor then
+views with every other host blocked; a verifier checks the demo certificate. Screenshots are
+kept in test-artifacts/newcomer/.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from urllib.parse import urljoin
+
+import nbformat
+import pytest
+from demo_fixtures import DemoHub
+from playwright.sync_api import BrowserContext, Page, expect
+from playwright.sync_api import Error as PlaywrightError
+from testpolicy import ARTIFACTS, REPO_ROOT
+
+pytestmark = [pytest.mark.browser, pytest.mark.integration]
+SLOW = 180_000
+SHOTS = ARTIFACTS / "newcomer"
+ASSIGNMENT = "m0_catalogue_quality"
+
+
+def goto(page: Page, url: str) -> None:
+    """Navigate; again if Chromium dropped the load because an interface came or went (Docker
+    adds and removes interfaces as containers and networks start and stop: ERR_NETWORK_CHANGED)."""
+    for attempt in range(3):
+        try:
+            page.goto(url)
+            return
+        except PlaywrightError as error:
+            if "ERR_NETWORK_CHANGED" not in str(error) or attempt == 2:
+                raise
+
+
+def follow(page: Page, link) -> None:
+    """Follow a link as a click does, with goto's retry."""
+    goto(page, urljoin(page.url, link.get_attribute("href")))
+
+
+def shot(page: Page, name: str) -> None:
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(SHOTS / f"{name}.png"), full_page=True)
+
+
+def log_in(context: BrowserContext, hub: DemoHub, name: str) -> Page:
+    page = context.new_page()
+    goto(page, f"{hub.url}/hub/login")
+    page.fill("input[name=username]", name)
+    page.fill("input[name=password]", hub.passwords[name])
+    page.click("#login_submit")
+    page.wait_for_url(f"**/user/{name}/lab**", timeout=SLOW)
+    expect(page.locator(".jp-LauncherCard").first).to_be_visible(timeout=SLOW)
+    goto(page, f"{hub.url}/hub/home")
+    expect(page.locator("#ungp-start-here")).to_be_visible()
+    return page
+
+
+def open_from_nbgrader_menu(page: Page, item: str) -> None:
+    page.locator(".lm-MenuBar-itemLabel", has_text="Nbgrader").click()
+    page.locator(".lm-Menu-itemLabel").get_by_text(item, exact=True).click()
+
+
+def assignment_row(page: Page, listing: str, name: str):
+    """The row of one assignment in nbgrader's Assignment List (names share prefixes)."""
+    item_name = page.locator(f"{listing} .item_name").get_by_text(name, exact=True)
+    return page.locator(f"{listing} .list_item").filter(has=item_name)
+
+
+def run_in_new_notebook(page: Page, lab: str, code: str) -> None:
+    goto(page, f"{lab}/lab")
+    page.locator(".jp-LauncherCard[title*='Python 3']").first.click()
+    expect(page.locator(".jp-StatusBar-Widget", has_text="| Idle").first).to_be_visible(
+        timeout=SLOW
+    )
+    editor = page.locator(".jp-Cell .jp-InputArea-editor .cm-content").first
+    editor.click()
+    page.keyboard.insert_text(code)
+    page.keyboard.press("Shift+Enter")
+
+
+@pytest.fixture(scope="module")
+def contexts(browser):
+    made: dict[str, BrowserContext] = {}
+
+    def context(role: str) -> BrowserContext:
+        if role not in made:
+            made[role] = browser.new_context(viewport={"width": 1280, "height": 900})
+        return made[role]
+
+    yield context
+    for context_ in made.values():
+        context_.close()
+
+
+def test_trainee_opens_a_lesson_the_catalogue_and_a_dask_cluster(demo_hub, contexts):
+    page = log_in(contexts("trainee"), demo_hub, "trainee1")
+    lab = f"{demo_hub.url}/user/trainee1"
+    expect(page.locator("#ungp-start-here")).to_contain_text("As a trainee of demo")
+    shot(page, "01-trainee-landing")
+
+    follow(page, page.locator("#ungp-first-lessons"))
+    expect(page.get_by_text("Lessons of the course").first).to_be_visible(timeout=SLOW)
+    shot(page, "02-trainee-lesson-index")
+
+    lesson = REPO_ROOT / "courses/m0-foundations/lessons/01-jupyter-and-pandas.ipynb"
+    heading = nbformat.read(lesson, as_version=4).cells[0].source.splitlines()[0].lstrip("# ")
+    goto(page, f"{lab}/lab/tree/lessons/demo/m0-foundations/{lesson.name}")
+    expect(page.locator(".jp-Notebook").first).to_contain_text(heading, timeout=SLOW)
+    shot(page, "03-trainee-lesson")
+
+    goto(page, f"{demo_hub.url}/hub/home")
+    follow(page, page.locator("#ungp-start-here").get_by_role("link", name="data catalogue"))
+    expect(page.get_by_text("Every dataset of the hub").first).to_be_visible(timeout=SLOW)
+    shot(page, "04-trainee-data-catalogue")
+
+    run_in_new_notebook(
+        page,
+        lab,
+        "from dask_gateway import Gateway\n"
+        "cluster = Gateway().new_cluster()\n"
+        "cluster.scale(1)\n"
+        "client = cluster.get_client()\n"
+        "print('dask says', client.submit(sum, [5, 4]).result())\n"
+        "cluster.shutdown()",
+    )
+    expect(page.locator(".jp-OutputArea-output").first).to_contain_text("dask says 9", timeout=SLOW)
+    shot(page, "05-trainee-dask")
+
+
+def test_trainee_fetches_and_submits_the_first_assignment(demo_hub, contexts):
+    page = contexts("trainee").pages[0]
+    goto(page, f"{demo_hub.url}/user/trainee1/lab")
+    open_from_nbgrader_menu(page, "Assignment List")
+    released = assignment_row(page, "#released_assignments_list", ASSIGNMENT)
+    expect(released).to_be_visible(timeout=SLOW)
+    shot(page, "06-trainee-assignment-list")
+    released.get_by_role("button", name="Fetch").click()
+    fetched = assignment_row(page, "#fetched_assignments_list", ASSIGNMENT)
+    expect(fetched).to_be_visible(timeout=SLOW)
+    fetched.get_by_role("button", name="Submit").click()
+    expect(assignment_row(page, "#submitted_assignments_list", ASSIGNMENT)).to_be_visible(
+        timeout=SLOW
+    )
+    shot(page, "07-trainee-submitted")
+
+
+def close_success(page: Page) -> None:
+    modal = page.locator("#success-modal")
+    expect(modal).to_be_visible(timeout=SLOW)
+    modal.locator("button.close, .btn.close").first.click()
+    expect(modal).to_be_hidden(timeout=30_000)
+
+
+def test_instructor_collects_autogrades_and_releases_feedback(demo_hub, contexts):
+    page = log_in(contexts("instructor"), demo_hub, "instructor")
+    expect(page.locator("#ungp-start-here")).to_contain_text("As an instructor of demo")
+    shot(page, "08-instructor-landing")
+    follow(page, page.locator("#ungp-first-formgrader"))
+    name_cell = page.locator("td.name").get_by_text(ASSIGNMENT, exact=True)
+    row = page.locator("tr").filter(has=name_cell)
+    expect(row).to_be_visible(timeout=SLOW)
+    row.locator("td.collect a").click()
+    close_success(page)
+    shot(page, "09-instructor-collected")
+
+    row.locator("td.num-submissions a").click()
+    student = page.locator("tr").filter(has=page.locator("td.student-id", has_text="trainee1"))
+    expect(student).to_be_visible(timeout=SLOW)
+    student.locator("td.autograde a").click()
+    close_success(page)
+    expect(student.locator("td.score")).to_contain_text(
+        re.compile(r"\d+(\.\d+)? / 9"), timeout=SLOW
+    )
+    student.locator("td.generate-feedback a").click()
+    close_success(page)
+    student.locator("td.release-feedback a").click()
+    close_success(page)
+    shot(page, "10-instructor-feedback-released")
+
+
+def test_trainee_reads_the_feedback(demo_hub, contexts):
+    page = contexts("trainee").pages[0]
+    goto(page, f"{demo_hub.url}/user/trainee1/lab")
+    open_from_nbgrader_menu(page, "Assignment List")
+    submitted = assignment_row(page, "#submitted_assignments_list", ASSIGNMENT)
+    expect(submitted).to_be_visible(timeout=SLOW)
+    submitted.get_by_role("button", name="Fetch Feedback").click()
+    expect(submitted.get_by_text("view feedback")).to_be_visible(timeout=SLOW)
+    shot(page, "11-trainee-feedback")
+    goto(page, f"{demo_hub.url}/hub/home")
+    row = page.locator("#ungp-progress tr[data-course='demo']")
+    expect(row.locator("td").nth(4)).to_have_text("1")
+
+
+def test_analyst_publishes_from_a_terminal_and_anyone_views_it_offline(demo_hub, contexts, browser):
+    page = log_in(contexts("analyst"), demo_hub, "analyst")
+    expect(page.locator("#ungp-start-here")).to_contain_text("As an analyst")
+    goto(page, f"{demo_hub.url}/user/analyst/lab")
+    page.locator(".jp-LauncherCard[title*='terminal' i]").first.click()
+    terminal = page.locator(".jp-Terminal").first
+    expect(terminal).to_be_visible(timeout=SLOW)
+    terminal.click()
+    page.keyboard.type(
+        "ungp dashboards examples ~/dashboards && ungp dashboards publish "
+        "~/dashboards/scanner-monthly-cpi.ipynb --to public --slug cpi-newcomer "
+        "--title 'Monthly CPI'\n"
+    )
+    public = f"{demo_hub.url}/services/dashboards/public/cpi-newcomer"
+    demo_hub.wait_for_url(public, timeout=300)
+    shot(page, "12-analyst-terminal")
+
+    anonymous = browser.new_context(viewport={"width": 1280, "height": 900})
+    outside: list[str] = []
+
+    def only_the_hub(route) -> None:
+        if re.match(r"^(https?|wss?)://(127\.0\.0\.1|localhost)[:/]", route.request.url):
+            route.continue_()
+        elif route.request.url.startswith(("data:", "blob:")):
+            route.continue_()
+        else:
+            outside.append(route.request.url)
+            route.abort()
+
+    anonymous.route("**/*", only_the_hub)
+    viewer = anonymous.new_page()
+    goto(viewer, public)
+    expect(viewer.get_by_text("Monthly CPI").first).to_be_visible(timeout=SLOW)
+    viewer.wait_for_load_state("networkidle")
+    shot(viewer, "13-anonymous-public-dashboard")
+    anonymous.close()
+    assert outside == [], f"the public dashboard fetched from outside the hub: {outside}"
+
+
+def test_verifier_checks_the_demo_certificate(demo_hub, browser):
+    credential = demo_hub.demo_certificate()
+    anonymous = browser.new_context(viewport={"width": 1280, "height": 900})
+    page = anonymous.new_page()
+    goto(page, f"{demo_hub.url}/services/certification/verify/{credential['id']}")
+    expect(page.get_by_text("VALID", exact=True).first).to_be_visible(timeout=60_000)
+    shot(page, "14-verifier-valid")
+    anonymous.close()
+    # The same page says what the certificate certifies: the track and the holder.
+    assert json.loads(json.dumps(credential))["track"] == "foundation"
