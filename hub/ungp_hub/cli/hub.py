@@ -13,9 +13,6 @@ import click
 import requests
 
 from ..accounts.hub_api import api_url
-from ..demo import ensure_demo_accounts
-from ..engine import ensure_engine
-from ..images.user import read_built_images
 from ..state import StateDir
 from .options import load, project_root, settings_option, settings_path
 
@@ -37,6 +34,10 @@ def hub() -> None:
 @click.option("--no-build", is_flag=True, help="Do not build missing images.")
 def run(settings_file: str | None, no_build: bool) -> None:
     """Run JupyterHub in the foreground with the site settings (Ctrl-C stops it)."""
+    from ..demo import ensure_demo_accounts
+    from ..engine import ensure_engine
+    from ..images.user import read_built_images
+
     settings = load(settings_file)
     state = StateDir(settings.state_dir)
     state.ensure()
