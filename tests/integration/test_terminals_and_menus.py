@@ -12,7 +12,7 @@ import re
 import subprocess
 
 import requests
-import yaml
+from ungp_catalogs.build import build_catalog
 from ungp_hub.testing.client import HubUser
 from ungp_hub.testing.containers import ungp_cli
 
@@ -30,7 +30,10 @@ def in_image(image: str, *command: str) -> subprocess.CompletedProcess:
 
 
 def test_every_shell_has_the_image_tools_first_and_ungp_says_what_runs_where(user_image):
-    probe = f"command -v {' '.join(TOOLS)}; echo PATH=$PATH; ungp --help >/dev/null && echo HELP"
+    probe = (
+        f"for t in {' '.join(TOOLS)}; do command -v $t; done; "
+        "echo PATH=$PATH; ungp --help >/dev/null && echo HELP"
+    )
     for shell in (["bash", "-lc"], ["sh", "-lc"], ["bash", "-c"]):
         result = in_image(user_image, *shell, probe)
         assert result.returncode == 0, (shell, result.stdout, result.stderr)
@@ -76,14 +79,11 @@ def _page_config(server: Server) -> dict:
     return json.loads(found.group(1))
 
 
-def test_trainees_get_no_grading_menus_and_read_the_catalogue_page(hub_factory, unique):
+def test_trainees_get_no_grading_menus_and_read_the_catalogue_page(
+    hub_factory, unique, docker_client
+):
     hub = hub_factory(start=False)
-    data = hub.settings.data_dir
-    (data / "demo").mkdir(parents=True, exist_ok=True)
-    (data / "catalog.yaml").write_text(
-        yaml.safe_dump({"sources": {"demo": {"metadata": {"access": "open"}}}})
-    )
-    (data / "DATA.md").write_text("# Data catalogue\n\nEvery dataset of the hub.\n" * 20)
+    build_catalog(hub.settings.data_dir, scale="small")  # writes DATA.md too
     hub.start()
     course = f"c{unique}"
     trainee, teacher = f"t-{unique}", f"i-{unique}"
@@ -114,6 +114,14 @@ def test_trainees_get_no_grading_menus_and_read_the_catalogue_page(hub_factory, 
     model = page.json()
     assert model["type"] == "file" and model["content"].startswith("# Data catalogue")
     assert model["writable"] is False
+    # A trainee's terminal: a login shell in their container, as JupyterLab starts it.
+    (box,) = docker_client.containers.list(filters={"label": f"org.ungp.user={trainee}"})
+    code, out = box.exec_run(["bash", "-lc", "ungp catalog list"], user="1000")
+    assert code == 0 and "ais_ports" in out.decode(), out.decode()[-2000:]
+    code, out = box.exec_run(["bash", "-lc", "ungp course create x"], user="1000")
+    assert code == 1, out.decode()
+    assert "`ungp course create` runs on the hub host, not in a user container" in out.decode()
+
     docmanager = servers[trainee].get("/lab/api/settings/@jupyterlab/docmanager-extension:plugin")
     viewers = docmanager.json()["schema"]["properties"]["defaultViewers"]["default"]
     assert viewers["markdown"] == "Markdown Preview"

@@ -117,6 +117,8 @@ class UngpGroup(click.Group):
 
     def resolve_command(self, ctx: click.Context, args: list[str]):
         name, command, rest = super().resolve_command(ctx, args)
+        if command is None or name not in COMMANDS:  # shell completion's resilient parsing
+            return name, command, rest
         verb = rest[0] if rest and isinstance(command, click.Group) else None
         if verb not in (command.list_commands(ctx) if verb else ()):
             verb = None

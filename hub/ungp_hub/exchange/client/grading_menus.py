@@ -44,7 +44,10 @@ def _jupyter_server_extension_points() -> list[dict[str, str]]:
 
 
 def _load_jupyter_server_extension(serverapp: Any) -> None:
-    if serverapp.jpserver_extensions.get(FORMGRADER, False):
+    # The extension manager, not ServerApp.jpserver_extensions: that trait misses the
+    # extensions enabled by packages' jupyter_server_config.d files (nbgrader's among them).
+    formgrader = serverapp.extension_manager.extensions.get(FORMGRADER)
+    if formgrader is not None and formgrader.enabled:
         return
     settings = serverapp.web_app.settings
     settings["page_config_hook"] = disabling_hook(GRADING_PLUGINS, settings.get("page_config_hook"))
