@@ -18,6 +18,7 @@ from ungp_credentials.cli import cert
 if TYPE_CHECKING:
     from ..certification.issuing import Certifier
     from ..certification.registry import IssuedCredential
+from ..state import StateDir
 from .options import load, settings_option
 
 
@@ -26,6 +27,8 @@ def _certifier(settings_file: str | None) -> Certifier:
     from ..configure.certification import install_state, public_url
 
     settings = load(settings_file)
+    # The hub's own certificates: with the wrong settings, say so rather than make new keys.
+    StateDir(settings.state_dir).require(settings.source)
     root = install_state(settings)
     return Certifier(root, public_url(settings), settings.get("certification.issuer_name"))
 
