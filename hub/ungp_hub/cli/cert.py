@@ -15,11 +15,12 @@ from typing import TYPE_CHECKING
 import click
 from ungp_credentials.cli import cert
 
+from ..state import StateDir
+from .options import load, settings_option
+
 if TYPE_CHECKING:
     from ..certification.issuing import Certifier
     from ..certification.registry import IssuedCredential
-from ..state import StateDir
-from .options import load, settings_option
 
 
 def _certifier(settings_file: str | None) -> Certifier:

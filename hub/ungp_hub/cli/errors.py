@@ -29,47 +29,13 @@ USER_ERRORS: tuple[tuple[str, str], ...] = (
 )
 
 # Top-level modules of the optional extras (pyproject.toml), by the extra that brings them.
+_HUB = """docker dockerspawner jupyterhub nativeauthenticator oauthenticator ldapauthenticator
+jupyterhub_idle_culler dask_gateway_server fpdf qrcode psycopg2 nbgrader nbformat nbconvert
+papermill hatchling croniter sqlalchemy bcrypt alembic"""
+_DATA = "geopandas shapely pyogrio intake pyais opendp rasterio rioxarray xarray matplotlib"
 EXTRA_OF_MODULE: dict[str, str] = {
-    **dict.fromkeys(
-        (
-            "docker",
-            "dockerspawner",
-            "jupyterhub",
-            "nativeauthenticator",
-            "oauthenticator",
-            "ldapauthenticator",
-            "jupyterhub_idle_culler",
-            "dask_gateway_server",
-            "fpdf",
-            "qrcode",
-            "psycopg2",
-            "nbgrader",
-            "nbformat",
-            "nbconvert",
-            "papermill",
-            "hatchling",
-            "croniter",
-            "sqlalchemy",
-            "bcrypt",
-            "alembic",
-        ),
-        "hub",
-    ),
-    **dict.fromkeys(
-        (
-            "geopandas",
-            "shapely",
-            "pyogrio",
-            "intake",
-            "pyais",
-            "opendp",
-            "rasterio",
-            "rioxarray",
-            "xarray",
-            "matplotlib",
-        ),
-        "data",
-    ),
+    **dict.fromkeys(_HUB.split(), "hub"),
+    **dict.fromkeys(_DATA.split(), "data"),
 }
 
 

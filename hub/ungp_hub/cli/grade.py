@@ -10,9 +10,10 @@ from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
+from .options import load, settings_option
+
 if TYPE_CHECKING:
     from ..grader.run import RunSummary, SubmissionResult
-from .options import load, settings_option
 
 
 def print_summary(console: Console, summary: RunSummary, log_path: Path) -> None:
@@ -24,7 +25,7 @@ def print_summary(console: Console, summary: RunSummary, log_path: Path) -> None
         reasons = "; ".join(f"{k}: {v}" if k else v for k, v in r.reasons.items())
         table.add_row(r.student, r.status, score, reasons[:200])
     console.print(table)
-    from ..grader.status import summary_line
+    from ..grader.status import summary_line  # imports Docker: only when grading
 
     line = summary_line(summary.counts(), len(summary.results), summary.seconds)
     console.print(f"{line}. Log: {log_path}")
