@@ -12,9 +12,27 @@ import shutil
 from pathlib import Path
 
 
+class StateMissing(RuntimeError):
+    """A command needs the state of a hub that has not run here (the message says which)."""
+
+
 class StateDir:
     def __init__(self, path: Path | str):
         self.path = Path(path)
+
+    def require(self, settings_file: Path | None) -> None:
+        """Fail, naming the settings, unless the folder exists: commands that work on a hub's
+        state must never create it (a mistyped or missing --settings would make a second,
+        empty state next to the real one)."""
+        if self.path.is_dir():
+            return
+        named = settings_file or "the defaults (no settings file found)"
+        raise StateMissing(
+            f"the state folder {self.path} of {named} does not exist: no hub has run with "
+            "these settings. Pass the settings file of your hub with --settings FILE or "
+            "UNGP_SETTINGS=FILE (the demo of `make up`: --settings settings/demo.yaml, from "
+            "the checkout), or start the hub first."
+        )
 
     def ensure(self) -> None:
         for sub in ("secrets", "logs", "data"):

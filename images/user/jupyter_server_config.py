@@ -16,6 +16,8 @@ c.ServerApp.jpserver_extensions.update({"ungp_hub.lessons": True})
 # The formgrader's Autograde button asks the hub's grader service (sandboxed grading) instead
 # of running trainees' code in this container (ungp_hub.grader.formgrader).
 c.ServerApp.jpserver_extensions.update({"ungp_hub.grader.formgrader": True})
+# Without the formgrader (trainees, analysts), nbgrader's grading menus are hidden too.
+c.ServerApp.jpserver_extensions.update({"ungp_hub.exchange.client.grading_menus": True})
 # Server extensions the user's profile leaves out (the hub sets the variable per profile; see
 # the profiles.*.server_extensions_off setting): each one costs start-up time when a class
 # logs in at once. Not a command-line flag: that would replace this file's extension list.

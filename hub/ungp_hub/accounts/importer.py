@@ -47,15 +47,15 @@ def import_roster(roster: Roster, api: HubAPI, db_url: str, source: str) -> Impo
             names = [p.username for p in roster.people if (p.role == "admin") == admin]
             if not names:
                 continue
-            response = api.request("POST", "/users", json={"usernames": names, "admin": admin})
-            if response.status_code != 201:
-                raise RuntimeError(f"the hub refused the accounts: {response.text}")
+            api.expect(
+                api.request("POST", "/users", json={"usernames": names, "admin": admin}), 201
+            )
             created += names
         for group, members in _groups(roster).items():
             path = api.group_path(group)
             if api.request("GET", path).status_code == 404:
-                api.request("POST", path).raise_for_status()
-            api.request("POST", path + "/users", json={"users": members}).raise_for_status()
+                api.expect(api.request("POST", path), 201)
+            api.expect(api.request("POST", path + "/users", json={"users": members}), 200)
         # One short transaction (SQLite allows one writer: the hub must not be kept waiting).
         with Session(engine) as db, db.begin():
             for person in roster.people:

@@ -10,18 +10,26 @@ from __future__ import annotations
 import getpass
 import json
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 from ungp_credentials.cli import cert
 
-from ..certification.issuing import Certifier
-from ..certification.registry import IssuedCredential
-from ..configure.certification import install_state, public_url
+from ..state import StateDir
 from .options import load, settings_option
+
+if TYPE_CHECKING:
+    from ..certification.issuing import Certifier
+    from ..certification.registry import IssuedCredential
 
 
 def _certifier(settings_file: str | None) -> Certifier:
+    from ..certification.issuing import Certifier
+    from ..configure.certification import install_state, public_url
+
     settings = load(settings_file)
+    # The hub's own certificates: with the wrong settings, say so rather than make new keys.
+    StateDir(settings.state_dir).require(settings.source)
     root = install_state(settings)
     return Certifier(root, public_url(settings), settings.get("certification.issuer_name"))
 

@@ -46,11 +46,12 @@ def create(settings_file: str | None, name: str) -> None:
     """
     settings = load(settings_file)
     check_course_name(name)
-    folder = create_course_folder(settings.state_dir, name, settings.get("courses.gradebook_url"))
     api = HubAPI.from_settings(settings)
+    # The hub first: with the wrong settings it refuses, and no folder is made.
     for group in (f"{INSTRUCTORS}{name}", f"{TRAINEES}{name}"):
         made = _ensure_group(api, group)
         click.echo(f"hub group {group}: {'created' if made else 'exists'}")
+    folder = create_course_folder(settings.state_dir, name, settings.get("courses.gradebook_url"))
     click.echo(f"course {name}: {folder}")
     click.echo(
         f"next: add instructors to {INSTRUCTORS}{name} and trainees to {TRAINEES}{name} "
@@ -88,9 +89,9 @@ def enrol(settings_file: str | None, name: str, roster_csv: str) -> None:
             continue
         group = f"{prefix}{name}"
         _ensure_group(api, group)
-        api.request(
-            "POST", api.group_path(group) + "/users", json={"users": names}
-        ).raise_for_status()
+        api.expect(
+            api.request("POST", api.group_path(group) + "/users", json={"users": names}), 200
+        )
         click.echo(f"{group}: added {len(names)}")
 
 

@@ -3,17 +3,17 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
-from ..grader.limits import GraderSetupError
-from ..grader.run import RunSummary, SubmissionResult
-from ..grader.site import log_path, site_assignment, site_run
-from ..grader.status import summary_line
 from .options import load, settings_option
+
+if TYPE_CHECKING:
+    from ..grader.run import RunSummary, SubmissionResult
 
 
 def print_summary(console: Console, summary: RunSummary, log_path: Path) -> None:
@@ -25,6 +25,8 @@ def print_summary(console: Console, summary: RunSummary, log_path: Path) -> None
         reasons = "; ".join(f"{k}: {v}" if k else v for k, v in r.reasons.items())
         table.add_row(r.student, r.status, score, reasons[:200])
     console.print(table)
+    from ..grader.status import summary_line  # imports Docker: only when grading
+
     line = summary_line(summary.counts(), len(summary.results), summary.seconds)
     console.print(f"{line}. Log: {log_path}")
 
@@ -43,6 +45,9 @@ def grade(settings_file: str | None, course: str, assignment: str, students: tup
     Scores go to the course's gradebook and the graded notebooks to autograded/, as with
     `nbgrader autograde`. Stopping it is safe: the next run grades what is left.
     """
+    from ..grader.limits import GraderSetupError
+    from ..grader.site import log_path, site_assignment, site_run
+
     settings = load(settings_file)
     work = site_assignment(settings, course, assignment)
     log_file = log_path(settings, course)

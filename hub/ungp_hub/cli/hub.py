@@ -12,10 +12,7 @@ from pathlib import Path
 import click
 import requests
 
-from .. import demo
 from ..accounts.hub_api import api_url
-from ..engine import ensure_engine
-from ..images.user import read_built_images
 from ..state import StateDir
 from .options import load, project_root, settings_option, settings_path
 
@@ -44,6 +41,10 @@ def hub() -> None:
 )
 def run(settings_file: str | None, no_build: bool, config_path: Path | None) -> None:
     """Run JupyterHub in the foreground with the site settings (Ctrl-C stops it)."""
+    from .. import demo
+    from ..engine import ensure_engine
+    from ..images.user import read_built_images
+
     started = time.monotonic()
     settings = load(settings_file)
     state = StateDir(settings.state_dir)
@@ -107,9 +108,11 @@ def _wait_for_api(settings, process: subprocess.Popen, timeout: float = 120) -> 
     raise click.ClickException(f"the hub did not answer at {url} within {timeout:.0f} s")
 
 
-def _prepare_demo(settings, report: demo.DemoReport) -> None:
+def _prepare_demo(settings, report) -> None:  # noqa: ANN001 - a Settings, a demo.DemoReport
     """The demo's content, in the order it depends on: accounts (and course groups), the
     course, then what runs in containers."""
+    from .. import demo
+
     passwords: dict[str, str] = {}
 
     def accounts() -> str:

@@ -8,10 +8,7 @@ from pathlib import Path
 import click
 from rich.console import Console
 
-from ..engine import docker_client_or_none, how_to_get_docker
 from ..images import ImageBuildError, wheelhouse
-from ..images import base as base_image
-from ..images import user as user_image
 from ..state import StateDir
 from .options import load, project_root, settings_option
 
@@ -35,6 +32,10 @@ def images() -> None:
 @click.option("--offline", is_flag=True, help="Use the wheelhouse as it is; download nothing.")
 def build(settings_file: str | None, suite: str, wheel_dir: str | None, offline: bool) -> None:
     """Build (or reuse) the base and user images; record the tags for the hub."""
+    from ..engine import docker_client_or_none, how_to_get_docker
+    from ..images import base as base_image
+    from ..images import user as user_image
+
     settings = load(settings_file)
     state = StateDir(settings.state_dir)
     state.ensure()

@@ -9,7 +9,6 @@ import click
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
-from ..engine import docker_client_or_none, how_to_get_docker
 from ..state import StateDir
 from ..usb.errors import KitError
 from .options import load, project_root, settings_option
@@ -34,6 +33,7 @@ def build(
     settings_file: str | None, out: Path, data_scale: str, progress: bool, wheel_dir: Path | None
 ) -> None:
     """Write the kit into the folder OUT (needs `ungp images build` first)."""
+    from ..engine import docker_client_or_none, how_to_get_docker
     from ..usb.build import build_kit
 
     settings = load(settings_file)
@@ -89,6 +89,7 @@ def install(kit: Path, roster: str | None, hub_url: str, port: int, expect_key: 
 @click.option("--port", type=int, default=443)
 def setup(kit: Path, state_dir: Path, roster: Path | None, hub_url: str, port: int) -> None:
     """The hub side of the kit's install (the install script runs it in the hub image)."""
+    from ..engine import docker_client_or_none
     from ..usb.install import Workshop, set_up_hub
 
     client = docker_client_or_none()

@@ -9,9 +9,7 @@ from pathlib import Path
 import click
 
 from ..accounts.hub_api import HubAPI
-from ..accounts.importer import import_roster
 from ..accounts.roster import Roster
-from ..accounts.slips import write_login_slips
 from .options import load, settings_option
 
 
@@ -35,6 +33,9 @@ def import_(settings_file: str | None, roster_csv: str, slips: str | None, hub_u
     Columns: username, role (trainee|analyst|instructor|admin), and optionally full_name,
     email, course. Passwords are generated and printed on the slips only.
     """
+    from ..accounts.importer import import_roster
+    from ..accounts.slips import write_login_slips
+
     settings = load(settings_file)
     source = Path(roster_csv)
     roster = Roster.read(source)

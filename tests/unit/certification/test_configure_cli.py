@@ -56,6 +56,10 @@ def test_disabled_certification_adds_nothing(tmp_path):
 def test_cli_lists_revokes_and_offline_verify_reports_revoked(tmp_path, programme):
     settings = _settings(tmp_path)
     runner = CliRunner()
+    refused = runner.invoke(main, ["cert", "list", "--settings", str(settings)])
+    assert refused.exit_code == 1 and "no hub has run with these settings" in refused.stderr
+    assert not (tmp_path / "state").exists(), "no keys are made for a hub that is not there"
+    (tmp_path / "state").mkdir()
     assert runner.invoke(main, ["cert", "list", "--settings", str(settings)]).exit_code == 0
     certifier = Certifier(tmp_path / "state" / "certification", "https://hub.example.org",
                           "UN Global Platform training hub")  # fmt: skip
