@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 import json
-import os
 from pathlib import Path
 
 import click
 
 from ..accounts.hub_api import HubAPI
 from ..accounts.importer import import_roster
+from ..accounts.private import write_private
 from ..accounts.roster import Roster
 from ..accounts.slips import write_login_slips
 from .options import load, settings_option
@@ -45,8 +45,6 @@ def import_(settings_file: str | None, roster_csv: str, slips: str | None, hub_u
         roster.people, result.passwords, hub_url or settings.get("hub.bind_url"), slips_path
     )
     passwords_path = slips_path.with_suffix(".json")
-    fd = os.open(passwords_path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-    with os.fdopen(fd, "w") as handle:
-        json.dump(result.passwords, handle, indent=2)
+    write_private(passwords_path, json.dumps(result.passwords, indent=2).encode())
     click.echo(f"imported {len(roster.people)} accounts; login slips: {slips_path}")
     click.echo(f"passwords (keep private, mode 0600): {passwords_path}")
