@@ -12,6 +12,9 @@ from ..accounts.importer import import_roster
 from ..accounts.private import write_private
 from ..accounts.roster import Roster
 from ..accounts.slips import write_login_slips
+from ..exchange.courses import courses_dir, gradebook_url
+from ..exchange.gradebook_names import name_students
+from ..settings import Settings
 from .options import load, settings_option
 
 
@@ -47,4 +50,20 @@ def import_(settings_file: str | None, roster_csv: str, slips: str | None, hub_u
     passwords_path = slips_path.with_suffix(".json")
     write_private(passwords_path, json.dumps(result.passwords, indent=2).encode())
     click.echo(f"imported {len(roster.people)} accounts; login slips: {slips_path}")
+    _name_in_gradebooks(settings, roster)
     click.echo(f"passwords (keep private, mode 0600): {passwords_path}")
+
+
+def _name_in_gradebooks(settings: Settings, roster: Roster) -> None:
+    """Trainees of a roster row's course get their names in that course's gradebook (the
+    formgrader's lists), if the course exists; else `ungp course enrol` does it later."""
+    by_course: dict[str, dict[str, str]] = {}
+    for person in roster.people:
+        if person.role == "trainee" and person.course:
+            by_course.setdefault(person.course, {})[person.username] = person.full_name
+    for course, names in sorted(by_course.items()):
+        folder = courses_dir(settings.state_dir) / course
+        if folder.is_dir():
+            url = gradebook_url(settings.get("courses.gradebook_url"), course, folder)
+            named = name_students(url, course, names, replace=True)
+            click.echo(f"gradebook of {course}: names of {len(named)} trainees recorded")
