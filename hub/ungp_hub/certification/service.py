@@ -85,8 +85,9 @@ class PageHandler(web.RequestHandler):
         else:
             super().log_exception(typ, value, tb)
 
-    def render_result(self, document: Any, result, found=None,  # noqa: ANN001
-                      show_name: bool = True) -> None:  # fmt: skip
+    def render_result(
+        self, document: Any, result: Any, found: Any = None, show_name: bool = True
+    ) -> None:
         """``show_name`` False: the page says the name is withheld and where to find it."""
         subject = document.get("credentialSubject", {}) if isinstance(document, dict) else {}
         holder = subject.get("name", "") if isinstance(subject, dict) else ""
@@ -226,8 +227,8 @@ class ConsentHandler(UserHandler):
         public = self.get_body_argument("public", "") == "yes"
         name = self.user["name"]
         self.ctx.certifier.registry.set_name_consent(name, public, self.ctx.clock().isoformat())
-        log.info("%s %s their name on public verification pages", name,
-                 "shows" if public else "hides")  # fmt: skip
+        shows = "shows" if public else "hides"
+        log.info("%s %s their name on public verification pages", name, shows)
         self.redirect(self.settings["prefix"])
 
 
@@ -376,9 +377,11 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--settings", default="", help="the site settings file (grader limits)")
     parser.add_argument("--admins", default="", help="comma-separated admin usernames")
     parser.add_argument(
-        "--public-name", choices=PUBLIC_NAME, default="consent",
+        "--public-name",
+        choices=PUBLIC_NAME,
+        default="consent",
         help="show holders' names on the public verification page: consent, always, never",
-    )  # fmt: skip
+    )
     args = parser.parse_args(argv)
     logging.basicConfig(
         level=logging.INFO, format="[%(levelname)1.1s %(asctime)s certification] %(message)s"
