@@ -20,6 +20,7 @@ import pytest
 import requests
 from playwright.sync_api import expect
 from testpolicy import ARTIFACTS, REPO_ROOT
+from ungp_hub.certification.tracks import load_programme
 from ungp_hub.exchange.courses import alembic_on_path
 from ungp_hub.state import StateDir
 from ungp_hub.testing.client import HubUser
@@ -100,7 +101,8 @@ def login(page, hub: RunningHub, name: str, password: str, next_path: str) -> No
 def test_certificate_issued_verified_revoked_and_copy_refused(cert_hub, browser, tmp_path):
     hub = cert_hub
     passwords = hub.add_people(
-        "username,role,full_name\ncand-a,trainee,Ana\ncand-b,trainee,Ben\ncert-boss,admin,Boss\n"
+        "username,role,full_name\ncand-a,trainee,Ana María de la Cruz\ncand-b,trainee,Ben\n"
+        "cert-boss,admin,Boss\n"
     )
     for name in ("cand-a", "cand-b"):
         pass_modules(hub.state_dir, name)
@@ -135,19 +137,33 @@ def test_certificate_issued_verified_revoked_and_copy_refused(cert_hub, browser,
     pdf = tmp_path / "certificate.pdf"
     pdf_download.value.save_as(pdf)
     assert pdf.read_bytes().startswith(b"%PDF")
+    text = subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, text=True).stdout
+    assert "Ana María de la Cruz" in text and "cand-a" not in text
     with page.expect_download() as json_download:
         page.click(".download-json")
     credential_file = tmp_path / "certificate.json"
     json_download.value.save_as(credential_file)
-    assert json.loads(credential_file.read_text())["id"] == f"urn:uuid:{credential_id}"
-    context.close()
+    credential = json.loads(credential_file.read_text())
+    assert credential["id"] == f"urn:uuid:{credential_id}"
+    assert credential["credentialSubject"]["name"] == "Ana María de la Cruz"
+    expect(page.locator("#certificate-name")).to_have_text("Ana María de la Cruz")
+    programme = load_programme(REPO_ROOT / "certification" / "tracks.yaml")
+    offered = [track for track in programme.tracks.values() if track.offered]
+    expect(page.locator("section.track")).to_have_count(len(offered))
+    page.screenshot(path=str(ARTIFACTS / "certificates-page.png"), full_page=True)
 
     # A verifier without an account: the QR target, then an upload of the JSON.
     stranger = browser.new_context()
     public = stranger.new_page()
     public.goto(f"{hub.url}{SERVICE}verify/{credential_id}")
     expect(public.locator("#verdict")).to_have_text("VALID")
-    expect(public.locator("#holder")).to_contain_text("cand-a")
+    expect(public.locator("#holder")).to_contain_text("has not chosen to show their name")
+    # She agrees to show her name there (certification.public_name: consent, the default).
+    page.click("#name-consent button")
+    expect(page.locator("#name-consent")).to_contain_text("is shown")
+    context.close()
+    public.goto(f"{hub.url}{SERVICE}verify/{credential_id}")
+    expect(public.locator("#holder")).to_have_text("Ana María de la Cruz")
     public.screenshot(path=str(ARTIFACTS / "certificate-verified.png"), full_page=True)
     public.goto(f"{hub.url}{SERVICE}verify/")
     public.set_input_files("#credential-file", str(credential_file))

@@ -42,12 +42,17 @@ def test_course_round_trip_and_refusals(hub_factory, docker_client, unique, tmp_
     course = f"c{unique}"
     teacher, ana, ben, carl = (f"{who}-{unique}" for who in ("ines", "ana", "ben", "carl"))
     passwords = hub.add_people(
-        "username,role,course\n"
-        f"{teacher},instructor,{course}\n{ana},trainee,{course}\n{ben},trainee,{course}\n"
-        f"{carl},trainee,other{unique}\n"
+        "username,role,course,full_name\n"
+        f"{teacher},instructor,{course},Ines Ibarra\n{ana},trainee,{course},Ana María de la Cruz\n"
+        f"{ben},trainee,{course},\n{carl},trainee,other{unique},Carl Weber\n"
     )
     assert f"course {course}:" in ungp(hub, "course", "create", course)
     assert (hub.state_dir / "courses" / course / "gradebook.db").is_file()
+    # Enrolment with a roster names the trainee in the gradebook before any submission.
+    (tmp_path / "enrol.csv").write_text(f"username,role,full_name\n{ben},trainee,Ben Okafor\n")
+    assert "names of 1 trainees" in ungp(
+        hub, "course", "enrol", course, str(tmp_path / "enrol.csv")
+    )
     users = {}
     for name in (teacher, ana, ben, carl):
         users[name] = HubUser(hub.url, name)
@@ -79,6 +84,9 @@ def test_course_round_trip_and_refusals(hub_factory, docker_client, unique, tmp_
 
     for step in ("collect", "autograde", "generate_feedback", "release_feedback"):
         run(box[teacher], "nbgrader", step, "ps1", workdir=home)
+    # The hub learnt Ana's name from the roster at her login; collect put it into the gradebook.
+    model = hub.api.request("GET", f"/users/{ana}").json()
+    assert model["user_info"]["display_name"] == "Ana María de la Cruz"
 
     for name in answers:
         run(box[name], "nbgrader", "fetch_feedback", "ps1", f"--course={course}")
@@ -103,6 +111,10 @@ def test_course_round_trip_and_refusals(hub_factory, docker_client, unique, tmp_
     assert grader.headers["Content-Security-Policy"] == "frame-ancestors 'self'"
     lab = requests.get(f"{server}/api/status", headers=auth, timeout=30)
     assert "frame-ancestors 'none'" in lab.headers["Content-Security-Policy"]
+    students = requests.get(f"{server}/formgrader/api/students", headers=auth, timeout=30)
+    assert students.status_code == 200, students.text
+    names = {row["id"]: (row["first_name"], row["last_name"]) for row in students.json()}
+    assert names == {ana: ("", "Ana María de la Cruz"), ben: ("", "Ben Okafor")}
 
     check_refusals(f"http://{GATEWAY}:{port}/services/exchange/api", course, users, token)
 

@@ -1,8 +1,9 @@
 """Import a roster into a running hub: all of it, or nothing.
 
 The roster is checked whole first. Hub accounts and groups are then made through the hub's
-REST API, and the passwords go into NativeAuthenticator's table of the hub database in one
-transaction; if any step fails, the accounts made so far are deleted again.
+REST API, and the passwords (NativeAuthenticator's table) and full names (``ungp_people``,
+see :mod:`.people`) go into the hub database in one transaction; if any step fails, the
+accounts made so far are deleted again.
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ from sqlalchemy.orm import Session
 
 from .hub_api import HubAPI
 from .passwords import slip_password
+from .people import create_table, record_names
 from .roster import Roster, RosterError
 
 
@@ -41,6 +43,7 @@ def import_roster(roster: Roster, api: HubAPI, db_url: str, source: str) -> Impo
     }
     engine = sqlalchemy.create_engine(db_url)
     UserInfo.__table__.create(engine, checkfirst=True)
+    create_table(engine)
     created: list[str] = []
     try:
         for admin in (False, True):
@@ -67,6 +70,7 @@ def import_roster(roster: Roster, api: HubAPI, db_url: str, source: str) -> Impo
                         email=person.email or None,
                     )
                 )
+            record_names(db, {p.username: p.full_name for p in roster.people})
     except BaseException:
         for name in created:
             api.request("DELETE", f"/users/{name}")

@@ -5,6 +5,8 @@ both in its login handler: it times logins with ``self.statsd``, which JupyterHu
 every login fails with a 500; and its ``_render`` does not accept the keyword arguments
 JupyterHub passes when it renders an error on the login form. This subclass fixes those two
 (remove them when nativeauthenticator releases a fix), and checks passwords in a thread.
+It also hands JupyterHub the person's full name from the roster at each login
+(:mod:`.people`).
 """
 
 from __future__ import annotations
@@ -13,6 +15,8 @@ import asyncio
 
 from nativeauthenticator import NativeAuthenticator
 from nativeauthenticator.handlers import LoginHandler as NativeLoginHandler
+
+from .people import create_table, full_name_of, user_info
 
 
 class _NoTimer:
@@ -41,6 +45,10 @@ class LoginHandler(NativeLoginHandler):
 class UngpNativeAuthenticator(NativeAuthenticator):
     """NativeAuthenticator with a login handler that works on JupyterHub 6."""
 
+    def add_new_table(self) -> None:
+        super().add_new_table()
+        create_table(self.db.bind)
+
     async def authenticate(self, handler, data):
         """NativeAuthenticator's checks in its order, with bcrypt off the hub's event loop.
 
@@ -57,7 +65,8 @@ class UngpNativeAuthenticator(NativeAuthenticator):
             checks.append(user.is_valid_token(data.get("2fa")))
         if all(checks):
             self.successful_login(username)
-            return username
+            full_name = full_name_of(self.db, username)
+            return {"name": username, "user_info": user_info(full_name)} if full_name else username
         self.add_login_attempt(username)
         return None
 

@@ -18,6 +18,7 @@ COURSE = re.compile(r"^[a-z0-9][a-z0-9_-]{0,39}$")
 ROLES = ("trainee", "analyst", "instructor", "admin")
 REQUIRED = ("username", "role")
 OPTIONAL = ("full_name", "email", "course")
+MAX_NAME = 200  # the hub keeps names in a 255-character column (accounts/people.py)
 
 
 class RosterError(ValueError):
@@ -117,6 +118,8 @@ def _check_row(values: dict[str, str], number: int) -> tuple[Person | None, list
         problems.append(f"line {number}: an instructor needs a course")
     if course and not COURSE.match(course):
         problems.append(f"line {number}: invalid course name '{course}'")
+    if len(values.get("full_name", "")) > MAX_NAME:
+        problems.append(f"line {number}: full name longer than {MAX_NAME} characters")
     email = values.get("email", "")
     if email and "@" not in email:
         problems.append(f"line {number}: invalid email '{email}'")

@@ -1,4 +1,7 @@
-"""Printable login slips: one per person, eight to an A4 page, to cut and hand out."""
+"""Printable login slips: one per person, eight to an A4 page, to cut and hand out.
+
+The PDF holds passwords, so it is written with mode 0600 (:func:`write_private`).
+"""
 
 from __future__ import annotations
 
@@ -6,6 +9,7 @@ from pathlib import Path
 
 from fpdf import FPDF
 
+from .private import write_private
 from .roster import Person
 
 SLIPS_PER_PAGE = 8
@@ -41,9 +45,7 @@ def write_login_slips(
             pdf.set_font("Courier" if line.startswith(("Username", "Password")) else "Helvetica",
                          "B" if line.startswith("Password") else "", 11)  # fmt: skip
             pdf.cell(width - 8, 6, _latin1(line))
-    out.parent.mkdir(parents=True, exist_ok=True)
-    pdf.output(str(out))
-    return out
+    return write_private(out, bytes(pdf.output()))
 
 
 def _latin1(text: str) -> str:

@@ -32,6 +32,8 @@ async def grade_and_issue(ctx: Context, sitting: Sitting) -> dict[str, Any]:
     office = ctx.office
     notebook = office.to_grade(sitting)
     try:
+        # The name first: a hub that cannot say it leaves the sitting waiting, as below.
+        holder = await ctx.full_name(sitting.candidate) or sitting.candidate
         executed = await asyncio.get_running_loop().run_in_executor(None, ctx.runner, notebook)
     except Exception:
         log.exception("grading sitting %s failed; it stays submitted and is retried at the "
@@ -48,7 +50,7 @@ async def grade_and_issue(ctx: Context, sitting: Sitting) -> dict[str, Any]:
     }
     if passed:
         issued = ctx.certifier.issue(
-            sitting.candidate, sitting.candidate, track, grade,
+            sitting.candidate, holder, track, grade,
             sitting.submission_sha256 or "", sitting.id, ctx.clock(),
         )  # fmt: skip
         log.info("issued %s to %s (%s)", issued.id, issued.candidate, issued.track)

@@ -54,6 +54,12 @@ CREATE TABLE IF NOT EXISTS credentials (
     revocation_reason TEXT,
     document TEXT NOT NULL
 );
+-- The holder's choice to show their name on the public verification page (see holders.py).
+CREATE TABLE IF NOT EXISTS name_consent (
+    candidate TEXT PRIMARY KEY,
+    public INTEGER NOT NULL,
+    changed_at TEXT NOT NULL
+);
 """
 
 
@@ -235,3 +241,21 @@ class Registry:
         with self._db() as db:
             rows = db.execute("SELECT status_index FROM credentials WHERE revoked_at IS NOT NULL")
             return [row[0] for row in rows]
+
+    # -- the holder's consent to show their name publicly ----------------------------------
+    def set_name_consent(self, candidate: str, public: bool, at: str) -> None:
+        with self._db() as db:
+            db.execute(
+                "INSERT INTO name_consent (candidate, public, changed_at) VALUES (?, ?, ?) "
+                "ON CONFLICT (candidate) DO UPDATE SET public = excluded.public, "
+                "changed_at = excluded.changed_at",
+                (candidate, int(public), at),
+            )
+
+    def name_consent(self, candidate: str) -> bool:
+        """False until the holder says yes (also for certificates issued before)."""
+        with self._db() as db:
+            row = db.execute(
+                "SELECT public FROM name_consent WHERE candidate = ?", (candidate,)
+            ).fetchone()
+        return bool(row and row[0])

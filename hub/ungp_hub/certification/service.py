@@ -1,8 +1,9 @@
 """The certification service: a tornado app run by JupyterHub as a managed service.
 
-Public (no account): ``verify/`` (upload form), ``verify/<id>`` (the QR target), ``issuer``
-(the key set), ``status/1`` (the Bitstring Status List credential). Signed in through the hub
-(OAuth cookie, or a hub token for the API): ``/`` my certificates and exam sittings,
+Public (no account): ``verify/`` (upload form), ``verify/<id>`` (the QR target; the holder's
+name only as ``certification.public_name`` allows), ``issuer`` (the key set), ``status/1`` (the
+Bitstring Status List credential). Signed in through the hub (OAuth cookie, or a hub token for
+the API): ``/`` my certificates and exam sittings, ``consent`` (show my name publicly or not),
 ``credentials/<id>.json|.pdf``, ``api/exams/<track>/fetch|submit``; hub admins: ``admin``
 (list, search, revoke). Refusals (:class:`CertificationError`) become 4xx with a reason.
 """
@@ -29,6 +30,7 @@ from tornado.httpserver import HTTPServer
 from .errors import CertificationError, ExamRefused, NotFound, RegistryError
 from .exams import read_submission
 from .grading import grade_and_issue, grade_waiting, sandbox_runner
+from .holders import PUBLIC_NAME, NameSource, hub_names, no_names, shows_name
 from .issuing import Certifier
 from .office import ExamOffice, Runner
 from .pdf import certificate_pdf
@@ -45,6 +47,8 @@ class Context:
     runner: Runner | None
     admins: frozenset[str]
     clock: Callable[[], datetime] = lambda: datetime.now(UTC)
+    full_name: NameSource = no_names
+    public_name: str = "consent"  # certification.public_name: consent, always or never
 
 
 class PageHandler(web.RequestHandler):
@@ -81,11 +85,17 @@ class PageHandler(web.RequestHandler):
         else:
             super().log_exception(typ, value, tb)
 
-    def render_result(self, document: Any, result, found=None) -> None:  # noqa: ANN001
+    def render_result(
+        self, document: Any, result: Any, found: Any = None, show_name: bool = True
+    ) -> None:
+        """``show_name`` False: the page says the name is withheld and where to find it."""
         subject = document.get("credentialSubject", {}) if isinstance(document, dict) else {}
+        holder = subject.get("name", "") if isinstance(subject, dict) else ""
         self.render(
             "verify_result.html", result=result, document=document, found=found,
-            holder=subject.get("name", "") if isinstance(subject, dict) else "",
+            holder=holder if show_name else None,
+            account_name=found is not None and holder == found.candidate,
+            public_name=self.ctx.public_name,
         )  # fmt: skip
 
 
@@ -121,7 +131,10 @@ class VerifyIdHandler(PageHandler):
         if self.wants_json:
             self.finish(result.to_json())
             return
-        self.render_result(found.credential, result, found)
+        consented = self.ctx.certifier.registry.name_consent(found.candidate)
+        self.render_result(
+            found.credential, result, found, shows_name(self.ctx.public_name, consented)
+        )
 
     def imported(self, credential_id: str) -> None:
         """A certificate of an offline workshop whose results this hub imported."""
@@ -133,7 +146,10 @@ class VerifyIdHandler(PageHandler):
         if self.wants_json:
             self.finish(result.to_json())
             return
-        self.render_result(json.loads(record["document"]), result)
+        # Nobody at the offline workshop was asked: only "always" shows the name.
+        self.render_result(
+            json.loads(record["document"]), result, show_name=self.ctx.public_name == "always"
+        )
 
 
 class JSONDocHandler(PageHandler):
@@ -183,12 +199,37 @@ class HomeHandler(UserHandler):
         name = self.user["name"]
         now = self.ctx.clock()
         tracks = [t for t in self.ctx.office.programme.tracks.values() if t.offered]
+        registry = self.ctx.certifier.registry
+        try:
+            full_name = await self.ctx.full_name(name)
+        except Exception:  # the page still works; the name shows on the next visit
+            log.exception("cannot read the full name of %s from the hub", name)
+            full_name = ""
         self.render(
             "home.html", name=name, is_admin=await self.hub_admin(), now=now, tracks=tracks,
-            credentials=self.ctx.certifier.registry.credentials(candidate=name),
-            sittings=self.ctx.certifier.registry.sittings(candidate=name),
-            verify_url=self.ctx.certifier.verify_url,
+            credentials=registry.credentials(candidate=name),
+            sittings=registry.sittings(candidate=name),
+            verify_url=self.ctx.certifier.verify_url, full_name=full_name,
+            public_name=self.ctx.public_name, consented=registry.name_consent(name),
         )  # fmt: skip
+
+
+class ConsentHandler(UserHandler):
+    @web.authenticated
+    def post(self) -> None:
+        """The holder's choice: show their name on the public pages of their certificates."""
+        if self.ctx.public_name != "consent":
+            raise ExamRefused(
+                f"this hub {'always' if self.ctx.public_name == 'always' else 'never'} shows "
+                "holders' names on its public verification pages; nothing to choose",
+                409,
+            )
+        public = self.get_body_argument("public", "") == "yes"
+        name = self.user["name"]
+        self.ctx.certifier.registry.set_name_consent(name, public, self.ctx.clock().isoformat())
+        shows = "shows" if public else "hides"
+        log.info("%s %s their name on public verification pages", name, shows)
+        self.redirect(self.settings["prefix"])
 
 
 class CredentialFileHandler(UserHandler):
@@ -296,6 +337,7 @@ def make_app(ctx: Context, prefix: str) -> web.Application:
     kwargs = {"ctx": ctx}
     routes = [
         ("", HomeHandler, kwargs),
+        ("consent", ConsentHandler, kwargs),
         ("verify/?", VerifyFormHandler, kwargs),
         (r"verify/([0-9a-fA-F-]{36})", VerifyIdHandler, kwargs),
         ("issuer", JSONDocHandler, {**kwargs, "what": "keys"}),
@@ -334,6 +376,12 @@ def main(argv: list[str] | None = None) -> None:
     )
     parser.add_argument("--settings", default="", help="the site settings file (grader limits)")
     parser.add_argument("--admins", default="", help="comma-separated admin usernames")
+    parser.add_argument(
+        "--public-name",
+        choices=PUBLIC_NAME,
+        default="consent",
+        help="show holders' names on the public verification page: consent, always, never",
+    )
     args = parser.parse_args(argv)
     logging.basicConfig(
         level=logging.INFO, format="[%(levelname)1.1s %(asctime)s certification] %(message)s"
@@ -355,6 +403,8 @@ def main(argv: list[str] | None = None) -> None:
         gradebook_check(Path(args.courses_dir), args.gradebook_url), runner,
         frozenset(filter(None, args.admins.split(","))),
     )  # fmt: skip
+    ctx.public_name = args.public_name
+    ctx.full_name = hub_names(os.environ["JUPYTERHUB_API_URL"], os.environ["JUPYTERHUB_API_TOKEN"])
     prefix = os.environ.get("JUPYTERHUB_SERVICE_PREFIX", "/services/certification/")
     app = make_app(ctx, prefix)
     url = urlparse(os.environ["JUPYTERHUB_SERVICE_URL"])

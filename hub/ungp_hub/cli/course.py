@@ -16,6 +16,7 @@ from ..exchange.courses import (
     create_course_folder,
 )
 from ..exchange.courses import gradebook_url as course_gradebook_url
+from ..exchange.gradebook_names import name_students
 from ..exchange.grades import export_grades
 from .options import load, project_root, settings_option
 
@@ -93,6 +94,12 @@ def enrol(settings_file: str | None, name: str, roster_csv: str) -> None:
             api.request("POST", api.group_path(group) + "/users", json={"users": names}), 200
         )
         click.echo(f"{group}: added {len(names)}")
+    trainees = {p.username: p.full_name for p in roster.people if p.role == "trainee"}
+    url = course_gradebook_url(
+        settings.get("courses.gradebook_url"), name, courses_dir(settings.state_dir) / name
+    )
+    named = name_students(url, name, trainees, replace=True)
+    click.echo(f"gradebook of {name}: names of {len(named)} trainees recorded")
 
 
 @course.command("grades")

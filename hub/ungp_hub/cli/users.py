@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import os
 from pathlib import Path
 
 import click
@@ -34,6 +33,7 @@ def import_(settings_file: str | None, roster_csv: str, slips: str | None, hub_u
     email, course. Passwords are generated and printed on the slips only.
     """
     from ..accounts.importer import import_roster
+    from ..accounts.private import write_private
     from ..accounts.slips import write_login_slips
 
     settings = load(settings_file)
@@ -46,8 +46,25 @@ def import_(settings_file: str | None, roster_csv: str, slips: str | None, hub_u
         roster.people, result.passwords, hub_url or settings.get("hub.bind_url"), slips_path
     )
     passwords_path = slips_path.with_suffix(".json")
-    fd = os.open(passwords_path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-    with os.fdopen(fd, "w") as handle:
-        json.dump(result.passwords, handle, indent=2)
+    write_private(passwords_path, json.dumps(result.passwords, indent=2).encode())
     click.echo(f"imported {len(roster.people)} accounts; login slips: {slips_path}")
+    _name_in_gradebooks(settings, roster)
     click.echo(f"passwords (keep private, mode 0600): {passwords_path}")
+
+
+def _name_in_gradebooks(settings, roster: Roster) -> None:  # noqa: ANN001 - a Settings
+    """Trainees of a roster row's course get their names in that course's gradebook (the
+    formgrader's lists), if the course exists; else `ungp course enrol` does it later."""
+    from ..exchange.courses import courses_dir, gradebook_url
+    from ..exchange.gradebook_names import name_students
+
+    by_course: dict[str, dict[str, str]] = {}
+    for person in roster.people:
+        if person.role == "trainee" and person.course:
+            by_course.setdefault(person.course, {})[person.username] = person.full_name
+    for course, names in sorted(by_course.items()):
+        folder = courses_dir(settings.state_dir) / course
+        if folder.is_dir():
+            url = gradebook_url(settings.get("courses.gradebook_url"), course, folder)
+            named = name_students(url, course, names, replace=True)
+            click.echo(f"gradebook of {course}: names of {len(named)} trainees recorded")

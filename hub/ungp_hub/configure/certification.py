@@ -94,6 +94,8 @@ def update_certification(c: Config, settings: Settings) -> None:
             public_url(settings),
             "--issuer-name",
             section["issuer_name"],
+            "--public-name",
+            section["public_name"],
             "--courses-dir",
             str(state.path / "courses"),
             "--gradebook-url",

@@ -20,10 +20,11 @@ TRAINEES = "trainees:"
 class Person:
     name: str
     groups: frozenset[str]
+    full_name: str = ""  # from the hub's user_info; '' when the hub has none
 
     @classmethod
-    def of(cls, name: str, groups: Iterable[str]) -> Person:
-        return cls(name, frozenset(groups))
+    def of(cls, name: str, groups: Iterable[str], full_name: str = "") -> Person:
+        return cls(name, frozenset(groups), full_name)
 
     def teaches(self, course: str) -> bool:
         return INSTRUCTORS + course in self.groups

@@ -15,6 +15,7 @@ from urllib.parse import quote
 from jupyterhub.services.auth import HubAuth
 from tornado.httpclient import AsyncHTTPClient, HTTPClientError, HTTPRequest
 
+from ..accounts.people import display_name
 from .access import Person
 
 
@@ -39,9 +40,10 @@ class HubDirectory:
         return await self.person_named(model["name"])
 
     async def person_named(self, name: str) -> Person:
-        """The person a hub login (OAuth) or token named, with groups read by the service."""
+        """The person a hub login (OAuth) or token named, with groups and full name read by
+        the service (``read:users:groups``, ``read:users:name``)."""
         model = await self._get(f"users/{quote(name, safe='')}")
-        return Person.of(name, model.get("groups", []) if model else [])
+        return Person.of(name, model.get("groups", []) if model else [], display_name(model))
 
     async def members(self, group: str) -> list[str]:
         model = await self._get(f"groups/{quote(group, safe='')}")

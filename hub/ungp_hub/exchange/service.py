@@ -199,6 +199,16 @@ class CourseProgressHandler(ExchangeHandler):
         })  # fmt: skip
 
 
+class StudentsHandler(ExchangeHandler):
+    async def get(self, course: str) -> None:
+        """The enrolled trainees with their full names from the hub (instructors), so that the
+        instructor's nbgrader can put the names into the gradebook."""
+        self.person.require_instructor(check_id(course, "course"))
+        names = await self.directory.members(f"{TRAINEES}{course}")
+        people = await asyncio.gather(*(self.directory.person_named(name) for name in names))
+        self.finish({"students": [{"student": p.name, "name": p.full_name} for p in people]})
+
+
 class MyProgressHandler(ExchangeHandler):
     async def get(self) -> None:
         rows = await own_rows(self.store, self.books, self.person)
@@ -275,6 +285,7 @@ def make_app(
         (rf"api/submissions/{name}/feedback", FeedbackReleaseHandler),
         (r"api/feedback/([0-9]+)", FeedbackFileHandler),
         (rf"api/courses/{name}/progress", CourseProgressHandler),
+        (rf"api/courses/{name}/students", StudentsHandler),
         (r"api/progress", MyProgressHandler),
     ]
     pages = [

@@ -170,6 +170,7 @@ def _wait_for_hub(workshop: Workshop, timeout: float = 180) -> None:
 def _import_roster(workshop: Workshop, roster_csv: Path, slips: Path) -> None:
     from ..accounts.hub_api import HubAPI
     from ..accounts.importer import import_roster
+    from ..accounts.private import write_private
     from ..accounts.roster import Roster
     from ..accounts.slips import write_login_slips
     from ..settings import load_settings
@@ -180,6 +181,4 @@ def _import_roster(workshop: Workshop, roster_csv: Path, slips: Path) -> None:
     db_url = f"sqlite:///{workshop.state}/jupyterhub.sqlite"
     result = import_roster(roster, HubAPI.from_settings(settings), db_url, str(roster_csv))
     write_login_slips(roster.people, result.passwords, workshop.url, slips)
-    fd = os.open(slips.with_suffix(".json"), os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-    with os.fdopen(fd, "w") as handle:
-        json.dump(result.passwords, handle, indent=2)
+    write_private(slips.with_suffix(".json"), json.dumps(result.passwords, indent=2).encode())

@@ -35,6 +35,7 @@ def test_update_certification_adds_the_service_and_makes_keys_and_secret(tmp_pat
     command = service["command"]
     assert command[command.index("--grading") + 1] == "sandbox"
     assert command[command.index("--admins") + 1] == "boss"
+    assert command[command.index("--public-name") + 1] == "consent"
     # The service reads the grader's sandbox limits from the same site file as the hub.
     assert command[command.index("--settings") + 1] == str(_settings(tmp_path).resolve())
     root = tmp_path / "state" / "certification"

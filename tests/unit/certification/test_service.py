@@ -8,12 +8,15 @@ from __future__ import annotations
 
 import asyncio
 import json
+import shutil
 import socket
+import subprocess
 import threading
 from datetime import timedelta
 
 import pytest
 import requests
+from testpolicy import require
 from tornado.httpserver import HTTPServer
 from ungp_hub.certification import grading, service
 from ungp_hub.certification.runner import run_on_host
@@ -34,7 +37,13 @@ class Clock:
 
 
 @pytest.fixture
-def hub(monkeypatch, certifier, office, modules):
+def service_context(certifier, office) -> Context:
+    """The running service's context: tests may set its name source and name policy."""
+    return Context(certifier, office, run_on_host, frozenset(), Clock())
+
+
+@pytest.fixture
+def hub(monkeypatch, service_context, modules):
     """(base URL, clock, modules) of a running service; X-Test-User says who is signed in."""
 
     def current_user(handler):  # noqa: ANN001, ANN202
@@ -44,8 +53,8 @@ def hub(monkeypatch, certifier, office, modules):
     monkeypatch.setattr(service.UserHandler, "get_current_user", current_user)
     monkeypatch.setattr(service.UserHandler, "check_xsrf_cookie", lambda self: None)
     monkeypatch.setattr(service.UserHandler, "xsrf_form_html", lambda self: "")
-    clock = Clock()
-    ctx = Context(certifier, office, run_on_host, frozenset(), clock)
+    ctx = service_context
+    clock = ctx.clock
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
         port = probe.getsockname()[1]
@@ -238,3 +247,85 @@ def test_the_sandbox_runner_uses_the_grader_limits_of_the_site_settings(tmp_path
     assert runner(marker) is marker
     ((timeout, limits),) = calls
     assert (timeout, limits.image, limits.memory) == (17, "ungp/user:exam", "300M")
+
+
+def test_the_certificate_names_the_person_and_the_public_page_only_with_consent(
+    hub, office, cpi_exam, service_context
+):
+    """The hub's full name goes into the signed credential and the PDF; the QR page shows it
+    once the holder agrees (certification.public_name: consent), and hides it again."""
+    base, clock, modules = hub
+    ctx = service_context
+
+    async def hub_name(username):  # noqa: ANN001, ANN202 - the hub's user_info, as hub_names
+        return {"ana": "Ana María de la Cruz"}.get(username, "")
+
+    ctx.full_name = hub_name
+    fetched = sit_and_pass(base, clock, modules, name="ana")
+    work = solved(cpi_exam, office.variant(office.registry.sitting(fetched["sitting"]["sitting"])))
+    answer = requests.post(
+        f"{base}api/exams/cpi/submit", headers=as_user("ana"), data=json.dumps(work), timeout=120
+    )
+    credential_id = answer.json()["credential"]["id"]
+    document = requests.get(f"{base}credentials/{credential_id}.json", headers=as_user("ana"))
+    assert document.json()["credentialSubject"]["name"] == "Ana María de la Cruz"
+    pdf = requests.get(f"{base}credentials/{credential_id}.pdf", headers=as_user("ana"))
+    require(shutil.which("pdftotext") is not None, "pdftotext (poppler-utils)")
+    text = subprocess.run(["pdftotext", "-", "-"], input=pdf.content, capture_output=True).stdout
+    assert "Ana María de la Cruz" in text.decode()
+
+    home = requests.get(base, headers=as_user("ana"), timeout=30).text
+    assert 'id="certificate-name">Ana María de la Cruz<' in home
+    offered = [t for t in office.programme.tracks.values() if t.offered]
+    assert home.count('<section class="track"') == len(offered) > 1  # one block per track
+
+    def public_holder() -> str:
+        page = requests.get(f"{base}verify/{credential_id}", timeout=30).text
+        assert 'id="verdict">VALID' in page
+        return page.split('id="holder">')[1].split("</td>")[0]
+
+    assert "not shown here" in public_holder() and "Ana" not in public_holder()
+    shown = requests.post(f"{base}consent", headers=as_user("ana"), data={"public": "yes"})
+    assert shown.status_code == 200  # back on the certificates page
+    assert public_holder() == "Ana María de la Cruz"
+    requests.post(f"{base}consent", headers=as_user("ana"), data={"public": "no"})
+    assert "Ana" not in public_holder()
+    # The uploaded credential is the holder's to give: its name is always shown.
+    uploaded = requests.post(f"{base}verify/", files={"credential": document.content}).text
+    assert 'id="holder">Ana María de la Cruz<' in uploaded
+
+    ctx.public_name = "always"
+    assert public_holder() == "Ana María de la Cruz"
+    refused = requests.post(f"{base}consent", headers=as_user("ana"), data={"public": "no"})
+    assert refused.status_code == 409
+    ctx.public_name = "never"
+    requests.post(f"{base}consent", headers=as_user("ana"), data={"public": "yes"})
+    assert "Ana" not in public_holder()
+
+
+def test_an_old_certificate_named_by_account_says_so_and_a_silent_hub_issues_none(
+    hub, office, cpi_exam, service_context
+):
+    base, clock, modules = hub
+    ctx = service_context
+    ctx.public_name = "always"
+    fetched = sit_and_pass(base, clock, modules, name="olga")  # no full name on the hub
+    work = solved(cpi_exam, office.variant(office.registry.sitting(fetched["sitting"]["sitting"])))
+    answer = requests.post(
+        f"{base}api/exams/cpi/submit", headers=as_user("olga"), data=json.dumps(work), timeout=120
+    )
+    credential_id = answer.json()["credential"]["id"]
+    page = requests.get(f"{base}verify/{credential_id}", timeout=30).text
+    assert "olga" in page and "the hub had no full name for the holder" in page
+
+    async def hub_down(username):  # noqa: ANN001, ANN202
+        raise ConnectionError("the hub does not answer")
+
+    ctx.full_name = hub_down
+    fetched = sit_and_pass(base, clock, modules, name="pia")
+    work = solved(cpi_exam, office.variant(office.registry.sitting(fetched["sitting"]["sitting"])))
+    waiting = requests.post(
+        f"{base}api/exams/cpi/submit", headers=as_user("pia"), data=json.dumps(work), timeout=120
+    )
+    assert waiting.status_code == 201 and "waiting" in waiting.json()["grading"]
+    assert office.registry.credentials(candidate="pia") == []

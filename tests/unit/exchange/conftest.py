@@ -13,7 +13,7 @@ from ungp_hub.testing.threaded_app import serving
 
 PEOPLE = {
     "tok-ines": Person.of("ines", ["instructors:stats101"]),
-    "tok-ana": Person.of("ana", ["trainees", "trainees:stats101"]),
+    "tok-ana": Person.of("ana", ["trainees", "trainees:stats101"], "Ana María de la Cruz"),
     "tok-ben": Person.of("ben", ["trainees", "trainees:stats101"]),
     "tok-carl": Person.of("carl", ["trainees", "trainees:other"]),
 }

@@ -15,6 +15,7 @@ from pathlib import Path
 
 import pytest
 from exchange_support import COURSE
+from nbgrader.api import Gradebook
 from ungp_hub.exchange.courses import create_course_folder
 from ungp_hub.exchange.grades import export_grades
 from ungp_hub.testing.nbgrader_assignment import HIDDEN_MARK, answer, source_notebook
@@ -68,6 +69,10 @@ def test_release_submit_collect_grade_feedback(tmp_path, service):
 
     teach("collect", "ps1")
     teach("autograde", "ps1")
+    with Gradebook(f"sqlite:///{folder}/gradebook.db", COURSE) as gradebook:
+        named = {s.id: (s.first_name, s.last_name) for s in gradebook.students}
+    # The hub's full name, whole; ben has none on the hub, so nbgrader's empty fields stay.
+    assert named == {"ana": ("", "Ana María de la Cruz"), "ben": (None, None)}
     assert HIDDEN_MARK in (folder / "autograded" / "ben" / "ps1" / "ps1.ipynb").read_text()
     teach("generate_feedback", "ps1")
     teach("release_feedback", "ps1")

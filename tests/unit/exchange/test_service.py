@@ -104,3 +104,13 @@ def test_after_the_deadline_submissions_are_refused(service, clock):
     assert moved.status_code == 200
     accepted = submit(service, "tok-ana", files(**{"ps1.ipynb": NB}))
     assert accepted.status_code == 201 and accepted.json()["receipt"]["late"] is True
+
+
+def test_instructors_read_the_trainees_full_names_and_trainees_do_not(service):
+    answer = call(service, "tok-ines", "GET", "/courses/stats101/students")
+    assert answer.status_code == 200, answer.text
+    assert answer.json()["students"] == [
+        {"student": "ana", "name": "Ana María de la Cruz"},
+        {"student": "ben", "name": ""},
+    ]
+    assert call(service, "tok-ana", "GET", "/courses/stats101/students").status_code == 403

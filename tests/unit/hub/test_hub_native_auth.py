@@ -9,6 +9,7 @@ import bcrypt
 from jupyterhub.orm import new_session_factory
 from nativeauthenticator.orm import UserInfo
 from ungp_hub.accounts.native import UngpNativeAuthenticator
+from ungp_hub.accounts.people import display_name, full_name_of, record_names
 
 
 def authenticator(tmp_path, **config) -> UngpNativeAuthenticator:
@@ -71,3 +72,23 @@ async def test_the_event_loop_keeps_running_during_a_login_storm(tmp_path):
     stalled = sum(max(0.0, b - a - 0.02) for a, b in zip(points, points[1:], strict=False))
     share = stalled / (ended - began)
     assert share < 0.5, f"the event loop was stalled {share:.0%} of the time"
+
+
+async def test_a_login_hands_the_hub_the_full_name_from_the_roster(tmp_path):
+    auth = authenticator(tmp_path)
+    record_names(auth.db, {"ana": "Ana María de la Cruz", "ben": ""})
+    auth.db.commit()
+    logged_in = await auth.authenticate(None, {"username": "ana", "password": "correct horse 7"})
+    assert logged_in == {
+        "name": "ana",
+        "user_info": {
+            "name": "Ana María de la Cruz",
+            "display_name": "Ana María de la Cruz",
+            "initials": "AMC",
+        },
+    }
+    assert full_name_of(auth.db, "ben") == ""  # an empty name is not recorded
+    assert display_name({"name": "ana", "user_info": logged_in["user_info"]}) == (
+        "Ana María de la Cruz"
+    )
+    assert display_name({"name": "ben", "user_info": None}) == ""

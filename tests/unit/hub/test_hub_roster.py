@@ -75,3 +75,11 @@ def test_slip_passwords_are_random_and_unambiguous():
         assert len(password) == 14
         assert set(password.replace("-", "")) <= set(ALPHABET)
         assert not set(password) & set("0O1lI")
+
+
+def test_full_names_keep_their_accents_and_a_too_long_one_is_refused():
+    roster = Roster.parse("username,role,full_name\nana,trainee,  Ana María de la Cruz \n")
+    assert roster.people[0].full_name == "Ana María de la Cruz"
+    with pytest.raises(RosterError) as caught:
+        Roster.parse("username,role,full_name\nben,trainee," + "B" * 201 + "\n")
+    assert caught.value.problems == ["line 2: full name longer than 200 characters"]

@@ -24,3 +24,15 @@ def test_slips_hold_every_login_eight_per_page(tmp_path):
         assert f"Password: pw-{person.username}" in text
     assert "Trainée 3" in text
     assert "https://hub.example.org" in text
+
+
+def test_slips_and_password_files_are_private_even_over_an_old_file(tmp_path):
+    roster = Roster.parse("username,role\nana,trainee\n")
+    out = tmp_path / "slips.pdf"
+    out.write_bytes(b"an old, world-readable file")
+    out.chmod(0o644)
+    write_login_slips(roster.people, {"ana": "pw-ana"}, "https://hub.example.org", out)
+    assert out.stat().st_mode & 0o777 == 0o600
+    assert out.read_bytes().startswith(b"%PDF")
+    fresh = write_login_slips(roster.people, {"ana": "pw"}, "https://h", tmp_path / "new.pdf")
+    assert fresh.stat().st_mode & 0o777 == 0o600

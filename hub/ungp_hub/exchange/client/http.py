@@ -49,6 +49,11 @@ class ExchangeClient:
     def courses(self) -> dict[str, str]:
         return self.call("GET", "/courses")["courses"]
 
+    def students(self, course: str) -> dict[str, str]:
+        """Enrolled trainee -> full name ('' when the hub has none); instructors only."""
+        found = self.call("GET", f"/courses/{self._q(course)}/students")["students"]
+        return {row["student"]: row["name"] for row in found}
+
     def releases(self, course: str) -> list[dict[str, Any]]:
         return self.call("GET", f"/courses/{self._q(course)}/assignments")["assignments"]
 

@@ -12,6 +12,7 @@ from nbgrader.api import Gradebook, MissingEntry
 from nbgrader.exchange import abc
 from traitlets import Float
 
+from ..gradebook_names import name_students
 from .base import HubExchange, nbgrader_time
 
 
@@ -71,6 +72,22 @@ class HubCollect(HubExchange, abc.ExchangeCollect):
         for student, items in sorted(by_student.items()):
             chosen = self._choose(sorted(items, key=lambda r: r["submitted_at"]))
             self._collect_one(client, student, assignment, chosen)
+        if by_student:
+            self._name_students(client, course, set(by_student))
+
+    def _name_students(self, client, course: str, collected: set[str]) -> None:
+        """Put the hub's full names of the collected trainees into the gradebook (else the
+        formgrader lists "None, None"); names already there are kept. A failure here loses
+        no submission: it is logged and the collect goes on."""
+        try:
+            names = client.students(course)
+            wanted = {student: names.get(student, "") for student in collected}
+            named = name_students(self.coursedir.db_url, course, wanted, replace=False)
+        except Exception as error:  # noqa: BLE001 - names are a convenience, collect stays
+            self.log.warning("Could not record the students' names in the gradebook: %s", error)
+            return
+        if named:
+            self.log.info("Recorded the names of %d students in the gradebook", len(named))
 
     def _choose(self, items: list[dict]) -> dict:
         """The latest; with --before-duedate the latest one that was not late (if any)."""
