@@ -1,0 +1,125 @@
+"""Run commands where a person types them: a JupyterLab terminal, or a notebook's kernel.
+
+Test harness, not product code. A terminal is opened through jupyter_server's terminal REST API
+and driven over its terminado websocket (["stdin", text] in, ["stdout", text] out), so the
+command runs in the same login shell a trainee gets from File → New → Terminal. Each command is
+followed by a line that prints a unique sentinel with `$?`; the terminal echoes what it is sent,
+so the sentinel is printed from two halves and only the shell's output matches it whole.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import time
+import uuid
+from urllib.parse import urlparse
+
+import requests
+import websocket
+from ungp_hub.testing.client import _execute
+
+# CSI sequences, OSC sequences (window titles), and two-character escapes.
+ANSI = re.compile(r"\x1b\[[0-?]*[ -/]*[@-~]|\x1b\][^\x07\x1b]*(?:\x07|\x1b\\)|\x1b[@-Z\\-_]")
+
+
+def strip_ansi(text: str) -> str:
+    return ANSI.sub("", text).replace("\r", "")
+
+
+class TerminalError(AssertionError):
+    pass
+
+
+class Terminal:
+    """One JupyterLab terminal on a user's server; use as a context manager (deleted after)."""
+
+    def __init__(self, server_url: str, token: str, connect_timeout: float = 60):
+        self.server = server_url.rstrip("/")
+        self.headers = {"Authorization": f"token {token}"}
+        self.connect_timeout = connect_timeout
+        self.name = ""
+        self.conn: websocket.WebSocket | None = None
+
+    def __enter__(self) -> Terminal:
+        response = requests.post(
+            f"{self.server}/api/terminals", headers=self.headers, timeout=self.connect_timeout
+        )
+        if response.status_code != 200:
+            raise TerminalError(f"the server refused a terminal: {response.status_code}")
+        self.name = response.json()["name"]
+        parsed = urlparse(self.server)
+        scheme = "wss" if parsed.scheme == "https" else "ws"
+        url = f"{scheme}://{parsed.netloc}{parsed.path}/terminals/websocket/{self.name}"
+        self.conn = websocket.create_connection(
+            url,
+            header=[f"{key}: {value}" for key, value in self.headers.items()],
+            timeout=self.connect_timeout,
+        )
+        # Wide lines: long commands and messages are not wrapped by the terminal.
+        self.conn.send(json.dumps(["set_size", 50, 400, 800, 1000]))
+        return self
+
+    def __exit__(self, *_exc) -> None:
+        if self.conn is not None:
+            self.conn.close()
+        if self.name:
+            requests.delete(
+                f"{self.server}/api/terminals/{self.name}", headers=self.headers, timeout=30
+            )
+
+    def run(self, command: str, timeout: float = 120) -> tuple[int, str]:
+        """Type command, wait for it to end; return (exit code, output without escapes).
+
+        On timeout the command is interrupted (Ctrl-C) and TerminalError names what it printed.
+        """
+        assert self.conn is not None, "use the Terminal as a context manager"
+        marker = uuid.uuid4().hex
+        head, tail = "__docs_done_", f"{marker}__"
+        done = re.compile(re.escape(head + tail) + r":(\d+)")
+        self._send(f"{command}\nprintf '\\n%s%s:%s\\n' '{head}' '{tail}' \"$?\"\n")
+        output = ""
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            self.conn.settimeout(max(0.1, deadline - time.monotonic()))
+            try:
+                message = json.loads(self.conn.recv())
+            except websocket.WebSocketTimeoutException:
+                break
+            if message[0] == "stdout":
+                output += message[1]
+                found = done.search(strip_ansi(output))
+                if found:
+                    text = strip_ansi(output)
+                    return int(found[1]), text[: found.start()].rstrip("\n")
+            elif message[0] == "disconnect":
+                raise TerminalError(f"the terminal closed; it printed:\n{strip_ansi(output)}")
+        self._send("\x03")
+        raise TerminalError(
+            f"no end after {timeout:.0f} s (interrupted); it printed:\n{strip_ansi(output)[-3000:]}"
+        )
+
+    def _send(self, text: str) -> None:
+        assert self.conn is not None
+        self.conn.send(json.dumps(["stdin", text]))
+
+
+def run_in_kernel(server_url: str, token: str, code: str, kernel: str, timeout: float = 180) -> str:
+    """Run code as one notebook cell in a new kernel of the given kernelspec; return its output.
+
+    Raises RuntimeError with the error's name and message when the cell fails. The kernel is
+    shut down after.
+    """
+    server = server_url.rstrip("/")
+    headers = {"Authorization": f"token {token}"}
+    response = requests.post(
+        f"{server}/api/kernels", headers=headers, json={"name": kernel}, timeout=60
+    )
+    response.raise_for_status()
+    kernel_id = response.json()["id"]
+    parsed = urlparse(server)
+    ws_url = f"ws://{parsed.netloc}{parsed.path}/api/kernels/{kernel_id}/channels"
+    try:
+        return _execute(ws_url, token, code, timeout)
+    finally:
+        requests.delete(f"{server}/api/kernels/{kernel_id}", headers=headers, timeout=30)
