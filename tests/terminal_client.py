@@ -2,9 +2,10 @@
 
 Test harness, not product code. A terminal is opened through jupyter_server's terminal REST API
 and driven over its terminado websocket (["stdin", text] in, ["stdout", text] out), so the
-command runs in the same login shell a trainee gets from File → New → Terminal. Each command is
-followed by a line that prints a unique sentinel with `$?`; the terminal echoes what it is sent,
-so the sentinel is printed from two halves and only the shell's output matches it whole.
+command runs in the same login shell a trainee gets from File → New → Terminal (with echo and
+prompts turned off, so the output is the command's own). Each command is followed by a line that
+prints a unique sentinel with `$?`, built from two halves so that the line itself, should it be
+echoed, never matches.
 """
 
 from __future__ import annotations
@@ -58,6 +59,9 @@ class Terminal:
         )
         # Wide lines: long commands and messages are not wrapped by the terminal.
         self.conn.send(json.dumps(["set_size", 50, 400, 800, 1000]))
+        # No echo of what is typed, no prompts: what run() returns is what the command printed.
+        self._send("stty -echo; PS1=''; PS2=''\n")
+        self.run("true", timeout=self.connect_timeout)
         return self
 
     def __exit__(self, *_exc) -> None:
@@ -91,7 +95,7 @@ class Terminal:
                 found = done.search(strip_ansi(output))
                 if found:
                     text = strip_ansi(output)
-                    return int(found[1]), text[: found.start()].rstrip("\n")
+                    return int(found[1]), text[: found.start()].strip("\n")
             elif message[0] == "disconnect":
                 raise TerminalError(f"the terminal closed; it printed:\n{strip_ansi(output)}")
         self._send("\x03")
