@@ -1,10 +1,17 @@
 """The `make up` demo, started the way `make up` starts it, for tests that follow the docs.
 
 `make up` runs `ungp hub run --settings settings/demo.yaml` from the checkout. The fixture does
-the same from a scratch copy of the checkout (every top-level entry a symlink, except
-`settings/`, whose demo.yaml differs only in its port), so the demo's state folder
-(`settings/../state`) and every file a documented command writes land in a temporary folder,
-never in the real checkout, and the demo never takes port 8000 (the developer's own demo).
+the same from a scratch copy of the checkout: every top-level entry a symlink, except
+
+- `settings/`, whose demo.yaml differs only in its port: the demo's state folder
+  (`settings/../state`) and every file a documented command writes land in a temporary folder,
+  never in the real checkout, and the demo never takes port 8000 (a developer's own demo);
+- `hub/` (copied, 1 MB) and `jupyterhub_config.py`: `ungp` finds the checkout it runs from by
+  its own path, so with this copy first on PYTHONPATH, `ungp hub run` and the host commands
+  find the scratch checkout, not the real one. The config file is the project's with the lines
+  a site admin may add below it: here container and home-volume names of their own and the
+  test session's label, so the demo runs beside a developer's `make up` demo without taking
+  its trainees' containers or home folders.
 """
 
 from __future__ import annotations
@@ -18,18 +25,37 @@ import sys
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import docker
 import pytest
 import requests
 import yaml
+from integration_fixtures import TEST_SESSION
 from testpolicy import REPO_ROOT
 from ungp_hub.state import StateDir
 from ungp_hub.testing.client import HubUser
 from ungp_hub.testing.hub import free_port_block
 from ungp_hub.testing.wait import CannotHappen, wait_for
 
-ROLE_USERS = {"trainee": "trainee1", "instructor": "instructor", "analyst": "analyst"}
-ROLE_USERS["admin"] = "admin"
-NOT_LINKED = {".git", ".venv", "state", "settings", "test-artifacts", ".pytest_cache"}
+ROLE_USERS = {
+    "trainee": "trainee1",
+    "instructor": "instructor",
+    "analyst": "analyst",
+    "admin": "admin",
+}
+NOT_LINKED = {".git", ".venv", "state", "settings", "hub", "jupyterhub_config.py"}
+NOT_LINKED |= {"test-artifacts", ".pytest_cache", ".ruff_cache"}
+# The demo's containers and home volumes: ungp-docs<session>-...; removed by these at the end.
+NAME_PREFIX = f"ungp-docs{TEST_SESSION}"
+SITE_LINES = f"""
+# Added by tests/demo_fixtures.py: names of their own, so this demo runs beside another.
+from dockerspawner.dockerspawner import default_format_volume_name as _volume_name
+
+c.UngpDockerSpawner.name_template = "{NAME_PREFIX}-{{username}}--{{servername}}"
+c.UngpDockerSpawner.extra_create_kwargs = {{"labels": {{"ungp.test": "{TEST_SESSION}"}}}}
+c.UngpDockerSpawner.format_volume_name = lambda template, spawner: _volume_name(
+    template.replace("ungp-home-", "{NAME_PREFIX}-home-"), spawner
+)
+"""
 
 
 @dataclass
@@ -47,9 +73,9 @@ class Demo:
         return self.checkout / "state"
 
     def host_env(self) -> dict[str, str]:
-        """A shell on the hub host after `make up`: the checkout's virtualenv first on PATH."""
-        bin_dir = Path(sys.executable).parent
-        return {**os.environ, "PATH": f"{bin_dir}{os.pathsep}{os.environ.get('PATH', '')}"}
+        """A shell on the hub host after `make up`: the checkout's virtualenv first on PATH,
+        `ungp` from the scratch checkout, no settings in the environment."""
+        return checkout_env(self.checkout)
 
     def server(self, name: str) -> tuple[str, str]:
         """(server URL, API token) of the user's running server; logs in and starts it once."""
@@ -68,12 +94,23 @@ class Demo:
         return self.log_path.read_text(errors="replace") if self.log_path.exists() else ""
 
 
+def checkout_env(checkout: Path) -> dict[str, str]:
+    env = {key: value for key, value in os.environ.items() if key != "UNGP_SETTINGS"}
+    env["PATH"] = f"{Path(sys.executable).parent}{os.pathsep}{os.environ.get('PATH', '')}"
+    paths = [str(checkout / "hub"), *filter(None, env.get("PYTHONPATH", "").split(os.pathsep))]
+    env["PYTHONPATH"] = os.pathsep.join(paths)
+    return env
+
+
 def scratch_checkout(target: Path, port: int) -> Path:
     """A checkout to run documented commands in: symlinks to the real one, own settings."""
     target.mkdir(parents=True)
     for entry in REPO_ROOT.iterdir():
         if entry.name not in NOT_LINKED:
             (target / entry.name).symlink_to(entry)
+    shutil.copytree(REPO_ROOT / "hub", target / "hub", ignore=shutil.ignore_patterns("__pycache__"))
+    config = (REPO_ROOT / "jupyterhub_config.py").read_text()
+    (target / "jupyterhub_config.py").write_text(config + SITE_LINES)
     settings = target / "settings"
     settings.mkdir()
     for entry in (REPO_ROOT / "settings").iterdir():
@@ -92,8 +129,7 @@ def start_demo(checkout: Path, port: int, images_json: Path, timeout: float = 30
     # The images the test session built or found (by tag): no second build.
     shutil.copy(images_json, state.path / "images.json")
     log_path = checkout / "make-up.log"
-    env = {**os.environ, "PATH": f"{Path(sys.executable).parent}{os.pathsep}{os.environ['PATH']}"}
-    env.pop("UNGP_SETTINGS", None)
+    env = checkout_env(checkout)
     log = open(log_path, "ab")  # noqa: SIM115 - owned by the child process
     process = subprocess.Popen(
         [
@@ -146,15 +182,6 @@ def stop_demo(demo: Demo) -> None:
 @pytest.fixture(scope="session")
 def make_up_demo(images_state, docker_client, tmp_path_factory, request):
     """The `make up` demo hub, once per session; its log is printed if a test failed."""
-    taken = {f"ungp-{name}--" for name in ROLE_USERS.values()} & {
-        container.name for container in docker_client.containers.list(all=True)
-    }
-    if taken:
-        pytest.fail(
-            f"containers {sorted(taken)} exist (another demo's servers, e.g. `make up`); the "
-            "demo's servers would take their names: stop them first",
-            pytrace=False,
-        )
     port = free_port_block()
     checkout = scratch_checkout(tmp_path_factory.mktemp("make-up") / "checkout", port)
     demo = start_demo(checkout, port, images_state / "images.json")
@@ -163,3 +190,15 @@ def make_up_demo(images_state, docker_client, tmp_path_factory, request):
     stop_demo(demo)
     if failures:
         sys.stderr.write(f"\n--- `make up` demo log ({demo.log_path}) ---\n{demo.log()[-8000:]}\n")
+    remove_demo_containers(docker_client, dump_logs=bool(failures))
+
+
+def remove_demo_containers(client: docker.DockerClient, dump_logs: bool) -> None:
+    """The containers (servers, dashboards, clusters) and home volumes this demo made."""
+    for container in client.containers.list(all=True, filters={"name": NAME_PREFIX}):
+        if dump_logs:
+            logs = container.logs(tail=60).decode(errors="replace")
+            sys.stderr.write(f"\n--- container {container.name} ---\n{logs}\n")
+        container.remove(force=True, v=True)
+    for volume in client.volumes.list(filters={"name": NAME_PREFIX}):
+        volume.remove(force=True)
