@@ -65,6 +65,7 @@ class Demo:
     url: str
     process: subprocess.Popen
     log_path: Path
+    docker_client: docker.DockerClient | None = None
     passwords: dict[str, str] = field(default_factory=dict)
     users: dict[str, tuple[HubUser, str]] = field(default_factory=dict)
 
@@ -86,6 +87,9 @@ class Demo:
             if not user.server_model().get("ready"):
                 user.start_server()
                 user.wait_ready(timeout=180)
+            if self.docker_client is not None:
+                # Its own name, or it would have taken a developer's demo server of that name.
+                self.docker_client.containers.get(f"{NAME_PREFIX}-{name}--")
             self.users[name] = (user, user.new_token())
         user, token = self.users[name]
         return f"{self.url}/user/{name}", token
@@ -185,6 +189,7 @@ def make_up_demo(images_state, docker_client, tmp_path_factory, request):
     port = free_port_block()
     checkout = scratch_checkout(tmp_path_factory.mktemp("make-up") / "checkout", port)
     demo = start_demo(checkout, port, images_state / "images.json")
+    demo.docker_client = docker_client
     yield demo
     failures = request.session.testsfailed
     stop_demo(demo)
