@@ -45,6 +45,7 @@ ROLE_USERS = {
 NOT_LINKED = {".git", ".venv", "state", "settings", "hub", "jupyterhub_config.py"}
 NOT_LINKED |= {"test-artifacts", ".pytest_cache", ".ruff_cache"}
 # The demo's containers and home volumes: ungp-docs<session>-...; removed by these at the end.
+READY_LINE = "Stop it with Ctrl-C."
 NAME_PREFIX = f"ungp-docs{TEST_SESSION}"
 SITE_LINES = f"""
 # Added by tests/demo_fixtures.py: names of their own, so this demo runs beside another.
@@ -126,8 +127,9 @@ def scratch_checkout(target: Path, port: int) -> Path:
     return target
 
 
-def start_demo(checkout: Path, port: int, images_json: Path, timeout: float = 300) -> Demo:
-    """`ungp hub run --settings settings/demo.yaml` in checkout; wait for the demo accounts."""
+def start_demo(checkout: Path, port: int, images_json: Path, timeout: float = 420) -> Demo:
+    """`ungp hub run --settings settings/demo.yaml` in checkout; wait until it says the demo
+    is ready (images, data, accounts, course, dashboard, exam: minutes on a first run)."""
     state = StateDir(checkout / "state")
     state.ensure()
     # The images the test session built or found (by tag): no second build.
@@ -159,7 +161,8 @@ def start_demo(checkout: Path, port: int, images_json: Path, timeout: float = 30
     def up() -> bool:
         if process.poll() is not None:
             raise CannotHappen(f"`ungp hub run` exited; its log:\n{demo.log()[-4000:]}")
-        return accounts.exists() and requests.get(f"{demo.url}/hub/api/", timeout=2).ok
+        # `ungp hub run` prints this last, once the demo's content is made and the hub is up.
+        return READY_LINE in demo.log() and requests.get(f"{demo.url}/hub/api/", timeout=2).ok
 
     wait_for(up, timeout, f"the demo hub on port {port} (log: {log_path})", interval=1)
     demo.passwords = json.loads(accounts.read_text())
