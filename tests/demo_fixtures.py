@@ -45,6 +45,8 @@ ROLE_USERS = {
 NOT_LINKED = {".git", ".venv", "state", "settings", "hub", "jupyterhub_config.py"}
 NOT_LINKED |= {"test-artifacts", ".pytest_cache", ".ruff_cache"}
 # The demo's containers and home volumes: ungp-docs<session>-...; removed by these at the end.
+# What `make up` runs (Makefile), and the line it prints when the demo is ready.
+MAKE_UP = "hub run --settings settings/demo.yaml"
 READY_LINE = "Stop it with Ctrl-C."
 NAME_PREFIX = f"ungp-docs{TEST_SESSION}"
 SITE_LINES = f"""
@@ -138,15 +140,7 @@ def start_demo(checkout: Path, port: int, images_json: Path, timeout: float = 42
     env = checkout_env(checkout)
     log = open(log_path, "ab")  # noqa: SIM115 - owned by the child process
     process = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "ungp_hub.cli.main",
-            "hub",
-            "run",
-            "--settings",
-            "settings/demo.yaml",
-        ],
+        [sys.executable, "-m", "ungp_hub.cli.main", *MAKE_UP.split()],
         cwd=checkout,
         env=env,
         stdout=log,
@@ -164,7 +158,11 @@ def start_demo(checkout: Path, port: int, images_json: Path, timeout: float = 42
         # `ungp hub run` prints this last, once the demo's content is made and the hub is up.
         return READY_LINE in demo.log() and requests.get(f"{demo.url}/hub/api/", timeout=2).ok
 
-    wait_for(up, timeout, f"the demo hub on port {port} (log: {log_path})", interval=1)
+    try:
+        wait_for(up, timeout, f"the demo hub on port {port} (log: {log_path})", interval=1)
+    except AssertionError:
+        stop_demo(demo)
+        raise
     demo.passwords = json.loads(accounts.read_text())
     return demo
 
@@ -191,7 +189,11 @@ def make_up_demo(images_state, docker_client, tmp_path_factory, request):
     """The `make up` demo hub, once per session; its log is printed if a test failed."""
     port = free_port_block()
     checkout = scratch_checkout(tmp_path_factory.mktemp("make-up") / "checkout", port)
-    demo = start_demo(checkout, port, images_state / "images.json")
+    try:
+        demo = start_demo(checkout, port, images_state / "images.json")
+    except AssertionError:
+        remove_demo_containers(docker_client, dump_logs=True)
+        raise
     demo.docker_client = docker_client
     yield demo
     failures = request.session.testsfailed
