@@ -42,7 +42,7 @@ ROLE_USERS = {
     "analyst": "analyst",
     "admin": "admin",
 }
-NOT_LINKED = {".git", ".venv", "state", "settings", "hub", "jupyterhub_config.py"}
+NOT_LINKED = {".git", "state", "settings", "hub", "jupyterhub_config.py"}
 NOT_LINKED |= {"test-artifacts", ".pytest_cache", ".ruff_cache"}
 # The demo's containers and home volumes: ungp-docs<session>-...; removed by these at the end.
 # What `make up` runs (Makefile), and the line it prints when the demo is ready.

@@ -1,4 +1,5 @@
-"""Run commands where a person types them: a JupyterLab terminal, or a notebook's kernel.
+"""Run commands where a person types them: a JupyterLab terminal, a notebook's kernel, or a
+shell on the hub host.
 
 Test harness, not product code. A terminal is opened through jupyter_server's terminal REST API
 and driven over its terminado websocket (["stdin", text] in, ["stdout", text] out), so the
@@ -11,9 +12,14 @@ echoed, never matches.
 from __future__ import annotations
 
 import json
+import os
 import re
+import selectors
+import signal
+import subprocess
 import time
 import uuid
+from pathlib import Path
 from urllib.parse import urlparse
 
 import requests
@@ -30,6 +36,68 @@ def strip_ansi(text: str) -> str:
 
 class TerminalError(AssertionError):
     pass
+
+
+def with_sentinel(command: str) -> tuple[str, re.Pattern[str]]:
+    """What to type to run command and learn its `$?`, and the pattern of the sentinel line."""
+    head, tail = "__docs_done_", f"{uuid.uuid4().hex}__"
+    typed = f"{command}\nprintf '\\n%s%s:%s\\n' '{head}' '{tail}' \"$?\"\n"
+    return typed, re.compile(re.escape(head + tail) + r":(\d+)")
+
+
+def finished(output: str, done: re.Pattern[str]) -> tuple[int, str] | None:
+    """(exit code, what the command printed) once the sentinel is in output, else None."""
+    found = done.search(output)
+    return (int(found[1]), output[: found.start()].strip("\n")) if found else None
+
+
+class HostShell:
+    """One bash on the hub host, like a terminal of its own: `cd` and `source` hold for the
+    next commands. Each command's stdin is /dev/null, so a command that reads input cannot eat
+    the next line; a command that does not end in time ends the shell."""
+
+    def __init__(self, cwd: Path, env: dict[str, str]):
+        self.process = subprocess.Popen(
+            ["bash"],
+            cwd=cwd,
+            env=env,
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
+        )
+
+    def run(self, command: str, timeout: float = 120) -> tuple[int, str]:
+        if self.process.poll() is not None:
+            raise TerminalError("the block's shell has ended (an earlier command timed out)")
+        typed, done = with_sentinel(f"{{ {command}\n}} < /dev/null")
+        assert self.process.stdin is not None and self.process.stdout is not None
+        self.process.stdin.write(typed.encode())
+        self.process.stdin.flush()
+        output = b""
+        deadline = time.monotonic() + timeout
+        with selectors.DefaultSelector() as selector:
+            selector.register(self.process.stdout, selectors.EVENT_READ)
+            while (left := deadline - time.monotonic()) > 0:
+                if not selector.select(left):
+                    continue
+                chunk = os.read(self.process.stdout.fileno(), 65536)
+                if not chunk:
+                    break
+                output += chunk
+                if ended := finished(strip_ansi(output.decode(errors="replace")), done):
+                    return ended
+        self.close()
+        text = strip_ansi(output.decode(errors="replace"))[-3000:]
+        raise TerminalError(f"no end after {timeout:.0f} s (shell stopped); it printed:\n{text}")
+
+    def close(self) -> None:
+        if self.process.poll() is None:
+            os.killpg(self.process.pid, signal.SIGKILL)
+        self.process.wait()
+        for stream in (self.process.stdin, self.process.stdout):
+            if stream is not None:
+                stream.close()
 
 
 class Terminal:
@@ -78,10 +146,8 @@ class Terminal:
         On timeout the command is interrupted (Ctrl-C) and TerminalError names what it printed.
         """
         assert self.conn is not None, "use the Terminal as a context manager"
-        marker = uuid.uuid4().hex
-        head, tail = "__docs_done_", f"{marker}__"
-        done = re.compile(re.escape(head + tail) + r":(\d+)")
-        self._send(f"{command}\nprintf '\\n%s%s:%s\\n' '{head}' '{tail}' \"$?\"\n")
+        typed, done = with_sentinel(command)
+        self._send(typed)
         output = ""
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
@@ -92,10 +158,8 @@ class Terminal:
                 break
             if message[0] == "stdout":
                 output += message[1]
-                found = done.search(strip_ansi(output))
-                if found:
-                    text = strip_ansi(output)
-                    return int(found[1]), text[: found.start()].strip("\n")
+                if ended := finished(strip_ansi(output), done):
+                    return ended
             elif message[0] == "disconnect":
                 raise TerminalError(f"the terminal closed; it printed:\n{strip_ansi(output)}")
         self._send("\x03")

@@ -1,23 +1,20 @@
 """The docs are executable: every command of README.md and docs/*.md runs where its block's
 where-line says, on the `make up` demo, and ends with exit code 0 and no traceback.
 
-Host commands run in a shell from (a scratch copy of) the checkout; terminal commands in a
-JupyterLab terminal of the role's demo account, through the terminal API, in the order of the
-block and in one terminal per block (a `cd` holds for the next line); python and r blocks as one
-notebook cell in a new kernel. Each command is its own test, named file:line.
+Host commands run in a bash in (a scratch copy of) the checkout; terminal commands in a
+JupyterLab terminal of the role's demo account, through the terminal API; in both, one shell per
+block, in the block's order (a `cd` or `source` holds for the next lines). Python and r blocks
+run as one notebook cell in a new kernel. Each command is its own test, named file:line.
 """
 
 from __future__ import annotations
 
-import os
-import signal
-import subprocess
 import time
 
 import pytest
 from demo_fixtures import ROLE_USERS, Demo, make_up_demo  # noqa: F401 - the fixture
 from docs_blocks import NOTEBOOK, Block, Command, collect
-from terminal_client import Terminal, TerminalError, run_in_kernel
+from terminal_client import HostShell, Terminal, TerminalError, run_in_kernel
 from testpolicy import REPO_ROOT
 
 BLOCKS = [block for block in collect(REPO_ROOT) if block.where is not None and block.where.runs]
@@ -34,6 +31,7 @@ class Places:
     def __init__(self, demo: Demo):
         self.demo = demo
         self.terminals: dict[str, Terminal] = {}
+        self.shells: dict[str, HostShell] = {}
         self.started = time.monotonic()
 
     def remaining(self) -> float:
@@ -48,9 +46,19 @@ class Places:
             self.terminals[block.id] = Terminal(server, token).__enter__()
         return self.terminals[block.id]
 
+    def host_shell(self, block: Block) -> HostShell:
+        if block.id not in self.shells:
+            env = self.demo.host_env()
+            # The demo's settings, as `make up` left them (never a hub on port 8000).
+            env["UNGP_SETTINGS"] = str(self.demo.settings_file)
+            self.shells[block.id] = HostShell(self.demo.checkout, env)
+        return self.shells[block.id]
+
     def close(self) -> None:
         for terminal in self.terminals.values():
             terminal.__exit__(None, None, None)
+        for shell in self.shells.values():
+            shell.close()
 
 
 @pytest.fixture(scope="module")
@@ -58,30 +66,6 @@ def places(make_up_demo):  # noqa: F811 - the imported fixture
     where = Places(make_up_demo)
     yield where
     where.close()
-
-
-def run_on_host(demo: Demo, command: str, timeout: float) -> tuple[int, str]:
-    """bash -c COMMAND in the checkout with the demo's settings; the process group is killed
-    on timeout so nothing it started outlives the test."""
-    env = demo.host_env()
-    # The demo's settings, as `make up` left them; never a developer's own hub on port 8000.
-    env["UNGP_SETTINGS"] = str(demo.settings_file)
-    process = subprocess.Popen(
-        ["bash", "-c", command],
-        cwd=demo.checkout,
-        env=env,
-        text=True,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.STDOUT,
-        start_new_session=True,
-    )
-    try:
-        output, _ = process.communicate(timeout=timeout)
-    except subprocess.TimeoutExpired:
-        os.killpg(process.pid, signal.SIGKILL)
-        output, _ = process.communicate()
-        pytest.fail(f"no end after {timeout:.0f} s; it printed:\n{output[-3000:]}", pytrace=False)
-    return process.returncode, output
 
 
 @pytest.mark.parametrize(("block", "command"), CASES)
@@ -95,13 +79,11 @@ def test_documented_command_runs_where_the_docs_say(places, block: Block, comman
         except RuntimeError as error:
             pytest.fail(f"{command.id} ({where.role} notebook):\n{error}", pytrace=False)
         return
-    if where.kind == "host":
-        code, output = run_on_host(places.demo, command.text, timeout)
-    else:
-        try:
-            code, output = places.terminal(block).run(command.text, timeout)
-        except TerminalError as error:
-            pytest.fail(f"{command.id} ({where.role} terminal): {error}", pytrace=False)
     place = "host" if where.kind == "host" else f"{where.role} terminal"
+    shell = places.host_shell(block) if where.kind == "host" else places.terminal(block)
+    try:
+        code, output = shell.run(command.text, timeout)
+    except TerminalError as error:
+        pytest.fail(f"{command.id} ({place}): {error}", pytrace=False)
     assert code == 0, f"{command.id} ({place}) exited {code}:\n$ {command.text}\n{output[-3000:]}"
     assert TRACEBACK not in output, f"{command.id} ({place}) printed a traceback:\n{output[-3000:]}"

@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 import requests
-from terminal_client import Terminal, TerminalError, run_in_kernel, strip_ansi
+from terminal_client import HostShell, Terminal, TerminalError, run_in_kernel, strip_ansi
 from ungp_hub.testing.hub import free_port_block
 from ungp_hub.testing.wait import wait_for
 
@@ -87,3 +87,19 @@ def test_a_notebook_cell_returns_output_or_raises_with_the_error(jupyter_server)
 def test_strip_ansi_keeps_text_and_drops_escapes():
     raw = "\x1b]0;jovyan@c: ~\x07\x1b[?2004h$ ls\r\n\x1b[01;34mdir\x1b[0m\r\n"
     assert strip_ansi(raw) == "$ ls\ndir\n"
+
+
+def test_a_host_shell_keeps_its_state_and_stops_a_command_that_hangs(tmp_path):
+    shell = HostShell(tmp_path, {**os.environ, "PS1": "$ "})
+    try:
+        assert shell.run("false")[0] == 1
+        assert shell.run("cd /tmp && export DOCS_X=1") == (0, "")
+        assert shell.run('pwd; echo "$DOCS_X"') == (0, "/tmp\n1")
+        assert shell.run("cat; echo after") == (0, "after"), "stdin is not the next command"
+        assert shell.run("echo one \\\n  two # a comment") == (0, "one two")
+        with pytest.raises(TerminalError, match="no end after 1 s"):
+            shell.run("sleep 30", timeout=1)
+        with pytest.raises(TerminalError, match="has ended"):
+            shell.run("true")
+    finally:
+        shell.close()
