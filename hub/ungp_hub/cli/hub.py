@@ -32,14 +32,7 @@ def hub() -> None:
 @hub.command()
 @settings_option
 @click.option("--no-build", is_flag=True, help="Do not build missing images.")
-@click.option(
-    "--config",
-    "config_path",
-    type=click.Path(exists=True, dir_okay=False, path_type=Path),
-    help="A JupyterHub configuration file to use instead of the checkout's "
-    "jupyterhub_config.py (e.g. one that execs it and adds plain traitlets lines).",
-)
-def run(settings_file: str | None, no_build: bool, config_path: Path | None) -> None:
+def run(settings_file: str | None, no_build: bool) -> None:
     """Run JupyterHub in the foreground with the site settings (Ctrl-C stops it)."""
     from .. import demo
     from ..engine import ensure_engine
@@ -69,7 +62,7 @@ def run(settings_file: str | None, no_build: bool, config_path: Path | None) -> 
     if settings.get("hub.demo"):
         report.run("data", lambda: demo.ensure_demo_data(settings))
     process = subprocess.Popen(
-        [sys.executable, "-m", "jupyterhub", "-f", str((config_path or config_file()).resolve())],
+        [sys.executable, "-m", "jupyterhub", "-f", str(config_file())],
         cwd=state.path,
         env=env,
     )
