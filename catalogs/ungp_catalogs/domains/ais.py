@@ -41,7 +41,7 @@ class AisSize:
 
 
 SIZES = {
-    "small": AisSize(vessels=30, days=56, sea_interval_s=300, port_interval_s=900, nmea_pings=1500),
+    "small": AisSize(vessels=30, days=56, sea_interval_s=900, port_interval_s=900, nmea_pings=1500),
     "medium": AisSize(
         vessels=150, days=14, sea_interval_s=60, port_interval_s=300, nmea_pings=20000
     ),
