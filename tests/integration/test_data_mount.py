@@ -30,6 +30,12 @@ try:
 except Exception as error:
     out["persons"] = type(error).__name__
 out["data_md"] = os.path.getsize("/srv/data/DATA.md")
+import intake
+plain = intake.open_catalog("/srv/data/catalog.yaml")
+out["intake"] = sorted(plain)
+out["not_mounted"] = sorted(plain.metadata.get("not_mounted", {}))
+if "privacy" in plain:
+    out["intake_persons"] = len(plain.privacy.privacy_census_persons.read())
 print("RESULT" + json.dumps(out))
 """
 
@@ -44,9 +50,10 @@ def test_restricted_domain_is_mounted_only_for_allowed_groups(hub_factory, uniqu
     hub = hub_factory(start=False)
     build_catalog(hub.settings.data_dir, scale="small")
     hub.start()
-    names = {"trainee": f"t-{unique}", "analyst": f"a-{unique}"}
+    names = {"trainee": f"t-{unique}", "analyst": f"a-{unique}", "instructor": f"i-{unique}"}
     passwords = hub.add_people(
         f"username,role,course\n{names['trainee']},trainee,demo\n{names['analyst']},analyst,\n"
+        f"{names['instructor']},instructor,demo\n"
     )
     users = {}
     for role, name in names.items():
@@ -73,8 +80,15 @@ def test_restricted_domain_is_mounted_only_for_allowed_groups(hub_factory, uniqu
     assert trainee["privacy_files"] == []
     assert trainee["persons"] == "UnknownEntry"
     assert trainee["data_md"] > 1000
+    # Plain Intake (not ungp_catalogs) on the documented path: no hidden domain listed.
+    assert "privacy" not in trainee["intake"] and "ais" in trainee["intake"]
+    assert trainee["not_mounted"] == ["privacy"] and "intake_persons" not in trainee
 
     analyst = _probe(hub, users["analyst"])
     assert "privacy" in analyst["domains"]
     assert isinstance(analyst["persons"], int) and analyst["persons"] > 100
     assert analyst["/srv/data/ais/x"] == 30
+
+    instructor = _probe(hub, users["instructor"])
+    assert "privacy" in instructor["intake"] and instructor["not_mounted"] == []
+    assert instructor["intake_persons"] == instructor["persons"] > 100

@@ -24,10 +24,10 @@ DOMAIN = Domain(
         "Major world ports, a synthetic fleet, daily-partitioned AIS position reports with "
         "realistic noise, a raw NMEA sample, and the planted port calls and payloads."
     ),
-    version="1.0",
+    version="1.1",
 )
 
-WINDOW_START = "2024-02-27"
+WINDOW_START = "2024-02-26"  # a Monday: the small scale holds 8 whole ISO weeks
 MIN_OVERLAP_S = 2 * 3600
 
 
@@ -41,7 +41,7 @@ class AisSize:
 
 
 SIZES = {
-    "small": AisSize(vessels=30, days=5, sea_interval_s=300, port_interval_s=900, nmea_pings=1500),
+    "small": AisSize(vessels=30, days=56, sea_interval_s=900, port_interval_s=900, nmea_pings=1500),
     "medium": AisSize(
         vessels=150, days=14, sea_interval_s=60, port_interval_s=300, nmea_pings=20000
     ),

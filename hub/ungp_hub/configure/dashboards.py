@@ -56,6 +56,7 @@ def run_config(settings: Settings, c: Config) -> dict:
         "run_timeout": settings.get("dashboards.run_timeout"),
         "check_every": settings.get("dashboards.check_every"),
         "publisher_groups": list(settings.get("dashboards.publisher_groups")),
+        "node_modules": settings.get("dashboards.node_modules") or "",
         "data_host_path": str(settings.data_dir),
         "data_mount": settings.get("docker.data_mount"),
         "data_view_path": spawner.data_view_path if "data_view_path" in spawner else "",

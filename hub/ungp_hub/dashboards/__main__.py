@@ -11,9 +11,11 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlparse
 
+from jupyterhub.utils import url_path_join
 from tornado import ioloop
 
 from ..spawner.data_mounts import data_volumes
+from .assets import asset_roots, exporter_options
 from .errors import EngineUnavailable
 from .hub_client import HubClient
 from .publishing import Publisher
@@ -24,8 +26,11 @@ from .service import make_app
 log = logging.getLogger("ungp_hub.dashboards")
 
 
-def container_runner(config: dict[str, Any]):  # noqa: ANN201
-    """Run notebooks in containers of the user image, with the owner's data mounts."""
+def container_runner(config: dict[str, Any], render_options: list[str] | None = None):  # noqa: ANN201
+    """Run notebooks in containers of the user image, with the owner's data mounts.
+
+    `render_options`: nbconvert flags for public pages (assets.exporter_options).
+    """
 
     def run_sync(source: bytes, parameters: dict, html: bool, groups: list[str]) -> RunResult:
         from ..engine import docker_client_or_none
@@ -50,6 +55,7 @@ def container_runner(config: dict[str, Any]):  # noqa: ANN201
             timeout=float(config["run_timeout"]),
             volumes=volumes,
             labels=dict(config.get("labels", {})),
+            render_options=list(render_options or []),
         )
         return run_notebook(client, limits, source, parameters, html)
 
@@ -84,9 +90,14 @@ def main(argv: list[str] | None = None) -> None:
     config = json.loads(Path(args.config).read_text())
     registry = Registry(config["root"])
     hub = HubClient(os.environ["JUPYTERHUB_API_URL"], os.environ["JUPYTERHUB_API_TOKEN"])
-    publisher = Publisher(registry, hub, container_runner(config), config["publisher_groups"])
     prefix = os.environ.get("JUPYTERHUB_SERVICE_PREFIX", "/services/dashboards/")
-    app = make_app(publisher, prefix, os.environ.get("JUPYTERHUB_BASE_URL", "/"))
+    render = exporter_options(url_path_join(prefix, "assets/"))
+    publisher = Publisher(
+        registry, hub, container_runner(config, render), config["publisher_groups"]
+    )
+    assets = asset_roots(Path(config["node_modules"]) if config.get("node_modules") else None)
+    log.info("public pages' scripts served from %s", assets)
+    app = make_app(publisher, prefix, os.environ.get("JUPYTERHUB_BASE_URL", "/"), assets)
     url = urlparse(os.environ["JUPYTERHUB_SERVICE_URL"])
 
     async def serve() -> None:

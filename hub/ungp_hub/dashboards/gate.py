@@ -19,6 +19,7 @@ import socket
 import subprocess
 import sys
 import time
+from pathlib import Path
 from urllib.parse import urlparse
 
 from jupyterhub.services.auth import HubOAuth, HubOAuthenticated
@@ -32,6 +33,9 @@ log = logging.getLogger("ungp_hub.dashboards.gate")
 
 FORWARDED_RESPONSE_HEADERS = ("Content-Type", "Cache-Control", "ETag", "Last-Modified")
 REFUSAL = "Not available on a dashboard: only the dashboard itself is served here."
+# jupyter/voila/templates/ungp: Voila's lab template with nothing loaded from outside the hub.
+TEMPLATES_ROOT = Path(__file__).parent / "jupyter"
+VOILA_TEMPLATE = "ungp"
 
 
 class Forward(SettingsHubAuth, HubOAuthenticated, web.RequestHandler):
@@ -160,12 +164,19 @@ def voila_command(notebook: str, port: int, prefix: str) -> list[str]:
         "--VoilaConfiguration.enable_nbextensions=False",
         "--VoilaConfiguration.file_allowlist=^$",
         "--VoilaConfiguration.file_denylist=.*",
+        f"--VoilaConfiguration.template={VOILA_TEMPLATE}",
     ]  # fmt: skip
 
 
 def voila_environment(environ: dict[str, str]) -> dict[str, str]:
-    """The kernel inherits this: no hub token or OAuth secrets reach the notebook's code."""
-    return {k: v for k, v in environ.items() if not k.startswith("JUPYTERHUB_")}
+    """The kernel inherits this: no hub token or OAuth secrets reach the notebook's code.
+
+    JUPYTER_PATH gains this package's `jupyter/` folder, where Voila finds the `ungp`
+    template (Voila's lab page without CDN requests).
+    """
+    kept = {k: v for k, v in environ.items() if not k.startswith("JUPYTERHUB_")}
+    paths = [str(TEMPLATES_ROOT), *filter(None, kept.get("JUPYTER_PATH", "").split(os.pathsep))]
+    return {**kept, "JUPYTER_PATH": os.pathsep.join(paths)}
 
 
 def wait_for_port(port: int, timeout: float, process: subprocess.Popen) -> None:

@@ -16,6 +16,8 @@ import uuid
 from dataclasses import dataclass, field
 from typing import Any
 
+from .assets import shell_words
+
 WORKDIR = "/tmp/dashboard-run"
 ANSI = re.compile(r"\x1b\[[0-9;]*[A-Za-z]")
 RUN_SCRIPT = """
@@ -24,7 +26,8 @@ papermill --no-progress-bar -k python3 -f parameters.json source.ipynb output.ip
   > papermill.log 2>&1
 code=$?
 if [ $code -eq 0 ] && [ "$UNGP_RENDER_HTML" = 1 ]; then
-  jupyter nbconvert --to html --no-input --output index output.ipynb >> papermill.log 2>&1 \
+  jupyter nbconvert --to html --no-input {render_options} --output index output.ipynb \
+    >> papermill.log 2>&1 \
     || code=3
 fi
 exit $code
@@ -40,6 +43,8 @@ class RunLimits:
     timeout: float = 600
     volumes: dict[str, dict[str, Any]] = field(default_factory=dict)
     labels: dict[str, str] = field(default_factory=dict)
+    # nbconvert flags for the public page (assets.exporter_options: scripts from the hub)
+    render_options: list[str] = field(default_factory=list)
 
 
 @dataclass
@@ -108,7 +113,11 @@ def run_notebook(
     started = time.monotonic()
     container = client.containers.create(
         limits.image,
-        command=["sh", "-c", RUN_SCRIPT.format(workdir=WORKDIR)],
+        command=[
+            "sh",
+            "-c",
+            RUN_SCRIPT.format(workdir=WORKDIR, render_options=shell_words(limits.render_options)),
+        ],
         entrypoint=["tini", "-g", "--"],
         name=f"ungp-dashboard-run-{uuid.uuid4().hex[:10]}",
         user="1000",

@@ -14,6 +14,7 @@ import json
 import logging
 import os
 from importlib import resources
+from pathlib import Path
 from typing import Any
 
 from jupyterhub.services.auth import HubOAuth, HubOAuthenticated
@@ -103,6 +104,15 @@ class PublicPage(web.RequestHandler):
         self.set_header("Content-Security-Policy", PUBLIC_CSP)
         self.set_header("X-Content-Type-Options", "nosniff")
         self.write(page)
+
+
+class AssetFiles(web.StaticFileHandler):
+    """The public pages' scripts (see assets.py). A public page has an opaque origin (the
+    sandbox CSP), so its fonts are cross-origin requests: allow any origin, as a CDN does."""
+
+    def set_extra_headers(self, path: str) -> None:
+        self.set_header("Access-Control-Allow-Origin", "*")
+        self.set_header("X-Content-Type-Options", "nosniff")
 
 
 class Api(Base):
@@ -219,13 +229,22 @@ class ApiRuns(Api):
         self.finish(run.to_json())
 
 
-def make_app(publisher: Publisher, prefix: str, base_url: str) -> web.Application:
+def make_app(
+    publisher: Publisher, prefix: str, base_url: str, assets: dict[str, Path] | None = None
+) -> web.Application:
+    """`assets`: name -> folder served at {prefix}assets/<name>/ (assets.asset_roots)."""
+
     def at(path: str) -> str:
         return url_path_join(prefix, path)
 
     slug = r"([a-z0-9-]{1,40})"
+    served = [
+        (at(f"assets/{name}/(.*)"), AssetFiles, {"path": str(folder)})
+        for name, folder in (assets or {}).items()
+    ]
     return web.Application(
         [
+            *served,
             (prefix, ListPage),
             (at("oauth_callback"), OAuthCallback),
             (at(f"d/{slug}/?"), OpenDashboard),

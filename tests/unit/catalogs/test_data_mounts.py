@@ -54,6 +54,53 @@ def test_the_view_is_mounted_at_the_root_with_a_placeholder_per_domain(
     assert str(data_dir / "privacy") not in volumes
 
 
+def _root_seen(volumes: dict) -> Path:
+    (host,) = [h for h, v in volumes.items() if v["bind"] == "/srv/data/catalog.yaml"]
+    return Path(host)
+
+
+def test_plain_intake_lists_only_the_domains_a_trainee_can_read(data_dir: Path, tmp_path: Path):
+    import intake
+
+    view = tmp_path / "view"
+    root = _root_seen(data_volumes(data_dir, "/srv/data", ["trainees"], RULES, view))
+    assert root.parent == tmp_path / "view-catalogs"  # beside the view: no container sees it
+    cat = intake.open_catalog(str(root))
+    assert "privacy" not in list(cat) and {"ais", "mobile", "eo"} <= set(cat)
+    hidden = cat.metadata["not_mounted"]["privacy"]
+    assert hidden["readable_by_groups"] == ["instructors:*", "analysts"]
+    assert "instructors:*" in hidden["ask"] and hidden["task_team"]
+    # The hidden domain's catalogue is not reachable through the file at all.
+    assert "privacy/" not in root.read_text()
+
+
+def test_allowed_groups_get_a_root_that_lists_the_restricted_domain(data_dir: Path, tmp_path: Path):
+    import intake
+
+    view = tmp_path / "view"
+    trainee = _root_seen(data_volumes(data_dir, "/srv/data", ["trainees"], RULES, view))
+    root = _root_seen(data_volumes(data_dir, "/srv/data", ["analysts"], RULES, view))
+    assert root != trainee and trainee.read_text() != root.read_text()
+    cat = intake.open_catalog(str(root))
+    assert "privacy" in list(cat) and "not_mounted" not in cat.metadata
+    same = _root_seen(data_volumes(data_dir, "/srv/data", ["instructors:m2"], RULES, view))
+    assert same == root  # one file per visibility set, not per user
+
+
+def test_the_root_of_a_set_is_replaced_whole_and_only_when_it_changes(
+    data_dir: Path, tmp_path: Path
+):
+    view = tmp_path / "view"
+    root = _root_seen(data_volumes(data_dir, "/srv/data", ["trainees"], RULES, view))
+    inode = root.stat().st_ino
+    data_volumes(data_dir, "/srv/data", ["trainees"], RULES, view)
+    assert root.stat().st_ino == inode  # unchanged: running containers' mount untouched
+    root.write_text("stale")
+    data_volumes(data_dir, "/srv/data", ["trainees"], RULES, view)
+    assert root.read_text() != "stale" and root.stat().st_ino != inode
+    assert sorted(p.name for p in root.parent.iterdir()) == ["open.yaml"]  # no temp files left
+
+
 def test_site_settings_set_the_restricted_groups_and_the_view(tmp_path: Path):
     from traitlets.config import Config
     from ungp_hub.configure.data import update_data

@@ -94,3 +94,15 @@ def test_monthly_cpi(catalog):
     assert table["change_pct"].iloc[-1] == pytest.approx(change, abs=0.02)
     for method in ns["METHODS"].values():
         assert isinstance(ns["cpi"](subclass, method), pd.DataFrame)
+
+
+def test_weekly_ports_has_a_trend_and_the_documented_week(catalog):
+    """docs/dashboards.md publishes with `-p reference_week=2024-W10`: it must be in the data,
+    and a fast indicator needs weeks to compare (the small scale holds 8 whole ISO weeks)."""
+    ns = run(example_paths()[0], catalog, reference_week="2024-W10")
+    assert ns["week"] == "2024-W10"
+    assert ns["weeks"] == [f"2024-W{n:02d}" for n in range(9, 17)]
+    busiest = ns["week_table"]("port", "2024-W10")["port"].iloc[0]
+    series = ns["series"]("port", busiest, "port_calls")
+    assert len(series) == 8 and series.nunique() > 1  # a line, not one point
+    assert not ns["week_table"]("port", "2024-W10")["calls, % w/w"].isna().all()

@@ -1,12 +1,14 @@
 """The gate in a dashboard server: Voila's pages pass, the Jupyter API and files do not."""
 
+import json
+
 import pytest
 from test_service import FakeAuth
 from tornado.httpclient import AsyncHTTPClient
 from tornado.httpserver import HTTPServer
 from tornado.testing import bind_unused_port
 from tornado.web import Application, RequestHandler
-from ungp_hub.dashboards.gate import make_app, voila_command, voila_environment
+from ungp_hub.dashboards.gate import TEMPLATES_ROOT, make_app, voila_command, voila_environment
 
 PREFIX = "/user/ana/dash-ports/"
 
@@ -85,4 +87,29 @@ def test_voila_is_private_and_quiet():
     environment = voila_environment(
         {"PATH": "/opt/ungp/bin", "JUPYTERHUB_API_TOKEN": "secret", "JUPYTERHUB_CLIENT_ID": "c"}
     )
-    assert environment == {"PATH": "/opt/ungp/bin"}
+    assert environment == {"PATH": "/opt/ungp/bin", "JUPYTER_PATH": str(TEMPLATES_ROOT)}
+
+
+def test_voila_uses_the_template_without_cdn_links():
+    """Voila's lab template links Font Awesome from jsdelivr: blank offline. Ours drops it."""
+    import jinja2
+
+    command = voila_command("/srv/dashboard/dashboard.ipynb", 8899, PREFIX)
+    assert "--VoilaConfiguration.template=ungp" in command
+    folder = TEMPLATES_ROOT / "voila" / "templates" / "ungp"
+    assert json.loads((folder / "conf.json").read_text()) == {"base_template": "lab"}
+    # Render our block over a stand-in parent that has Voila 0.5's two links in notebook_css.
+    links = "".join(
+        f'<link rel="stylesheet" href="https://cdn.jsdelivr.net/npm/@fortawesome/'
+        f'fontawesome-free@^5/css/{name}" type="text/css" />'
+        for name in ("all.min.css", "v4-shims.min.css")
+    )
+    parent = "{% block notebook_css %}<style>kept</style>" + links + "{% endblock %}"
+    loader = jinja2.DictLoader(
+        {
+            "voila/templates/lab/index.html.j2": parent,
+            "ungp": (folder / "index.html.j2").read_text(),
+        }
+    )
+    html = jinja2.Environment(loader=loader).get_template("ungp").render()
+    assert "<style>kept</style>" in html and "http" not in html
