@@ -5,6 +5,8 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 PROXY := $(VENV)/node/node_modules/.bin/configurable-http-proxy
+# Public dashboards load the widget manager from the hub, never a CDN (offline workshops).
+HTML_MANAGER := $(VENV)/node/node_modules/@jupyter-widgets/html-manager/package.json
 EXTRAS := hub,data,test
 PYTEST_ARGS ?=
 
@@ -26,6 +28,11 @@ $(STAMP): pyproject.toml
 $(PROXY):
 	npm install --silent --no-audit --no-fund --prefix $(VENV)/node configurable-http-proxy@4
 
+# Only the package's dist/ is served: `npm pack` fetches it without its 127 MB of dependencies.
+$(HTML_MANAGER):
+	mkdir -p $(dir $@) && cd $(dir $@) && npm pack --silent @jupyter-widgets/html-manager@1.0.15 \
+	  | xargs -I{} sh -c 'tar -xzf {} --strip-components=1 && rm {}'
+
 # Host packages (Docker engine, npm; Chromium for tests) when run as root on Debian/Ubuntu.
 system-deps:
 	@if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then bash scripts/system-deps.sh $(SYSTEM_DEPS_ARGS); \
@@ -35,13 +42,13 @@ engine: $(STAMP)
 	$(BIN)/python -m ungp_hub.engine
 
 up: SYSTEM_DEPS_ARGS=
-up: system-deps $(STAMP) $(PROXY)
+up: system-deps $(STAMP) $(PROXY) $(HTML_MANAGER)
 	$(BIN)/ungp hub run --settings settings/demo.yaml
 
 test: SYSTEM_DEPS_ARGS=--test
 # Unit tests on both cores (pytest-xdist), then the integration and browser tests one at a
 # time (each starts hubs and containers that need the machine). PYTEST_ARGS: one plain run.
-test: system-deps $(STAMP) $(PROXY) engine lint
+test: system-deps $(STAMP) $(PROXY) $(HTML_MANAGER) engine lint
 ifeq ($(strip $(PYTEST_ARGS)),)
 	$(BIN)/pytest -n 2 tests/unit
 	$(BIN)/pytest tests/integration tests/browser
@@ -52,10 +59,10 @@ endif
 unit: $(STAMP)
 	$(BIN)/pytest tests/unit $(PYTEST_ARGS)
 
-integration: $(STAMP) $(PROXY) engine
+integration: $(STAMP) $(PROXY) $(HTML_MANAGER) engine
 	$(BIN)/pytest tests/integration $(PYTEST_ARGS)
 
-browser: $(STAMP) $(PROXY) engine
+browser: $(STAMP) $(PROXY) $(HTML_MANAGER) engine
 	$(BIN)/pytest tests/browser $(PYTEST_ARGS)
 
 lint: $(STAMP)

@@ -38,6 +38,8 @@ from ungp_hub.testing.wait import CannotHappen, wait_for
 
 ROLE_USERS = {
     "trainee": "trainee1",
+    # has passed module m0 on the demo: may sit the foundation exam
+    "candidate": "trainee3",
     "instructor": "instructor",
     "analyst": "analyst",
     "admin": "admin",

@@ -25,7 +25,7 @@ from markdown_it import MarkdownIt
 SHELL = frozenset({"bash", "sh", "shell", "console"})
 NOTEBOOK = {"python": "python3", "py": "python3", "r": "ir"}  # language -> kernel name
 NOT_COMMANDS = frozenset({"text", "yaml", "yml", "json", "toml", "ini", "csv", "dockerfile"})
-ROLES = frozenset({"trainee", "instructor", "analyst", "admin"})
+ROLES = frozenset({"trainee", "candidate", "instructor", "analyst", "admin"})
 SKIP_PREFIX = "not run by the docs test:"
 WHERE_LINE = re.compile(r"^#\s*where:\s*(?P<place>.+?)\s*$")
 PLACE = re.compile(r"^(?P<place>host|(?P<role>\w+) (?P<kind>terminal|notebook))\b(?P<note>.*)$")

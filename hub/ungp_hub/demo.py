@@ -26,16 +26,20 @@ DEMO_COURSE = "demo"
 # calls) and dissemination (the fast indicators behind the example dashboard).
 DEMO_MODULES = ("m0-foundations", "m1-dask", "m2-ais", "m8-dissemination")
 DEMO_DASHBOARD = "ais-weekly-ports"
-# The verifier's first task is to check a certificate: one demo trainee earns the foundation
-# certificate at set-up, through the same grading as anyone (module, then exam).
+# Three stages of a trainee: trainee1 starts from the lessons; trainee3 has passed module m0 and
+# can sit the foundation exam; trainee2 holds the foundation certificate (what a verifier
+# checks first). Both earn it at set-up through the same grading as anyone.
 DEMO_HOLDER = "trainee2"
+DEMO_PASSED_MODULE = ("trainee2", "trainee3")
 DEMO_TRACK = "foundation"
 DEMO_MODULE_ASSIGNMENT = ("m0_catalogue_quality", "quality.ipynb")
+DEMO_CERTIFICATE_FILE = "demo-certificate.json"
 DEMO_ROSTER = f"""username,role,full_name,course
 admin,admin,Hub Administrator,
 instructor,instructor,Ines Instructor,{DEMO_COURSE}
 trainee1,trainee,Tomas Trainee,{DEMO_COURSE}
 trainee2,trainee,Tara Trainee,{DEMO_COURSE}
+trainee3,trainee,Kofi Candidate,{DEMO_COURSE}
 analyst,analyst,Ana Analyst,
 """
 
@@ -188,42 +192,23 @@ class DemoStepFailed(RuntimeError):
 
 
 def ensure_demo_certificate(settings: Settings) -> str:
-    """trainee2's foundation certificate: the module's reference solution submitted through
-    the exchange, collected and autograded in the sandbox, then the exam fetched, answered
-    with the method and submitted to the certification service, which grades it in the
-    sandbox and issues the credential. Nothing is written around the checks."""
+    """Module m0 passed by trainee2 and trainee3 (_pass_demo_module), then trainee2's exam
+    fetched, answered with the method and submitted to the certification service, which
+    grades it in the sandbox and issues the credential. Nothing is written around the checks."""
     import requests
 
     from .certification.issuing import Certifier
     from .configure.certification import install_state, public_url
-    from .exchange.client.base import nbgrader_time
-    from .exchange.store import ExchangeStore
-    from .grader.site import site_assignment, site_run
 
     if not settings.get("certification.enabled"):
         return "certification is off in the settings"
     root = install_state(settings)
     certifier = Certifier(root, public_url(settings), settings.get("certification.issuer_name"))
+    graded = _pass_demo_module(settings)
     held = certifier.registry.credentials(DEMO_HOLDER, None, DEMO_TRACK)
     if held:
-        return f"{DEMO_HOLDER} holds certificate {held[0].id} (kept)"
-
-    assignment, notebook = DEMO_MODULE_ASSIGNMENT
-    course_dir = settings.state_dir / "courses" / DEMO_COURSE
-    source = json.loads((course_dir / "source" / assignment / notebook).read_text())
-    store = ExchangeStore(settings.state_dir / "exchange")
-    receipt = store.submit(DEMO_COURSE, assignment, DEMO_HOLDER, {notebook: _solved(source)})
-    collected = course_dir / "submitted" / DEMO_HOLDER / assignment
-    collected.mkdir(parents=True, exist_ok=True)
-    (collected / notebook).write_bytes(store.submission_files(receipt)[notebook])
-    (collected / "timestamp.txt").write_text(nbgrader_time(receipt.submitted_at))
-    work = site_assignment(settings, DEMO_COURSE, assignment)
-    summary = site_run(settings, work).grade([DEMO_HOLDER], force=True)
-    (result,) = summary.results
-    if result.status != "graded":
-        raise DemoStepFailed(
-            f"grading {assignment} of {DEMO_HOLDER}: {result.status} {result.reasons}"
-        )
+        _save_certificate(settings, held[0])
+        return f"{DEMO_HOLDER} holds certificate {held[0].id} (kept; {graded})"
 
     api = HubAPI.from_settings(settings)
     token, token_id = _user_token(api, DEMO_HOLDER, "make up: the demo certificate")
@@ -258,11 +243,50 @@ def ensure_demo_certificate(settings: Settings) -> str:
             f"the exam did not give a certificate: {submitted.status_code} {submitted.text[:300]}"
         )
     sitting = certifier.registry.sittings(DEMO_HOLDER, DEMO_TRACK)[-1]
+    saved = _save_certificate(settings, held[0])
     return (
-        f"{DEMO_HOLDER} earned certificate {held[0].id} (module {result.score:g}/"
-        f"{result.max_score:g}, exam {sitting.score:g}/{sitting.max_score:g}): "
-        f"{certifier.verify_url(held[0].id)}"
+        f"{DEMO_HOLDER} earned certificate {held[0].id} ({graded}; exam "
+        f"{sitting.score:g}/{sitting.max_score:g}): "
+        f"{certifier.verify_url(held[0].id)}; the signed JSON in {saved}"
     )
+
+
+def _pass_demo_module(settings: Settings) -> str:
+    """trainee2 and trainee3 hand in module m0's reference solution through the exchange; it
+    is collected and autograded in the sandbox like anyone's. Kept if already handed in."""
+    from .exchange.client.base import nbgrader_time
+    from .exchange.store import ExchangeStore
+    from .grader.site import site_assignment, site_run
+
+    assignment, notebook = DEMO_MODULE_ASSIGNMENT
+    course_dir = settings.state_dir / "courses" / DEMO_COURSE
+    source = json.loads((course_dir / "source" / assignment / notebook).read_text())
+    store = ExchangeStore(settings.state_dir / "exchange")
+    todo = [s for s in DEMO_PASSED_MODULE if not store.submissions(DEMO_COURSE, assignment, s)]
+    for student in todo:
+        receipt = store.submit(DEMO_COURSE, assignment, student, {notebook: _solved(source)})
+        collected = course_dir / "submitted" / student / assignment
+        collected.mkdir(parents=True, exist_ok=True)
+        (collected / notebook).write_bytes(store.submission_files(receipt)[notebook])
+        (collected / "timestamp.txt").write_text(nbgrader_time(receipt.submitted_at))
+    if not todo:
+        return f"{assignment} graded before"
+    work = site_assignment(settings, DEMO_COURSE, assignment)
+    summary = site_run(settings, work).grade(todo, force=True)
+    failed = [r for r in summary.results if r.status != "graded"]
+    if failed:
+        raise DemoStepFailed(
+            "grading " + ", ".join(f"{r.student}: {r.status} {r.reasons}" for r in failed)
+        )
+    scores = ", ".join(f"{r.student} {r.score:g}/{r.max_score:g}" for r in summary.results)
+    return f"{assignment}: {scores}"
+
+
+def _save_certificate(settings: Settings, issued) -> Path:  # noqa: ANN001 - IssuedCredential
+    """The demo certificate as its holder downloads it, for the README's offline check."""
+    path = settings.state_dir / DEMO_CERTIFICATE_FILE
+    path.write_text(json.dumps(issued.credential, indent=2) + "\n", encoding="utf-8")
+    return path
 
 
 def _exam_template(settings: Settings) -> Path:

@@ -28,7 +28,8 @@ from ungp_hub.testing.wait import wait_for
 pytestmark = [pytest.mark.browser, pytest.mark.integration]
 SLOW = 180_000
 SHOTS = ARTIFACTS / "newcomer"
-ASSIGNMENT = "m0_catalogue_quality"
+# Not m0: the docs test (same demo hub, earlier in the session) fetches m0 as trainee1.
+ASSIGNMENT = "m8_fast_indicators"
 
 
 def goto(page: Page, url: str) -> None:
@@ -143,8 +144,10 @@ def test_trainee_fetches_and_submits_the_first_assignment(make_up_demo, contexts
     goto(page, f"{make_up_demo.url}/user/trainee1/lab")
     open_from_nbgrader_menu(page, "Assignment List")
     released = assignment_row(page, "#released_assignments_list", ASSIGNMENT)
-    expect(released).to_be_visible(timeout=SLOW)
-    shot(page, "06-trainee-assignment-list")
+    try:
+        expect(released).to_be_visible(timeout=SLOW)
+    finally:
+        shot(page, "06-trainee-assignment-list")
     released.get_by_role("button", name="Fetch").click()
     fetched = assignment_row(page, "#fetched_assignments_list", ASSIGNMENT)
     expect(fetched).to_be_visible(timeout=SLOW)
@@ -180,7 +183,7 @@ def test_instructor_collects_autogrades_and_releases_feedback(make_up_demo, cont
     student.locator("td.autograde a").click()
     close_success(page)
     expect(student.locator("td.score")).to_contain_text(
-        re.compile(r"\d+(\.\d+)? / 9"), timeout=SLOW
+        re.compile(r"\d+(\.\d+)? / \d+"), timeout=SLOW
     )
     student.locator("td.generate-feedback a").click()
     close_success(page)
