@@ -13,6 +13,7 @@ from urllib.parse import urlparse
 
 from tornado import ioloop
 
+from ..service_stop import until_stopped
 from ..spawner.data_mounts import data_volumes
 from .errors import EngineUnavailable
 from .hub_client import HubClient
@@ -95,7 +96,7 @@ def main(argv: list[str] | None = None) -> None:
         every = float(config.get("check_every", 30))
         ioloop.PeriodicCallback(lambda: check_schedules(publisher), every * 1000).start()
         ioloop.PeriodicCallback(lambda: sync_access(publisher), 60_000).start()
-        await asyncio.Event().wait()
+        await until_stopped()
 
     asyncio.run(serve())
 

@@ -7,6 +7,7 @@ import signal
 import socket
 import subprocess
 import sys
+import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -16,6 +17,7 @@ import yaml
 from ..accounts.hub_api import HubAPI
 from ..accounts.importer import import_roster
 from ..accounts.roster import Roster
+from ..configure.hub import internal_ports
 from ..settings import load_settings
 from .wait import CannotHappen, wait_for
 
@@ -76,7 +78,7 @@ class RunningHub:
         }
         log = open(self.log_path, "ab")  # noqa: SIM115 - owned by the child process
         self.process = subprocess.Popen(
-            [sys.executable, "-m", "jupyterhub", "-f", str(self.config_file.resolve())],
+            [sys.executable, "-m", "ungp_hub.hub_app", "-f", str(self.config_file.resolve())],
             cwd=self.state_dir,
             env=env,
             stdout=log,
@@ -86,22 +88,43 @@ class RunningHub:
         return self
 
     def _answers(self) -> bool:
+        """Whether the proxy routes the hub yet (JupyterHub adds the route after starting its
+        services). Asked of the proxy's API: requests to the public URL before then each make
+        the proxy log an error ("404 GET /hub/api/"), which the log checks would report."""
         if self.process and self.process.poll() is not None:
             raise CannotHappen(f"the hub exited during start-up; log:\n{self.log()[-3000:]}")
-        return requests.get(f"{self.url}/hub/api/", timeout=2).ok
+        token = (self.state_dir / "secrets" / "proxy-auth-token").read_text().strip()
+        routes = requests.get(
+            f"http://127.0.0.1:{internal_ports(self.url)[0]}/api/routes",
+            headers={"Authorization": f"token {token}"},
+            timeout=2,
+        )
+        return routes.ok and "/" in routes.json()
 
-    def stop(self) -> None:
+    def stop(self, timeout: float = 30) -> float:
+        """SIGTERM the hub as systemd and `ungp hub run` do; kill it after `timeout` seconds.
+        Returns the seconds it took to exit (what an admin waits for)."""
+        started = time.monotonic()
         if self.process and self.process.poll() is None:
             self.process.send_signal(signal.SIGTERM)
             try:
-                self.process.wait(timeout=30)
+                self.process.wait(timeout=timeout)
             except subprocess.TimeoutExpired:
                 self.process.kill()
                 self.process.wait()
         self.process = None
+        return time.monotonic() - started
 
     def log(self) -> str:
         return self.log_path.read_text(errors="replace") if self.log_path.exists() else ""
+
+    def logs(self) -> dict[str, str]:
+        """Every log of this hub by file name: the hub's own (managed services write to its
+        output) and what services keep in the state folder's logs/ (e.g. grader-<course>.log)."""
+        return {
+            path.name: path.read_text(errors="replace")
+            for path in sorted(self.log_path.parent.glob("*.log"))
+        }
 
     def add_people(self, roster_csv: str) -> dict[str, str]:
         roster = Roster.parse(roster_csv, "test roster")

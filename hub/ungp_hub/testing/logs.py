@@ -66,6 +66,15 @@ class Problem:
         return f"  line {self.line}:\n{before}{text}"
 
 
+# What every hub's log holds at error level when nothing is wrong.
+EXPECTED_HUB_MESSAGES = (
+    Allowed(
+        r"^\[C [^\]]* JupyterHub app:\d+\] Received signal SIG(TERM|INT), initiating shutdown",
+        "JupyterHub logs the signal that stops it at critical level: an admin's stop, not a fault",
+    ),
+)
+
+
 class LogProblems(AssertionError):
     """A log holds problems that no allow-list entry explains."""
 

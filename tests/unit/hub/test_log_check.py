@@ -3,7 +3,13 @@
 from __future__ import annotations
 
 import pytest
-from ungp_hub.testing.logs import Allowed, LogProblems, assert_clean_log, problems
+from ungp_hub.testing.logs import (
+    EXPECTED_HUB_MESSAGES,
+    Allowed,
+    LogProblems,
+    assert_clean_log,
+    problems,
+)
 
 HUB_LOG = """\
 [I 2026-12-07 18:00:00.100 JupyterHub app:3300] Running JupyterHub version 6.1.1
@@ -100,3 +106,13 @@ def test_assert_clean_names_the_log_and_shows_each_problem_with_its_context():
     assert "line 3" in message and "line 9" in message
     assert "Using Spawner" in message and "ValueError: b" in message
     assert_clean_log("[I 2026-12-07 18:00:00.100 JupyterHub] fine\n", "hub log")
+
+
+def test_the_hub_stop_signal_is_expected_but_other_critical_lines_are_not():
+    stop = (
+        "[C 2026-12-07 18:59:18.834 JupyterHub app:4035] Received signal SIGTERM, "
+        "initiating shutdown..."
+    )
+    other = "[C 2026-12-07 18:59:18.834 JupyterHub app:1] Failed to start proxy"
+    assert problems(f"{stop}\n", EXPECTED_HUB_MESSAGES) == []
+    assert [p.text for p in problems(f"{stop}\n{other}\n", EXPECTED_HUB_MESSAGES)] == [other]

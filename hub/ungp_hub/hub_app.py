@@ -1,0 +1,57 @@
+"""JupyterHub with a shutdown that takes seconds: ``python -m ungp_hub.hub_app -f CONFIG``.
+
+JupyterHub 6.1's cleanup (on SIGTERM or SIGINT) stops managed services one after the other,
+each taking from a second (process exit) up to 65 s (a service that ignores SIGINT), while its
+periodic service health check keeps running: a check that runs after cleanup deleted a
+service's server record fails with AttributeError ('NoneType' object has no attribute 'proto'),
+a traceback every minute of a slow stop. Here the periodic checks stop first (as
+``JupyterHub.stop()`` already does, but the signal path does not), and the services stop
+together, so the hub stops in the time of its slowest service (the Dask Gateway removing its
+clusters' containers). See docs/decisions/dask.md ("Stopping the hub").
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from functools import cached_property
+
+from jupyterhub.app import JupyterHub
+from traitlets import default
+
+
+class UngpHub(JupyterHub):
+    """JupyterHub whose cleanup stops its periodic checks, then all managed services at once."""
+
+    @default("log")
+    def _log_default(self) -> logging.Logger:
+        # The log says "JupyterHub" as `jupyterhub`'s does (admins' filters look for it).
+        log = logging.getLogger("JupyterHub")
+        log.propagate = False
+        return log
+
+    @cached_property
+    def _health_check_lock(self) -> asyncio.Lock:
+        return asyncio.Lock()
+
+    async def check_services_health(self) -> None:
+        async with self._health_check_lock:
+            await super().check_services_health()
+
+    async def cleanup(self) -> None:
+        for callback in self._periodic_callbacks.values():
+            callback.stop()
+        managed = [service for service in self._service_map.values() if service.managed]
+        # A health check under way (milliseconds) ends before the first service goes.
+        async with self._health_check_lock:
+            if managed:
+                self.log.info("Stopping %i services together...", len(managed))
+                # JupyterHub's own cleanup then finds them stopped and goes on at once.
+                await asyncio.gather(*(service.stop() for service in managed))
+        await super().cleanup()
+
+
+main = UngpHub.launch_instance
+
+if __name__ == "__main__":
+    main()
