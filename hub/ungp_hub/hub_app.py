@@ -19,16 +19,26 @@ from functools import cached_property
 from jupyterhub.app import JupyterHub
 from traitlets import default
 
+LOGGER = "JupyterHub"
+
 
 class UngpHub(JupyterHub):
     """JupyterHub whose cleanup stops its periodic checks, then all managed services at once."""
 
+    # The log says "JupyterHub" as `jupyterhub`'s does (admins' filters look for it): traitlets
+    # names the logger, and configures its handler, after the class.
     @default("log")
     def _log_default(self) -> logging.Logger:
-        # The log says "JupyterHub" as `jupyterhub`'s does (admins' filters look for it).
-        log = logging.getLogger("JupyterHub")
+        log = logging.getLogger(LOGGER)
         log.propagate = False
         return log
+
+    def get_default_logging_config(self) -> dict:
+        config = super().get_default_logging_config()
+        loggers = config.get("loggers", {})
+        if type(self).__name__ in loggers:
+            loggers[LOGGER] = loggers.pop(type(self).__name__)
+        return config
 
     @cached_property
     def _health_check_lock(self) -> asyncio.Lock:
