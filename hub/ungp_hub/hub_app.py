@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import signal
 from functools import cached_property
 
 from jupyterhub.app import JupyterHub
@@ -39,6 +40,15 @@ class UngpHub(JupyterHub):
         if type(self).__name__ in loggers:
             loggers[LOGGER] = loggers.pop(type(self).__name__)
         return config
+
+    async def start(self) -> None:
+        # Started with SIGINT ignored (a background job of a non-interactive shell), the hub
+        # would pass that on to the services it starts (exec keeps only ignored signals), and
+        # JupyterHub stops services with SIGINT: a third-party one (the idle culler) then
+        # waits out JupyterHub's 30 s. JupyterHub handles SIGINT itself once started.
+        if signal.getsignal(signal.SIGINT) is signal.SIG_IGN:
+            signal.signal(signal.SIGINT, signal.default_int_handler)
+        await super().start()
 
     @cached_property
     def _health_check_lock(self) -> asyncio.Lock:

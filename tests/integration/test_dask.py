@@ -49,6 +49,8 @@ def dask_hub(hub_factory, unique, docker_client, request):
         {
             "dask": {"limits": {"trainee": LIMITS}},
             "profiles": {"trainee": {"cpu": 1.0, "memory": "1G", "pids": 512}},
+            # On, as on a real hub: a third-party service, stopped by JupyterHub with SIGINT.
+            "culler": {"enabled": True},
         },
         start=False,
     )

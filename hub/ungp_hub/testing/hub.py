@@ -83,6 +83,9 @@ class RunningHub:
             env=env,
             stdout=log,
             stderr=subprocess.STDOUT,
+            # As a hub started in the background by a script: SIGINT ignored, which every child
+            # inherits. The hub and its services must still stop in seconds.
+            preexec_fn=_ignore_sigint,  # noqa: PLW1509 - only sets a signal disposition
         )
         wait_for(self._answers, timeout, f"the hub on port {self.port} (log: {self.log_path})")
         return self
@@ -130,6 +133,10 @@ class RunningHub:
         roster = Roster.parse(roster_csv, "test roster")
         db_url = f"sqlite:///{self.state_dir}/jupyterhub.sqlite"
         return import_roster(roster, self.api, db_url, "test roster").passwords
+
+
+def _ignore_sigint() -> None:
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
 
 
 def write_settings(state_dir: Path, port: int, overrides: dict | None = None) -> Path:
