@@ -279,7 +279,7 @@ ALLOWED_LOG_PROBLEMS: list[Allowed] = [*EXPECTED_HUB_MESSAGES]
 
 
 def test_a_journey_ends_with_a_fast_stop_no_dask_container_and_clean_logs(
-    dask_hub, docker_client, user_image
+    dask_hub, docker_client, user_image, record_property
 ):
     """Spawn, run a cell, start and stop a cluster, leave one running, stop the hub: it stops
     in <= 10 s, removes every Dask container and network, and no log holds a traceback."""
@@ -296,6 +296,7 @@ def test_a_journey_ends_with_a_fast_stop_no_dask_container_and_clean_logs(
         "scheduler and worker containers",
     )
     seconds = hub.stop(timeout=300)
+    record_property("hub_stop_seconds", round(seconds, 1))
     assert dask_objects(docker_client, gateway) == [], "the gateway stops its clusters on exit"
     for log_name, text in hub.logs().items():
         assert_clean_log(text, log_name, ALLOWED_LOG_PROBLEMS)

@@ -11,13 +11,12 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import requests
 import yaml
 
 from ..accounts.hub_api import HubAPI
 from ..accounts.importer import import_roster
 from ..accounts.roster import Roster
-from ..configure.hub import internal_ports
+from ..configure.hub import hub_is_routed
 from ..settings import load_settings
 from .wait import CannotHappen, wait_for
 
@@ -91,18 +90,9 @@ class RunningHub:
         return self
 
     def _answers(self) -> bool:
-        """Whether the proxy routes the hub yet (JupyterHub adds the route after starting its
-        services). Asked of the proxy's API: requests to the public URL before then each make
-        the proxy log an error ("404 GET /hub/api/"), which the log checks would report."""
         if self.process and self.process.poll() is not None:
             raise CannotHappen(f"the hub exited during start-up; log:\n{self.log()[-3000:]}")
-        token = (self.state_dir / "secrets" / "proxy-auth-token").read_text().strip()
-        routes = requests.get(
-            f"http://127.0.0.1:{internal_ports(self.url)[0]}/api/routes",
-            headers={"Authorization": f"token {token}"},
-            timeout=2,
-        )
-        return routes.ok and "/" in routes.json()
+        return hub_is_routed(self.settings)  # probing the public URL logs proxy errors
 
     def stop(self, timeout: float = 30) -> float:
         """SIGTERM the hub as systemd and `ungp hub run` do; kill it after `timeout` seconds.
