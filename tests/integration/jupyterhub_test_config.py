@@ -14,3 +14,6 @@ c.UngpDockerSpawner.extra_create_kwargs = {
 }
 # Notice stopped servers within seconds instead of the default 30 s.
 c.Spawner.poll_interval = 3
+# Check the services' health every 5 s instead of every minute, so test hubs' stops overlap
+# health checks: JupyterHub's own cleanup raised in such a check (see ungp_hub.hub_app).
+c.JupyterHub.service_check_interval = 5

@@ -17,6 +17,7 @@ from ungp_hub.dask.containers import LABEL
 from ungp_hub.dask.plan import gateway_id
 from ungp_hub.testing.client import HubUser, run_cell
 from ungp_hub.testing.hub import free_port_block
+from ungp_hub.testing.logs import EXPECTED_HUB_MESSAGES, Allowed, assert_clean_log
 from ungp_hub.testing.wait import wait_for
 
 LIMITS = {"max_worker_cores": 1, "max_worker_memory": "1G", "default_worker_memory": "512M",
@@ -48,6 +49,8 @@ def dask_hub(hub_factory, unique, docker_client, request):
         {
             "dask": {"limits": {"trainee": LIMITS}},
             "profiles": {"trainee": {"cpu": 1.0, "memory": "1G", "pids": 512}},
+            # On, as on a real hub: a third-party service, stopped by JupyterHub with SIGINT.
+            "culler": {"enabled": True},
         },
         start=False,
     )
@@ -258,9 +261,32 @@ def test_trainee_cluster_computes_on_containers_and_is_private(dask_hub, docker_
     wait_for(lambda: not dask_objects(docker_client, gateway), 60, "the cluster's containers")
 
 
-def test_stopping_the_hub_leaves_no_dask_container(dask_hub, docker_client, user_image):
+JOURNEY = """
+import json
+from dask_gateway import Gateway
+gateway = Gateway()
+with gateway.new_cluster() as cluster:
+    cluster.scale(1)
+    client = cluster.get_client()
+    total = client.submit(sum, range(10)).result(timeout=120)
+    client.close()
+running = gateway.new_cluster(shutdown_on_close=False)
+print(json.dumps({"total": total, "running": running.name}))
+"""
+
+# What a healthy hub still logs at error level during a normal journey; each entry says why.
+ALLOWED_LOG_PROBLEMS: list[Allowed] = [*EXPECTED_HUB_MESSAGES]
+
+
+def test_a_journey_ends_with_a_fast_stop_no_dask_container_and_clean_logs(
+    dask_hub, docker_client, user_image, record_property
+):
+    """Spawn, run a cell, start and stop a cluster, leave one running, stop the hub: it stops
+    in <= 10 s, removes every Dask container and network, and no log holds a traceback."""
     hub, (owner, _), _, gateway = dask_hub
-    name = last_json(cell(hub, owner, START))["name"]
+    journey = last_json(cell(hub, owner, JOURNEY, timeout=200))
+    assert journey["total"] == 45
+    name = journey["running"]
     cell(hub, owner, f"from dask_gateway import Gateway\nGateway().connect('{name}').scale(1)\n")
     wait_for(
         lambda: (
@@ -269,8 +295,12 @@ def test_stopping_the_hub_leaves_no_dask_container(dask_hub, docker_client, user
         90,
         "scheduler and worker containers",
     )
-    hub.stop()
+    seconds = hub.stop(timeout=300)
+    record_property("hub_stop_seconds", round(seconds, 1))
     assert dask_objects(docker_client, gateway) == [], "the gateway stops its clusters on exit"
+    for log_name, text in hub.logs().items():
+        assert_clean_log(text, log_name, ALLOWED_LOG_PROBLEMS)
+    assert seconds <= 10, f"the hub took {seconds:.1f} s to stop"
 
     # A crash leaves containers behind: the next start removes them.
     orphan = docker_client.containers.run(

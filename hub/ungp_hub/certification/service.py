@@ -27,6 +27,7 @@ from tornado import ioloop, web
 from tornado.httpclient import AsyncHTTPClient, HTTPRequest
 from tornado.httpserver import HTTPServer
 
+from ..service_stop import until_stopped
 from .errors import CertificationError, ExamRefused, NotFound, RegistryError
 from .exams import read_submission
 from .grading import grade_and_issue, grade_waiting, sandbox_runner
@@ -413,7 +414,7 @@ def main(argv: list[str] | None = None) -> None:
              args.grading)  # fmt: skip
     loop = ioloop.IOLoop.current()
     loop.add_callback(grade_waiting, ctx)
-    loop.start()
+    loop.run_sync(until_stopped)
 
 
 __all__ = ["Context", "make_app", "main", "nbformat", "read_submission"]

@@ -62,9 +62,12 @@ def run(settings_file: str | None, no_build: bool) -> None:
     if settings.get("hub.demo"):
         report.run("data", lambda: demo.ensure_demo_data(settings))
     process = subprocess.Popen(
-        [sys.executable, "-m", "jupyterhub", "-f", str(config_file())],
+        [sys.executable, "-m", "ungp_hub.hub_app", "-f", str(config_file())],
         cwd=state.path,
         env=env,
+        # Its own session: Ctrl-C reaches only this command, which stops the hub with one
+        # SIGTERM (the terminal's SIGINT as well made JupyterHub run its cleanup twice).
+        start_new_session=True,
     )
     signal.signal(signal.SIGTERM, lambda *_: process.terminate())
     try:
@@ -77,13 +80,24 @@ def run(settings_file: str | None, no_build: bool) -> None:
             _print_accounts(settings, report.passwords)
         code = process.wait()
     except KeyboardInterrupt:
+        click.echo("stopping the hub (Ctrl-C again kills it)…", err=True)
         code = 0
     finally:
         # Never leave a hub running behind a command that has stopped.
-        if process.poll() is None:
-            process.terminate()
-            process.wait(timeout=30)
+        _stop(process)
     sys.exit(code)
+
+
+def _stop(process: subprocess.Popen) -> None:
+    """SIGTERM the hub and wait for its cleanup (seconds); a second Ctrl-C kills it."""
+    if process.poll() is not None:
+        return
+    process.terminate()
+    try:
+        process.wait()
+    except KeyboardInterrupt:
+        process.kill()
+        process.wait()
 
 
 def _wait_for_api(settings, process: subprocess.Popen, timeout: float = 120) -> None:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from urllib.parse import urlparse
 
+import requests
 from traitlets.config import Config
 
 from ..settings import Settings
@@ -14,6 +15,23 @@ def internal_ports(bind_url: str) -> tuple[int, int]:
     """Proxy API and hub API ports: the public port + 1 and + 2 (so test hubs can coexist)."""
     port = urlparse(bind_url).port or 8000
     return port + 1, port + 2
+
+
+def hub_is_routed(settings: Settings) -> bool:
+    """Whether the proxy routes the hub yet (JupyterHub adds the route once its services run).
+    Asks the proxy's API: each request to the public URL before then makes the proxy log an
+    error ("404 GET /hub/api/"), 40 of them in a `make up` start."""
+    proxy_port, _ = internal_ports(settings.get("hub.bind_url"))
+    token = StateDir(settings.state_dir).secret("proxy-auth-token")
+    try:
+        routes = requests.get(
+            f"http://127.0.0.1:{proxy_port}/api/routes",
+            headers={"Authorization": f"token {token}"},
+            timeout=2,
+        )
+    except requests.ConnectionError:
+        return False
+    return routes.ok and "/" in routes.json()
 
 
 def update_hub(c: Config, settings: Settings) -> None:

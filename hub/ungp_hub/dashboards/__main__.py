@@ -14,6 +14,7 @@ from urllib.parse import urlparse
 from jupyterhub.utils import url_path_join
 from tornado import ioloop
 
+from ..service_stop import until_stopped
 from ..spawner.data_mounts import data_volumes
 from .assets import asset_roots, exporter_options
 from .errors import EngineUnavailable
@@ -106,7 +107,7 @@ def main(argv: list[str] | None = None) -> None:
         every = float(config.get("check_every", 30))
         ioloop.PeriodicCallback(lambda: check_schedules(publisher), every * 1000).start()
         ioloop.PeriodicCallback(lambda: sync_access(publisher), 60_000).start()
-        await asyncio.Event().wait()
+        await until_stopped()
 
     asyncio.run(serve())
 

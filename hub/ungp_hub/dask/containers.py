@@ -22,6 +22,7 @@ from dask_gateway_server.traitlets import Command, Type
 from traitlets import Dict, Float, Integer, List, Unicode
 
 from ..spawner.data_mounts import data_volumes
+from .hang_ups import CancelOnHangUp
 from .networks import create_cluster_network, remove_network
 from .quota import ClusterQuota
 
@@ -63,7 +64,7 @@ def tls_archive(cert: bytes, key: bytes, uid: int) -> bytes:
     return buffer.getvalue()
 
 
-class ContainerBackend(ClusterQuota, DBBackendBase):
+class ContainerBackend(CancelOnHangUp, ClusterQuota, DBBackendBase):
     """Dask clusters as hardened containers of the user image, one private network each."""
 
     cluster_config_class = Type(

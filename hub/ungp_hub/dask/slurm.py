@@ -8,8 +8,10 @@ from __future__ import annotations
 
 from dask_gateway_server.backends.jobqueue.slurm import SlurmBackend
 
+from .hang_ups import CancelOnHangUp
 from .quota import ClusterQuota
 
 
-class QuotaSlurmBackend(ClusterQuota, SlurmBackend):
-    """SlurmBackend that refuses clusters over the user's group quota."""
+class QuotaSlurmBackend(CancelOnHangUp, ClusterQuota, SlurmBackend):
+    """SlurmBackend that refuses clusters over the user's group quota (behind the same Go
+    proxy as the container backend, so its handlers end when a client hangs up too)."""

@@ -21,6 +21,7 @@ from jupyterhub.services.auth import HubOAuthCallbackHandler, HubOAuthenticated
 from tornado import ioloop, web
 from tornado.httpserver import HTTPServer
 
+from ..service_stop import until_stopped
 from .access import TRAINEES, Person
 from .errors import BadNotebook, ExchangeRefused, NotAllowed, NotFound
 from .hub_directory import Directory
@@ -327,7 +328,7 @@ def main(argv: list[str] | None = None) -> None:
     server = HTTPServer(app, max_body_size=body_limit)
     server.listen(url.port or 80, url.hostname or "127.0.0.1")
     log.info("exchange listening on %s (files in %s)", url.geturl(), store.root)
-    ioloop.IOLoop.current().start()
+    ioloop.IOLoop.current().run_sync(until_stopped)
 
 
 if __name__ == "__main__":

@@ -30,6 +30,7 @@ from ..exchange.errors import ExchangeRefused
 from ..exchange.hub_directory import Directory
 from ..exchange.names import check_id
 from ..exchange.token_api import TokenAPIHandler
+from ..service_stop import until_stopped
 from ..settings import Settings
 from .run import SubmissionResult
 from .status import GradingStatus, status_from_records
@@ -189,7 +190,7 @@ def main(argv: list[str] | None = None) -> None:
     url = urlparse(os.environ["JUPYTERHUB_SERVICE_URL"])
     HTTPServer(app, max_body_size=1 << 20).listen(url.port or 80, url.hostname or "127.0.0.1")
     log.info("grader listening on %s (courses in %s)", url.geturl(), settings.state_dir)
-    ioloop.IOLoop.current().start()
+    ioloop.IOLoop.current().run_sync(until_stopped)
 
 
 if __name__ == "__main__":

@@ -7,15 +7,16 @@ import signal
 import socket
 import subprocess
 import sys
+import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import requests
 import yaml
 
 from ..accounts.hub_api import HubAPI
 from ..accounts.importer import import_roster
 from ..accounts.roster import Roster
+from ..configure.hub import hub_is_routed
 from ..settings import load_settings
 from .wait import CannotHappen, wait_for
 
@@ -78,11 +79,14 @@ class RunningHub:
         }
         log = open(self.log_path, "ab")  # noqa: SIM115 - owned by the child process
         self.process = subprocess.Popen(
-            [sys.executable, "-m", "jupyterhub", "-f", str(self.config_file.resolve())],
+            [sys.executable, "-m", "ungp_hub.hub_app", "-f", str(self.config_file.resolve())],
             cwd=self.state_dir,
             env=env,
             stdout=log,
             stderr=subprocess.STDOUT,
+            # As a hub started in the background by a script: SIGINT ignored, which every child
+            # inherits. The hub and its services must still stop in seconds.
+            preexec_fn=_ignore_sigint,  # noqa: PLW1509 - only sets a signal disposition
         )
         wait_for(self._answers, timeout, f"the hub on port {self.port} (log: {self.log_path})")
         return self
@@ -90,25 +94,41 @@ class RunningHub:
     def _answers(self) -> bool:
         if self.process and self.process.poll() is not None:
             raise CannotHappen(f"the hub exited during start-up; log:\n{self.log()[-3000:]}")
-        return requests.get(f"{self.url}/hub/api/", timeout=2).ok
+        return hub_is_routed(self.settings)  # probing the public URL logs proxy errors
 
-    def stop(self) -> None:
+    def stop(self, timeout: float = 30) -> float:
+        """SIGTERM the hub as systemd and `ungp hub run` do; kill it after `timeout` seconds.
+        Returns the seconds it took to exit (what an admin waits for)."""
+        started = time.monotonic()
         if self.process and self.process.poll() is None:
             self.process.send_signal(signal.SIGTERM)
             try:
-                self.process.wait(timeout=30)
+                self.process.wait(timeout=timeout)
             except subprocess.TimeoutExpired:
                 self.process.kill()
                 self.process.wait()
         self.process = None
+        return time.monotonic() - started
 
     def log(self) -> str:
         return self.log_path.read_text(errors="replace") if self.log_path.exists() else ""
+
+    def logs(self) -> dict[str, str]:
+        """Every log of this hub by file name: the hub's own (managed services write to its
+        output) and what services keep in the state folder's logs/ (e.g. grader-<course>.log)."""
+        return {
+            path.name: path.read_text(errors="replace")
+            for path in sorted(self.log_path.parent.glob("*.log"))
+        }
 
     def add_people(self, roster_csv: str) -> dict[str, str]:
         roster = Roster.parse(roster_csv, "test roster")
         db_url = f"sqlite:///{self.state_dir}/jupyterhub.sqlite"
         return import_roster(roster, self.api, db_url, "test roster").passwords
+
+
+def _ignore_sigint() -> None:
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
 
 
 def write_settings(state_dir: Path, port: int, overrides: dict | None = None) -> Path:
