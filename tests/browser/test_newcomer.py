@@ -99,9 +99,20 @@ def contexts(browser):
             made[role] = browser.new_context(viewport={"width": 1280, "height": 900})
         return made[role]
 
+    context.made = made
     yield context
     for context_ in made.values():
         context_.close()
+
+
+@pytest.fixture(autouse=True)
+def shots_on_failure(request, contexts):
+    """Every open page as the person saw it when a step failed."""
+    yield
+    if getattr(getattr(request.node, "rep_call", None), "failed", False):
+        for role, context in contexts.made.items():
+            for number, page in enumerate(context.pages):
+                shot(page, f"FAILED-{request.node.name}-{role}-{number}")
 
 
 def test_trainee_opens_a_lesson_the_catalogue_and_a_dask_cluster(make_up_demo, contexts):

@@ -101,13 +101,17 @@ def _stop(process: subprocess.Popen) -> None:
 
 
 def _wait_for_api(settings, process: subprocess.Popen, timeout: float = 120) -> None:
+    """Until the proxy routes the hub (asked of the proxy: a request to the public URL before
+    then logs an error), then until the hub's API answers."""
+    from ..configure.hub import hub_is_routed
+
     deadline = time.monotonic() + timeout
     url = api_url(settings) + "/"
     while time.monotonic() < deadline:
         if process.poll() is not None:
             raise click.ClickException("the hub stopped during start-up; see its log above")
         try:
-            if requests.get(url, timeout=2).ok:
+            if hub_is_routed(settings) and requests.get(url, timeout=2).ok:
                 return
         except requests.ConnectionError:
             pass
