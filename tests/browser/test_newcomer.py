@@ -23,6 +23,7 @@ from playwright.sync_api import BrowserContext, Page, expect
 from playwright.sync_api import Error as PlaywrightError
 from testpolicy import ARTIFACTS, REPO_ROOT
 from ungp_hub.certification.registry import Registry
+from ungp_hub.testing.logs import EXPECTED_HUB_MESSAGES, assert_clean_log
 from ungp_hub.testing.wait import wait_for
 
 pytestmark = [pytest.mark.browser, pytest.mark.integration]
@@ -269,3 +270,9 @@ def test_verifier_checks_the_demo_certificate(make_up_demo, browser):
     shot(page, "14-verifier-valid")
     anonymous.close()
     expect(page.get_by_text("Tara Trainee").first).to_be_hidden()  # no consent given yet
+
+
+def test_the_journey_left_no_traceback_in_the_hub_and_services_log(make_up_demo):
+    """The hub and every hub service print into the log of `ungp hub run` (what `make up`
+    shows): after the docs' commands and every role's first task, no traceback, no error."""
+    assert_clean_log(make_up_demo.log(), "the make up demo's log", EXPECTED_HUB_MESSAGES)

@@ -12,7 +12,7 @@ from __future__ import annotations
 import time
 
 import pytest
-from demo_fixtures import ROLE_USERS, Demo, make_up_demo  # noqa: F401 - the fixture
+from demo_fixtures import ROLE_USERS, Demo
 from docs_blocks import NOTEBOOK, Block, Command, collect
 from terminal_client import HostShell, Terminal, TerminalError, run_in_kernel
 from testpolicy import REPO_ROOT
@@ -62,7 +62,7 @@ class Places:
 
 
 @pytest.fixture(scope="module")
-def places(make_up_demo):  # noqa: F811 - the imported fixture
+def places(make_up_demo):
     where = Places(make_up_demo)
     yield where
     where.close()
