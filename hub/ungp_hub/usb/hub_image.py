@@ -21,6 +21,34 @@ from ..images import wheelhouse
 from .errors import KitError
 
 HUB_REPOSITORY = "ungp/hub"
+# The widget manager public dashboards load from the hub (ungp_hub.dashboards.assets): a file
+# of the build context, unpacked by the Dockerfile where the service looks for it.
+WIDGET_MANAGER_TAR = "html-manager.tar"
+
+
+def _pack_widget_manager(target: Path) -> None:
+    """A reproducible tar of the host's @jupyter-widgets/html-manager (what `make` installs):
+    fixed order, times and owners, so the image's content hash does not change by itself."""
+    import tarfile
+
+    from ..dashboards.assets import HTML_MANAGER_PACKAGE, default_node_modules
+
+    package = default_node_modules() / HTML_MANAGER_PACKAGE
+    if not (package / "dist").is_dir():
+        raise KitError(
+            f"{package} is missing: run `make up` or `make test` once (they install it), then "
+            "build again; public dashboards need it to draw widgets without a CDN"
+        )
+
+    def plain(info: tarfile.TarInfo) -> tarfile.TarInfo:
+        info.mtime, info.uid, info.gid, info.uname, info.gname = 0, 0, 0, "", ""
+        return info
+
+    with tarfile.open(target, "w", format=tarfile.PAX_FORMAT) as archive:
+        for path in sorted(package.rglob("*")):
+            if path.is_file():
+                name = "html-manager/" + path.relative_to(package).as_posix()
+                archive.add(path, arcname=name, recursive=False, filter=plain)
 
 
 def lock(source: Path) -> None:
@@ -73,6 +101,7 @@ def build_hub_image(
         wheelhouse.download(context / "requirements.lock", wheel_dir, logs / "hub-wheels.log")
         if sdists_lock:
             _wheels_from_sdists(sdists_lock, context, wheel_dir, logs / "hub-sdists.log")
+    _pack_widget_manager(context / WIDGET_MANAGER_TAR)
     project_wheel = user_image.build_project_wheel(project_root, state_path / "build")
     tag, _ = user_image.build_user_image(
         client, context, wheel_dir, project_wheel, base_image.base_image_name("trixie"),
