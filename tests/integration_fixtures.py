@@ -137,7 +137,10 @@ def _remove_test_volumes() -> None:
     if client is None:
         return
     _remove_test_containers(client, dump_logs=False)
-    for volume in client.volumes.list(filters={"name": "ungp-home-t"}):
+    for volume in client.volumes.list(filters={"name": "ungp-home-t-"}):
+        # Test trainees are t-<unique>...: a developer's demo (ungp-home-trainee1) stays.
+        if not volume.name.startswith("ungp-home-t-"):
+            continue
         try:
             volume.remove(force=True)
         except docker.errors.APIError:
