@@ -162,6 +162,8 @@ class ExchangeStore:
         check_id(course, "course"), check_id(assignment, "assignment")
         current = self.current_release(course, assignment, missing_ok=True)
         if current and not force:
+            if self._same_release(current, files, deadline, late_until):
+                return current  # the same files and dates again: nothing to publish
             raise AlreadyExists(
                 f"assignment {assignment} of {course} is released already; release again with "
                 "--force to publish a new version (the old one is kept)"
@@ -182,6 +184,21 @@ class ExchangeStore:
                  json.dumps(record.files)),
             )  # fmt: skip
         return record
+
+    def _same_release(
+        self,
+        current: Release,
+        files: Files,
+        deadline: datetime | None,
+        late_until: datetime | None,
+    ) -> bool:
+        """Whether a release would publish exactly what `current` holds (an instructor who
+        runs release_assignment again on an unchanged assignment)."""
+        dates = (iso(deadline) if deadline else None, iso(late_until) if late_until else None)
+        if dates != (current.deadline, current.late_until) or sorted(files) != current.files:
+            return False
+        folder = self._release_dir(current.course, current.assignment, current.version)
+        return digest(self._read_folder(folder, current.files)) == digest(files)
 
     def _release_dir(self, course: str, assignment: str, version: int) -> Path:
         return self.root / "courses" / course / "releases" / assignment / f"v{version}"

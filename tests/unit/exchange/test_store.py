@@ -29,6 +29,8 @@ def test_receipt_hash_and_time_come_from_the_server(store, clock):
 
 def test_release_twice_needs_force_and_keeps_the_old_version(store):
     store.release("c1", "ps1", {"ps1.ipynb": NB}, "ines")
+    # The same files again (release_assignment run twice): no new version, no refusal.
+    assert store.release("c1", "ps1", {"ps1.ipynb": NB}, "ines").version == 1
     with pytest.raises(AlreadyExists):
         store.release("c1", "ps1", {"ps1.ipynb": b"{}"}, "ines")
     second = store.release("c1", "ps1", {"ps1.ipynb": NB + b"\n"}, "ines", force=True)
