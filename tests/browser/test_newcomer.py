@@ -18,7 +18,7 @@ from urllib.parse import urljoin
 import nbformat
 import pytest
 import requests
-from demo_fixtures import Demo
+from demo_fixtures import NAME_PREFIX, Demo
 from playwright.sync_api import BrowserContext, Page, expect
 from playwright.sync_api import Error as PlaywrightError
 from testpolicy import ARTIFACTS, REPO_ROOT
@@ -146,9 +146,17 @@ def test_trainee_opens_a_lesson_the_catalogue_and_a_dask_cluster(make_up_demo, c
         "cluster.scale(1)\n"
         "client = cluster.get_client()\n"
         "print('dask says', client.submit(sum, [5, 4]).result())\n"
+        "import os; print('uid', os.getuid())\n"
         "cluster.shutdown()",
     )
-    expect(page.locator(".jp-OutputArea-output").first).to_contain_text("dask says 9", timeout=SLOW)
+    output = page.locator(".jp-OutputArea-output").first
+    expect(output).to_contain_text("dask says 9", timeout=SLOW)
+    expect(output).to_contain_text("uid 1000")  # the image's unprivileged user
+    # in the trainee's own container (its name is the demo's, see demo_fixtures)
+    (container,) = make_up_demo.docker_client.containers.list(
+        filters={"label": "org.ungp.user=trainee1", "name": NAME_PREFIX}
+    )
+    assert container.labels["org.ungp.profile"] == "trainee"
     shot(page, "05-trainee-dask")
 
 
@@ -203,6 +211,17 @@ def test_instructor_collects_autogrades_and_releases_feedback(make_up_demo, cont
     student.locator("td.release-feedback a").click()
     close_success(page)
     shot(page, "10-instructor-feedback-released")
+
+    # The formgrader inside JupyterLab too (framed by the server's own page: nbgrader #1870).
+    goto(page, f"{make_up_demo.url}/user/instructor/lab")
+    open_from_nbgrader_menu(page, "Formgrader")
+    framed = page.frame_locator("iframe[src*='formgrader']")
+    expect(framed.locator("body")).to_contain_text(ASSIGNMENT, timeout=SLOW)
+    shot(page, "10b-instructor-formgrader-in-jupyterlab")
+    goto(page, f"{make_up_demo.url}/services/exchange/progress/")
+    progress = page.locator("#course-demo tr[data-student='trainee1']")
+    expect(progress).to_contain_text("feedback", timeout=SLOW)
+    shot(page, "10c-instructor-course-progress")
 
 
 def test_trainee_reads_the_feedback(make_up_demo, contexts):
