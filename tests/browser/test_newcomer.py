@@ -145,6 +145,7 @@ def test_trainee_opens_a_lesson_the_catalogue_and_a_dask_cluster(make_up_demo, c
         "cluster = Gateway().new_cluster()\n"
         "cluster.scale(1)\n"
         "client = cluster.get_client()\n"
+        "client.wait_for_workers(1, timeout=120)\n"
         "print('dask says', client.submit(sum, [5, 4]).result())\n"
         "import os; print('uid', os.getuid())\n"
         "cluster.shutdown()",
@@ -219,7 +220,9 @@ def test_instructor_collects_autogrades_and_releases_feedback(make_up_demo, cont
     expect(framed.locator("body")).to_contain_text(ASSIGNMENT, timeout=SLOW)
     shot(page, "10b-instructor-formgrader-in-jupyterlab")
     goto(page, f"{make_up_demo.url}/services/exchange/progress/")
-    progress = page.locator("#course-demo tr[data-student='trainee1']")
+    progress = page.locator(
+        f"#course-demo tr[data-student='trainee1'][data-assignment='{ASSIGNMENT}']"
+    )
     expect(progress).to_contain_text("feedback", timeout=SLOW)
     shot(page, "10c-instructor-course-progress")
 
