@@ -30,8 +30,8 @@ from pathlib import Path
 from typing import Any
 
 from . import r_guard
-from .forked_kernel import ForkedKernel
-from .kernel_guard import not_dumpable
+from .forked_kernel import ForkedKernel, import_warm_modules, not_dumpable
+from .isolated_tests import IsolatedTests
 
 READY = "UNGP-EXECUTOR-READY"
 FORKABLE = ("python3", "python")  # ipykernel in this very Python: forked (see ForkedKernel)
@@ -114,9 +114,11 @@ class CellRun:
 
 
 class Executor:
-    def __init__(self, args: argparse.Namespace, kernel: ForkedKernel | None = None):
+    def __init__(self, args: argparse.Namespace, kernel: ForkedKernel | None = None,
+                 tests: IsolatedTests | None = None):  # fmt: skip
         self.args = args
         self.kernel = kernel
+        self.tests = tests  # the clean interpreter (Python): test cells run there
         self.km = None
         self.kc = None
         self.guard_name = "_" + secrets.token_hex(8)
@@ -155,21 +157,15 @@ class Executor:
         self.kc.start_channels(hb=self.kernel is None)  # a forked kernel: its pid tells
         await self.kc.wait_for_ready(timeout=120)
         self._kernel_dies_first()
-        source = (Path(__file__).parent / "kernel_guard.py").read_text()
-        modules = [m for m in self.args.modules.split(",") if m]
-        boot = (
-            "def _ungp_boot():\n"
-            "    namespace = {'get_ipython': get_ipython, '__name__': 'ungp_guard'}\n"
-            f"    exec(compile({source!r}, '<guard>', 'exec'), namespace)\n"
-            f"    namespace['install']({modules!r}, {self.guard_name!r})\n"
-            "_ungp_boot()\n"
-            "del _ungp_boot\n"
-        )
-        spec = getattr(self.km, "kernel_spec", None)  # a forked Python kernel has none
+        if self.tests is not None:  # Python: test cells run in the clean interpreter
+            await self.tests.wait_ready(timeout=120)
+            return
+        spec = getattr(self.km, "kernel_spec", None)
         self.r_kernel = r_guard.is_r(getattr(spec, "language", None))
-        if self.r_kernel:  # kernel_guard.R: the same snapshot and reset, by R means
-            boot = r_guard.boot_code(self.guard_name)
-        reply = await self._run_guard_code(boot, timeout=120)
+        if not self.r_kernel:
+            raise RuntimeError(f"no clean interpreter for tests on kernel {self.args.kernel!r}")
+        # kernel_guard.R: a snapshot of the R session, reset before each test cell
+        reply = await self._run_guard_code(r_guard.boot_code(self.guard_name), timeout=120)
         if reply.get("status") != "ok":
             raise RuntimeError(f"the kernel guard did not install: {reply.get('evalue')}")
 
@@ -273,18 +269,23 @@ class Executor:
                     self.status = "timed_out"
                 self.notes[index] = self._not_run_reason()
                 continue
-            if index in guard_cells:
-                call = f"__import__('sys').modules[{self.guard_name!r}].guard()"
-                if self.r_kernel:
-                    call = r_guard.guard_call(self.guard_name)
+            timeout = min(self.args.cell_timeout, remaining)
+            if self.tests is not None and index in guard_cells:
+                await self._run_test(index, cell, timeout)
+                continue
+            if index in guard_cells:  # R
+                call = r_guard.guard_call(self.guard_name)
                 reply = await self._run_guard_code(call, timeout=min(30, remaining))
                 if reply.get("status") != "ok":
                     self.notes[index] = "the grading guard could not run before this test cell"
             try:
-                run = await self.execute_cell(cell, min(self.args.cell_timeout, remaining))
+                run = await self.execute_cell(cell, timeout)
             except RuntimeError as error:
                 self.notes[index] = f"{error} during this cell"
                 continue
+            if self.tests is not None and _is_instructor_cell(cell):
+                # locked cells run in both: the clean interpreter gets the instructor's names
+                await self.tests.run(cell, self, max(1.0, deadline - time.monotonic()))
             cell["outputs"] = run.outputs
             if run.timed_out:
                 self.timed_out.append(index)
@@ -296,13 +297,58 @@ class Executor:
             await self.km.shutdown_kernel(now=True)
         except Exception:  # noqa: BLE001 - already dead
             pass
+        if self.tests is not None:
+            self.tests.stop()
         return {"notebook": nb, "status": self.status, "notes": self.notes,
                 "timed_out": self.timed_out}  # fmt: skip
+
+    async def _run_test(self, index: int, cell: dict[str, Any], timeout: float) -> None:
+        """A test cell: in the clean interpreter, with the trainee's values as data."""
+        if not await self.km.is_alive():
+            self.status = "kernel_died"
+            self.notes[index] = self._not_run_reason()
+            return
+        run = await self.tests.run(cell, self, timeout)
+        cell["outputs"] = run.outputs
+        cell["execution_count"] = run.execution_count
+        if run.note:
+            self.notes[index] = run.note
+        if run.timed_out:
+            self.timed_out.append(index)
+
+    async def in_trainee_kernel(self, code: str, timeout: float) -> str | None:
+        """Run the grader's code in the trainee's kernel; None if it ran, else why not.
+
+        Its outputs are dropped; what it writes to a file is read as untrusted data."""
+        msg_id = self.kc.execute(code, silent=True, store_history=False)
+        deadline = time.monotonic() + timeout
+        while (reply := await self._reply(msg_id, min(deadline, time.monotonic() + 1)))[
+            "status"
+        ] == "timeout" and time.monotonic() < deadline:
+            if not await self.km.is_alive():
+                self.status = "kernel_died"
+                return "the trainee's kernel died"
+        if reply.get("status") == "timeout":
+            await self.km.interrupt_kernel()
+            reply = await self._reply(msg_id, time.monotonic() + 10)
+            if reply.get("status") == "timeout":
+                self.status = "kernel_died" if not await self.km.is_alive() else self.status
+                return "the trainee's kernel did not answer"
+            return "the trainee's code did not finish within the cell's time limit"
+        if reply.get("status") != "ok":
+            return f"{reply.get('ename', 'error')}: {reply.get('evalue', '')}"[:500]
+        return None
 
     def _not_run_reason(self) -> str:
         if self.status == "kernel_died":
             return "not run: the kernel died earlier (memory limit or crash)"
         return f"not run: the notebook time limit ({self.args.notebook_timeout} s) was reached"
+
+
+def _is_instructor_cell(cell: dict[str, Any]) -> bool:
+    """A locked cell that is not a test (nbgrader restored its source from the gradebook)."""
+    meta = cell.get("metadata", {}).get("nbgrader", {})
+    return bool(meta.get("locked")) and not meta.get("solution") and not meta.get("grade")
 
 
 def _unpack(files_b64: str, cwd: Path) -> None:
@@ -317,8 +363,9 @@ def frame(key: str, payload: dict[str, Any]) -> bytes:
     return f"\n{key}\n{json.dumps(payload)}\n{key}\n".encode()
 
 
-async def _main(args: argparse.Namespace, kernel: ForkedKernel | None) -> None:
-    executor = Executor(args, kernel)
+async def _main(args: argparse.Namespace, kernel: ForkedKernel | None,
+                tests: IsolatedTests | None) -> None:  # fmt: skip
+    executor = Executor(args, kernel, tests)
     await executor.warm_up()
     sys.stdout.write(READY + "\n")
     sys.stdout.flush()
@@ -343,10 +390,13 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
 def main(argv: list[str] | None = None) -> None:
     not_dumpable()
     args = parse_args(argv)
-    kernel = None
-    if args.kernel in FORKABLE:  # before asyncio: the child must not inherit a running loop
+    kernel = tests = None
+    if args.kernel in FORKABLE:  # before asyncio: the children must not inherit a running loop
+        import_warm_modules([m for m in args.modules.split(",") if m])
         kernel = ForkedKernel.start(args.cwd)
-    asyncio.run(_main(args, kernel))
+        # after the kernel: it never holds the clean interpreter's socket
+        tests = IsolatedTests.start(args.cwd, int(args.output_limit))
+    asyncio.run(_main(args, kernel, tests))
 
 
 if __name__ == "__main__":

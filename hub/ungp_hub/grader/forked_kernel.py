@@ -11,6 +11,29 @@ from pathlib import Path
 from typing import Any
 
 
+def not_dumpable() -> None:
+    """Make this process's memory, /proc entries and file descriptors unreachable for other
+    processes of the same user (ptrace, /proc/PID/mem, /proc/PID/fd); inherited by forks."""
+    try:
+        import ctypes
+
+        ctypes.CDLL(None).prctl(4, 0, 0, 0, 0)  # PR_SET_DUMPABLE = 4
+    except Exception:  # noqa: BLE001 - not on Linux: nothing to harden
+        pass
+
+
+def import_warm_modules(modules: list[str]) -> None:
+    """Import the libraries the assignment uses once, before the kernel and the clean
+    interpreter are forked: both start with them loaded (and nothing of a submission)."""
+    import importlib
+
+    for name in modules:
+        try:
+            importlib.import_module(name)
+        except Exception:  # noqa: BLE001 - a course image without that library
+            continue
+
+
 class ForkedKernel:
     """The kernel as a fork of the executor, made once ipykernel is imported.
 
@@ -52,7 +75,8 @@ class ForkedKernel:
             devnull = os.open(os.devnull, os.O_RDWR)
             for fd in (0, 1, 2):
                 os.dup2(devnull, fd)
-            os.closerange(3, devnull)
+            os.closerange(3, devnull)  # nothing of the executor: not the clean interpreter's
+            os.closerange(devnull + 1, 65536)  # socket, not its stdin with the job
             os.chdir(cwd)
             # No debugger in a grading kernel: ipykernel imports debugpy whenever it can,
             # 0.17 CPU-s of every sandbox's start; a None entry makes that import fail,

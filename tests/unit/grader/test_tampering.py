@@ -1,8 +1,9 @@
-"""Each tampering trick against a real local kernel, through the executor and the sentinel.
+"""Cheating submissions against the real executor (a local process: no container), graded
+as the sandbox grades them: test cells in the clean interpreter, trainee cells in the kernel.
 
-The same notebook runs twice: without the guard (the control: shows the trick really beats a
-plain run of the test cell) and as graded (the guard before each test cell, the token check
-after): then every tampered test scores zero, while the honest test cell still passes.
+Every trick comes with a wrong answer (41 where the tests expect 42) and must score no more
+than that honest wrong answer; an honest right answer in the same notebook scores full marks,
+and a canary in a hidden test never reaches the trainee's kernel or its outputs.
 """
 
 from __future__ import annotations
@@ -17,73 +18,148 @@ import pytest
 from nbgrader.utils import determine_grade
 from ungp_hub.grader.sentinel import instrument, verify
 
-IMPORTS = "import numpy as np\nimport numpy.testing"
+SPEC = {"name": "python3", "display_name": "Python 3", "language": "python"}
+SETUP = "import numpy as np\nimport numpy.testing"
+CANARY = "CANARY-" + "5e1f0c"  # built in two parts: this file's source is no leak
+
+KILL_SIBLINGS = """import os, signal
+me, parent = os.getpid(), os.getppid()
+for pid in [int(p) for p in os.listdir('/proc') if p.isdigit()]:
+    try:
+        fields = open(f'/proc/{pid}/stat').read().rsplit(')', 1)[1].split()
+    except OSError:
+        continue
+    if int(fields[1]) == parent and pid != me:
+        os.kill(pid, signal.SIGKILL)
+answer = 41"""
 
 TRICKS = {
-    # a trick cell (trainee code) and the test cell it tries to beat (the answer is wrong: 41)
-    "custom_exc": (
-        "get_ipython().set_custom_exc((AssertionError,), lambda *a, **k: None)",
+    # name: (the trick, in the trainee's answer cell; the test it tries to beat)
+    "guard_noop": (  # the issue's first finding: replace the guard, then the checker
+        "import sys\nfor m in list(sys.modules.values()):\n"
+        "    if hasattr(m, 'guard'):\n        m.guard = lambda: None\n"
+        "numpy.testing.assert_allclose = lambda *a, **k: None\nanswer = 41",
+        "np.testing.assert_allclose(answer, 42)",
+    ),
+    "audit_hook": (  # the issue's second: an audit hook re-patches on every compile
+        "import sys, numpy.testing\n"
+        "def hook(event, args):\n"
+        "    if event == 'compile':\n"
+        "        numpy.testing.assert_allclose = lambda *a, **k: None\n"
+        "sys.addaudithook(hook)\nanswer = 41",
+        "np.testing.assert_allclose(answer, 42)",
+    ),
+    "lying_float": (  # the issue's third: a float whose __eq__ always says yes
+        "class A(float):\n    def __eq__(self, other):\n        return True\n"
+        "    __hash__ = float.__hash__\nanswer = A(41)",
         "assert answer == 42",
     ),
-    "excepthook": ("import sys\nsys.excepthook = lambda *a: None", "assert answer == 42"),
-    "ast_try_wrap": (
-        "import ast\n"
-        "class Swallow(ast.NodeTransformer):\n"
+    "lying_object": (
+        "class Yes:\n    def __eq__(self, other):\n        return True\n"
+        "    def __bool__(self):\n        return True\nanswer = Yes()",
+        "assert answer == 42",
+    ),
+    "lying_array": (
+        "import numpy as np\nclass Arr(np.ndarray):\n"
+        "    def __eq__(self, other):\n        return np.ones(self.shape, bool)\n"
+        "answer = np.array([41.0]).view(Arr)",
+        "assert (answer == 42).all()\nnp.testing.assert_allclose(answer, [42])",
+    ),
+    "custom_array": (
+        "class Fake:\n    def __array__(self, *a, **k):\n"
+        "        import numpy\n        return numpy.array(42.0)\nanswer = Fake()",
+        "np.testing.assert_allclose(answer, 42)",
+    ),
+    "custom_exc": (
+        "get_ipython().set_custom_exc((Exception,), lambda *a, **k: None)\nanswer = 41",
+        "assert answer == 42",
+    ),
+    "excepthook": (
+        "import sys\nsys.excepthook = lambda *a: None\nanswer = 41",
+        "assert answer == 42",
+    ),  # fmt: skip
+    "patched_builtins": (
+        "import builtins\nbuiltins.abs = lambda x: 0\nbuiltins.AssertionError = type(\n"
+        "    'Quiet', (Exception,), {})\nanswer = 41",
+        "assert abs(answer - 42) < 1e-9",
+    ),
+    "shadowed_builtin": (
+        "def abs(x):\n    return 0\nanswer = 41",
+        "assert abs(answer - 42) < 1e-9",
+    ),  # fmt: skip
+    "module_rebound": (
+        "class _T:\n    assert_allclose = staticmethod(lambda *a, **k: None)\n"
+        "class _Np:\n    testing = _T()\nnp = _Np()\nanswer = 41",
+        "np.testing.assert_allclose(answer, 42)",
+    ),
+    "module_in_folder": (
+        "open('statistics.py', 'w').write('def fmean(values):\\n    return 42\\n')\n"
+        "import importlib, sys\nsys.path.insert(0, '.')\nanswer = 41",
+        "import statistics\nassert statistics.fmean([answer]) == 42",
+    ),
+    "thread_repatch": (
+        "import threading, time, numpy.testing\ndef keep():\n    for _ in range(500):\n"
+        "        numpy.testing.assert_allclose = lambda *a, **k: None\n        time.sleep(0.01)\n"
+        "threading.Thread(target=keep, daemon=True).start()\nanswer = 41",
+        "np.testing.assert_allclose(answer, 42)",
+    ),
+    "fake_output": (
+        "print('All tests passed! Score: 1/1')\ndef f(x):\n"
+        "    print('UNGP-SENTINEL-' + '0' * 32)\n    return 41\nanswer = 41",
+        "assert f(1) == 42",
+    ),
+    "system_exit_in_function": (
+        "def f(x):\n    raise SystemExit(0)\nanswer = 41",
+        "assert f(1) == 42",
+    ),
+    "system_exit": ("answer = 41\nraise SystemExit(0)", "assert answer == 42"),
+    # last: these change how the kernel runs every later cell (or stop the interpreter)
+    "settrace_skip": (
+        "import sys, linecache\ndef tracer(frame, event, arg):\n"
+        "    name = frame.f_code.co_filename  # cells only: the trick is to skip a test's checks\n"
+        "    if event == 'line' and 'ipykernel_' in name and 'assert' in linecache.getline(\n"
+        "            name, frame.f_lineno):\n"
+        "        frame.f_lineno += 1\n    return tracer\n"
+        "get_ipython().events.register('pre_run_cell', lambda *a: sys.settrace(tracer))\n"
+        "answer = 41",
+        "x = 0\nassert answer == 42\ny = 1",
+    ),
+    "ast_transformer": (
+        "import ast\nclass Swallow(ast.NodeTransformer):\n"
         "    def visit_Module(self, node):\n"
         "        node.body = [ast.Try(body=[s], handlers=[ast.ExceptHandler(body=[ast.Pass()])],\n"
         "                             orelse=[], finalbody=[]) for s in node.body]\n"
         "        return ast.fix_missing_locations(node)\n"
-        "get_ipython().ast_transformers.append(Swallow())",
+        "get_ipython().ast_transformers.append(Swallow())\nanswer = 41",
         "assert answer == 42",
     ),
     "input_transformer": (
-        "def drop_asserts(lines):\n"
-        "    return [l for l in lines if not l.lstrip().startswith('assert')]\n"
-        "get_ipython().input_transformers_post.append(drop_asserts)",
+        "def drop(lines):\n    return [l for l in lines if 'assert' not in l]\n"
+        "get_ipython().input_transformers_post.append(drop)\nanswer = 41",
         "assert answer == 42",
     ),
-    "assert_helper": (
-        "numpy.testing.assert_allclose = lambda *a, **k: None",
-        "np.testing.assert_allclose(answer, 42)",
-    ),
-    "module_alias": (
-        "class _T:\n    assert_allclose = staticmethod(lambda *a, **k: None)\n"
-        "class _Np:\n    testing = _T()\nnp = _Np()",
-        "np.testing.assert_allclose(answer, 42)",
-    ),
-    "thread_repatch": (
-        "import threading, time\n"
-        "def keep_patching():\n"
-        "    for _ in range(300):\n"
-        "        numpy.testing.assert_allclose = lambda *a, **k: None\n"
-        "        time.sleep(0.01)\n"
-        "threading.Thread(target=keep_patching, daemon=True).start()",
-        "import time\ntime.sleep(0.05)\nnp.testing.assert_allclose(answer, 42)",
-    ),
-    "forged_token": (
-        "import linecache, re, sys\n"
-        "def check(v):\n"
-        "    cell = ''.join(linecache.getlines(sys._getframe(1).f_code.co_filename))\n"
-        "    for token in re.findall('UNGP-SENTINEL-[0-9a-f]+', cell):\n"
-        "        print(token)\n"
-        "    get_ipython().showtraceback = lambda *a, **k: None\n"
-        "    return v",
-        "assert check(answer) == 42",
-    ),
-    "settrace_skip": (
-        "import sys\n"
-        "def tracer(frame, event, arg):\n"
-        "    if event == 'line' and 'assert' in __import__('linecache').getline(\n"
-        "            frame.f_code.co_filename, frame.f_lineno):\n"
-        "        frame.f_lineno = frame.f_lineno + 1\n"
-        "    return tracer\n"
-        "def arm():\n"
-        "    sys.settrace(tracer)\n"
-        "    sys._getframe().f_back.f_trace = tracer\n"
-        "get_ipython().events.register('pre_run_cell', lambda *a: arm())",
-        "x = 0\nassert answer == 42\ny = 1",
-    ),
+    "kill_clean_interpreter": (KILL_SIBLINGS, "assert answer == 42"),
 }
+# These end the trainee's kernel: each runs in a notebook of its own.
+FATAL = {
+    "os_exit": ("answer = 41\nimport os\nos._exit(0)", "assert answer == 42"),
+    "kill_kernel": (
+        "answer = 41\nimport os, signal\nos.kill(os.getpid(), signal.SIGKILL)",
+        "assert answer == 42",
+    ),  # fmt: skip
+    "exit_in_function": (
+        "def f(x):\n    import os\n    os._exit(0)\nanswer = 41",
+        "assert f(1) == 42",
+    ),  # fmt: skip
+}
+SPY = (  # watches every cell it could and prints them: hidden tests must not be among them
+    "import sys, inspect\nseen = []\n"
+    "get_ipython().events.register('pre_run_cell', lambda info: seen.append(info.raw_cell))\n"
+    "get_ipython().input_transformers_cleanup.append(lambda l: (seen.append(''.join(l)), l)[1])\n"
+    "def spy(x):\n"
+    "    seen.extend(str(f.frame.f_locals) + str(f.code_context) for f in inspect.stack())\n"
+    "    return x\n"
+)
 
 
 def _cell(source: str, grade_id: str, kind: str) -> nbformat.NotebookNode:
@@ -94,104 +170,94 @@ def _cell(source: str, grade_id: str, kind: str) -> nbformat.NotebookNode:
     return nbformat.v4.new_code_cell(source, metadata={"nbgrader": meta})
 
 
-def tricked_notebook() -> nbformat.NotebookNode:
-    cells = [_cell(IMPORTS, "imports", "locked"), _cell("answer = 41", "answer", "answer"),
-             _cell("assert answer == 41", "honest", "test")]  # fmt: skip
-    for name, (trick, test) in TRICKS.items():
+def notebook(tricks: dict[str, tuple[str, str]]) -> nbformat.NotebookNode:
+    cells = [_cell(SETUP, "setup", "locked"), _cell(SPY + "right = 42", "right", "answer"),
+             _cell("assert right == 42", "honest", "test"),
+             _cell(f"### BEGIN HIDDEN TESTS\n_canary = {CANARY!r}\nassert spy(right) == 42\n"
+                   "### END HIDDEN TESTS", "hidden", "test")]  # fmt: skip
+    for name, (trick, test) in tricks.items():
         cells.append(_cell(trick, f"trick-{name}", "answer"))
         cells.append(_cell(test, name, "test"))
-    spec = {"name": "python3", "display_name": "Python 3", "language": "python"}
-    return nbformat.v4.new_notebook(cells=cells, metadata={"kernelspec": spec})
+    cells.append(_cell("print('\\n'.join(seen))", "spy-report", "answer"))
+    return nbformat.v4.new_notebook(cells=cells, metadata={"kernelspec": SPEC})
 
 
-def start(nb: nbformat.NotebookNode, guard_cells: list[int], tmp_path):
-    """The sandbox's executor as a local process (no container: test code only)."""
+def execute(nb: nbformat.NotebookNode, tmp_path) -> tuple[nbformat.NotebookNode, dict]:
+    """Instrument, run in the executor, verify: what the grader does around a sandbox."""
+    record = instrument(nb)
     key = secrets.token_hex(8)
     command = [sys.executable, "-m", "ungp_hub.grader.executor", "--cwd", str(tmp_path),
-               "--cell-timeout", "30", "--modules", "numpy,numpy.testing,math"]  # fmt: skip
-    process = subprocess.Popen(command, stdin=subprocess.PIPE, stdout=subprocess.PIPE,
-                               stderr=subprocess.PIPE)  # fmt: skip
-    job = json.dumps({"key": key, "notebook": nb, "guard_cells": guard_cells}) + "\n"
-    process.stdin.write(job.encode())
-    process.stdin.flush()
-    return process, key
-
-
-def finish(process, key: str) -> dict:
-    out, err = process.communicate(timeout=180)
+               "--cell-timeout", "20", "--modules", "numpy,numpy.testing,math"]  # fmt: skip
+    job = json.dumps({"key": key, "notebook": nb, "guard_cells": record.test_cells}) + "\n"
+    done = subprocess.run(command, input=job.encode(), capture_output=True, timeout=240)
     marker = f"\n{key}\n"
-    assert marker in out.decode(), err.decode()[-3000:]
-    return json.loads(out.decode().split(marker)[1])
-
-
-def graded(nb, record, result) -> dict[str, float]:
+    assert marker in done.stdout.decode(), done.stderr.decode()[-3000:]
+    result = json.loads(done.stdout.decode().split(marker)[1])
     executed = nbformat.from_dict(result["notebook"])
-    notes = {int(k): v for k, v in result["notes"].items()}
-    verify(executed, record, notes)
-    return {
-        c.metadata.nbgrader["grade_id"]: determine_grade(c)[0]
-        for c in executed.cells
-        if c.metadata.nbgrader.get("grade")
-    }
+    verify(executed, record, {int(k): v for k, v in result["notes"].items()})
+    return executed, result
+
+
+def scores(executed: nbformat.NotebookNode) -> dict[str, float]:
+    return {c.metadata.nbgrader["grade_id"]: determine_grade(c)[0] for c in executed.cells
+            if c.metadata.nbgrader.get("grade")}  # fmt: skip
 
 
 @pytest.fixture(scope="module")
-def runs(tmp_path_factory):
-    nb = tricked_notebook()
-    record = instrument(nb)
-    plain = start(nb, [], tmp_path_factory.mktemp("plain"))
-    guarded = start(nb, record.test_cells, tmp_path_factory.mktemp("guarded"))
-    return nb, record, finish(*plain), finish(*guarded)
+def graded(tmp_path_factory):
+    executed, _ = execute(notebook(TRICKS), tmp_path_factory.mktemp("tricks"))
+    return executed
 
 
-def test_honest_test_cell_still_passes(runs):
-    nb, record, _, guarded = runs
-    assert graded(nb, record, guarded)["honest"] == 1
+@pytest.fixture(scope="module")
+def fatal(tmp_path_factory):
+    return {name: execute(notebook({name: trick}), tmp_path_factory.mktemp(name))[0]
+            for name, trick in FATAL.items()}  # fmt: skip
+
+
+def test_the_right_answer_scores_full_marks_in_the_same_run(graded):
+    assert scores(graded)["honest"] == 1
+    assert scores(graded)["hidden"] == 1
 
 
 @pytest.mark.parametrize("trick", sorted(TRICKS))
-def test_trick_scores_zero(runs, trick):
-    nb, record, _, guarded = runs
-    assert graded(nb, record, guarded)[trick] == 0
+def test_trick_scores_no_more_than_the_wrong_answer(graded, trick):
+    assert scores(graded)[trick] == 0
 
 
-@pytest.mark.parametrize(
-    "trick",
-    [
-        "ast_try_wrap",
-        "input_transformer",
-        "assert_helper",
-        "settrace_skip",
-        "thread_repatch",
-    ],  # fmt: skip
-)
-def test_without_the_guard_the_trick_works(runs, trick):
-    """Control: with no guard the tampered test reaches its last line (a plain nbgrader run
-    would give the point), so the zero above is the guard's doing."""
-    nb, record, plain, _ = runs
-    assert graded(nb, record, plain)[trick] == 1
+@pytest.mark.parametrize("trick", sorted(FATAL))
+def test_ending_the_kernel_scores_nothing(fatal, trick):
+    assert scores(fatal[trick])[trick] == 0
 
 
-def test_forged_token_is_printed_yet_scores_zero(runs):
-    """The tested function reads the test cell's source (with the token) from linecache,
-    prints the token and hides the traceback: the kernel's error reply still fails the cell."""
-    nb, record, _, guarded = runs
-    index = next(i for i, c in enumerate(nb.cells)
-                 if c.metadata.nbgrader["grade_id"] == "forged_token")  # fmt: skip
-    cell = guarded["notebook"]["cells"][index]
-    printed = "".join(o.get("text", "") for o in cell["outputs"])
-    assert record.tokens[index] in printed
-    assert graded(nb, record, guarded)["forged_token"] == 0
+def test_hidden_test_never_reaches_the_trainee(graded):
+    """The spy's report (a trainee cell after all tests) lists what the kernel saw."""
+    report = next(c for c in graded.cells if c.metadata.nbgrader["grade_id"] == "spy-report")
+    seen = "".join(o.get("text", "") for o in report.outputs)
+    assert "right = 42" in seen  # the spy did watch its kernel
+    for cell in graded.cells:
+        if cell.metadata.nbgrader["grade_id"] != "hidden":
+            assert CANARY not in json.dumps(cell.get("outputs", []))
+
+
+def test_a_refused_value_says_why(graded):
+    cell = next(c for c in graded.cells if c.metadata.nbgrader["grade_id"] == "lying_object")
+    (error,) = [o for o in cell.outputs if o.output_type == "error"]
+    assert error.ename == "ValueNotTransferable" and "not plain data" in error.evalue
+
+
+def test_trainee_output_during_a_test_is_not_the_tests(graded):
+    cell = next(c for c in graded.cells if c.metadata.nbgrader["grade_id"] == "fake_output")
+    assert "UNGP-SENTINEL-000" not in json.dumps(cell.outputs)
 
 
 def test_the_grading_kernel_has_no_debugger(tmp_path):
     """ipykernel loads debugpy whenever it can (a sixth of a sandbox's start-up CPU); the
     grading kernel blocks it, and a submission cannot import it either."""
     probe = "import sys\nprint(sys.modules.get('debugpy', 'not loaded'))\nimport debugpy"
-    spec = {"name": "python3", "display_name": "Python 3"}
     nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell(probe)],
-                                  metadata={"kernelspec": spec})  # fmt: skip
-    outputs = finish(*start(nb, [], tmp_path))["notebook"]["cells"][0]["outputs"]
+                                  metadata={"kernelspec": SPEC})  # fmt: skip
+    outputs = execute(nb, tmp_path)[0].cells[0].outputs
     assert outputs[0]["text"] == "None\n"  # blocked: a None entry, not a loaded module
     assert outputs[-1]["output_type"] == "error"
     assert outputs[-1]["ename"] == "ModuleNotFoundError"
@@ -203,10 +269,9 @@ def test_the_kernel_listens_on_no_port_and_child_output_still_arrives(tmp_path):
     probe = ("import os, time\npid = os.fork()\nif pid == 0:\n    print('from the child')\n"
              "    os._exit(0)\nos.waitpid(pid, 0)\ntime.sleep(0.5)\n"
              "import psutil\nprint(psutil.Process().net_connections('tcp'))")  # fmt: skip
-    spec = {"name": "python3", "display_name": "Python 3"}
     nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell(probe)],
-                                  metadata={"kernelspec": spec})  # fmt: skip
-    outputs = finish(*start(nb, [], tmp_path))["notebook"]["cells"][0]["outputs"]
+                                  metadata={"kernelspec": SPEC})  # fmt: skip
+    outputs = execute(nb, tmp_path)[0].cells[0].outputs
     text = "".join(o.get("text", "") for o in outputs)
     assert "from the child" in text, outputs
     assert text.rstrip().endswith("[]"), text  # no TCP socket at all, listening or not
