@@ -146,7 +146,7 @@ class CleanInterpreter:
 
     def _remote(self, node: dict[str, Any]) -> transfer.Remote:
         return transfer.Remote(int(node.get("id", -1)), str(node.get("type", "object")),
-                               self.call)  # fmt: skip
+                               self.call, library_class(node))  # fmt: skip
 
     def call(self, request: dict[str, Any]) -> Any:
         """Run an operation on a trainee's value in the trainee's kernel; data comes back."""
@@ -197,6 +197,17 @@ class CleanInterpreter:
             elif message.get("op") == "run":
                 reply = self.run(str(message.get("source", "")))
                 self.conn.send_bytes(json.dumps(reply, default=str).encode())
+
+
+def library_class(node: dict[str, Any]) -> type | None:
+    """The class a reference names, if an installed library defines it (else None)."""
+    try:
+        found: Any = transfer.installed_module(str(node.get("module", "")))
+        for part in str(node.get("qualname", "")).split("."):
+            found = getattr(found, part)
+    except Exception:  # noqa: BLE001 - not a library's class: the proxy stays a Remote
+        return None
+    return found if isinstance(found, type) and found.__module__ != "builtins" else None
 
 
 class TraineeCodeError(Exception):

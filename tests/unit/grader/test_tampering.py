@@ -70,6 +70,12 @@ TRICKS = {
         "        import numpy\n        return numpy.array(42.0)\nanswer = Fake()",
         "np.testing.assert_allclose(answer, 42)",
     ),
+    "fake_sequence": (  # numpy would read it as [42.0] through __len__ and __getitem__
+        "class Seq:\n    def __len__(self):\n        return 1\n"
+        "    def __getitem__(self, i):\n        if i == 0:\n            return 42.0\n"
+        "        raise IndexError(i)\nanswer = Seq()",
+        "np.testing.assert_allclose(answer, 42)",
+    ),
     "custom_exc": (
         "get_ipython().set_custom_exc((Exception,), lambda *a, **k: None)\nanswer = 41",
         "assert answer == 42",

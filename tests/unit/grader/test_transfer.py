@@ -36,8 +36,22 @@ def test_arrays_frames_and_dates_keep_their_shape_and_dtype():
     pd.testing.assert_frame_equal(roundtrip(frame), frame)
     series = pd.Series([1, 2], name="n")
     pd.testing.assert_series_equal(roundtrip(series), series)
+    index = pd.MultiIndex.from_tuples([(1, "a"), (2, "b")], names=["n", "s"])
+    pd.testing.assert_index_equal(roundtrip(index), index)
+    pd.testing.assert_index_equal(roundtrip(pd.Index([3, 4], name="k")), pd.Index([3, 4], name="k"))
     assert roundtrip(dt.date(2026, 1, 2)) == dt.date(2026, 1, 2)
     assert roundtrip(Path("/data/x.csv")) == Path("/data/x.csv")
+
+
+def test_geodataframes_keep_geometry_and_crs():
+    import geopandas
+    from shapely.geometry import Point
+
+    frame = geopandas.GeoDataFrame({"v": [1, 2]}, geometry=[Point(0, 1), Point(2, 3)],
+                                   crs="EPSG:4326")  # fmt: skip
+    back = roundtrip(frame)
+    assert isinstance(back, geopandas.GeoDataFrame) and back.crs == frame.crs
+    assert back.geometry.equals(frame.geometry) and list(back["v"]) == [1, 2]
 
 
 def test_subclasses_cross_as_their_plain_base_without_their_methods():
@@ -123,6 +137,11 @@ def test_remote_values_refuse_comparison_and_conversion():
             use()
     with pytest.raises(AttributeError):
         remote.__array__  # noqa: B018 - numpy's probe must not reach the trainee
+    with pytest.raises(transfer.ValueNotTransferable):
+        len(remote)  # numpy would read a sequence through it: the trainee's numbers
+    assert not isinstance(remote, float)
+    figure = transfer.Remote(1, "matplotlib.figure.Figure", lambda r: None, cls=Path)
+    assert isinstance(figure, Path)  # a library's class: isinstance as in the kernel
     refused = transfer.Refused("answer", "a Foo is not plain data")
     with pytest.raises(transfer.ValueNotTransferable, match="answer: a Foo is not plain"):
         refused == 42  # noqa: B015
