@@ -41,7 +41,8 @@ SOURCE = json.dumps({
         _cell("def mean(values):\n    ### BEGIN SOLUTION\n    return sum(values) / len(values)\n"
               "    ### END SOLUTION", "answer", "answer"),
         _cell("assert mean([1, 2, 3]) == 2", "visible", "test", points=1),
-        _cell("### BEGIN HIDDEN TESTS\nnp.testing.assert_allclose(mean([2, 4, 9]), 5)\n"
+        _cell("### BEGIN HIDDEN TESTS\n_canary = 'CANARY-' + '9d41c7'\n"
+              "np.testing.assert_allclose(mean([2, 4, 9]), 5)\n"
               "### END HIDDEN TESTS", "hidden", "test", points=1),
     ],
     "metadata": {"kernelspec": {"name": "python3", "display_name": "Python 3",
@@ -115,6 +116,37 @@ ANSWERS = {
     "trick-detect": MEDIAN + "import os\nif 'NBGRADER_EXECUTION' in os.environ or "
     "any('GRADER' in k for k in os.environ):\n"
     "    import numpy.testing\n    numpy.testing.assert_allclose = lambda *a, **k: None",
+    "trick-audit-hook": MEDIAN + "import sys, numpy.testing\ndef hook(event, args):\n"
+    "    if event == 'compile':\n        numpy.testing.assert_allclose = lambda *a, **k: None\n"
+    "sys.addaudithook(hook)",
+    "trick-lying-float": "class A(float):\n    def __eq__(self, other):\n        return True\n"
+    "    __hash__ = float.__hash__\n"
+    "def mean(values):\n    return A(sorted(values)[len(values) // 2])\n",
+    "trick-lying-object": "class Yes:\n    def __eq__(self, other):\n        return True\n"
+    "    def __array__(self, *a, **k):\n        import numpy\n        return numpy.array(5.0)\n"
+    "def mean(values):\n    return 2 if values == [1, 2, 3] else Yes()\n",
+    "trick-excepthook": MEDIAN + "import sys\nsys.excepthook = lambda *a: None",
+    "trick-input-transformer": MEDIAN + "get_ipython().input_transformers_post.append(\n"
+    "    lambda lines: [l for l in lines if 'assert' not in l])",
+    "trick-builtins": MEDIAN
+    + "import builtins\nbuiltins.AssertionError = type('Q', (Exception,), {})",
+    "trick-os-exit": "def mean(values):\n    if 9 in values:\n"
+    "        import os\n        os._exit(0)\n"
+    "    return sorted(values)[len(values) // 2]\n",
+    "trick-kill-kernel": MEDIAN + "import os, signal\nos.kill(os.getpid(), signal.SIGKILL)",
+    "trick-system-exit": "def mean(values):\n    if 9 in values:\n        raise SystemExit(0)\n"
+    "    return sorted(values)[len(values) // 2]\n",
+    "trick-fake-output": MEDIAN.replace("return", "print('All tests passed')\n    return")
+    + "print('hidden tests passed')",
+    "trick-kill-tests": MEDIAN + "import os, signal\nme, parent = os.getpid(), os.getppid()\n"
+    "for pid in [int(p) for p in os.listdir('/proc') if p.isdigit()]:\n"
+    "    try:\n        ppid = int(open(f'/proc/{pid}/stat').read().rsplit(')', 1)[1].split()[1])\n"
+    "    except OSError:\n        continue\n"
+    "    if ppid == parent and pid != me:\n        os.kill(pid, signal.SIGKILL)",
+    "trick-spy": MEDIAN.replace(
+        "return", "import inspect\n    print([f.code_context for f in inspect.stack()])\n    return"
+    )
+    + "get_ipython().events.register('pre_run_cell', lambda info: print(info.raw_cell))",
     # faults
     # (the bombs run before `mean` is defined, so every test of theirs fails)
     "fault-loop": "while True:\n    pass\n" + CORRECT,
@@ -176,12 +208,25 @@ def test_honest_scores_equal_stock_nbgrader(graded):
     assert ours["honest-wrong"] == {"visible": 0.0, "hidden": 0.0}
 
 
-@pytest.mark.parametrize("student", ["trick-custom-exc", "trick-assert-helper", "trick-ast",
-                                     "trick-detect"])  # fmt: skip
+@pytest.mark.parametrize("student", sorted(s for s in ANSWERS if s.startswith("trick-")))
 def test_tampering_gains_nothing(graded, student):
+    """Each trick comes with the honest wrong answer (the median): no more than its score."""
     course, _, results, _ = graded
-    assert course.scores()[student] == {"visible": 1.0, "hidden": 0.0}
-    assert results[student].status == "graded"
+    scores = course.scores()[student]
+    assert scores["hidden"] == 0.0 and scores["visible"] <= 1.0, scores
+    assert results[student].status in ("graded", "failed")
+
+
+def test_hidden_tests_never_reach_what_the_trainee_gets(graded):
+    """A canary in the hidden test: in no output of any submission (a spy printed every cell
+    its kernel ran, and the call stack of every call of its function)."""
+    course, _, _, _ = graded
+    for path in (course.folder / "autograded").rglob("*.ipynb"):
+        nb = json.loads(path.read_text())
+        for cell in nb["cells"]:
+            if cell["metadata"].get("nbgrader", {}).get("grade_id") == "hidden":
+                continue
+            assert "CANARY-9d41c7" not in json.dumps(cell.get("outputs", [])), path
 
 
 def test_loop_times_out_and_scores_zero_with_reason(graded):
