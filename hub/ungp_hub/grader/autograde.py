@@ -52,6 +52,7 @@ class NotebookOutcome:
     failed_cells: dict[str, str] = field(default_factory=dict)  # grade_id -> reason
     seconds: float = 0.0
     deleted: list[str] = field(default_factory=list)  # grade_ids of test cells not present
+    cpu: dict[str, float] = field(default_factory=dict)  # CPU-s by part in the sandbox
 
 
 @dataclass
@@ -107,7 +108,7 @@ class SandboxExecute(NbGraderPreprocessor):
         if status == "ok" and result.timed_out_cells:
             status = "timed_out"
         context.outcomes[(student, notebook_id)] = NotebookOutcome(
-            status, by_id, result.seconds, deleted
+            status, by_id, result.seconds, deleted, result.cpu
         )
         return nb, resources
 

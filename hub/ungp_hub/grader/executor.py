@@ -300,7 +300,21 @@ class Executor:
         if self.tests is not None:
             self.tests.stop()
         return {"notebook": nb, "status": self.status, "notes": self.notes,
-                "timed_out": self.timed_out}  # fmt: skip
+                "timed_out": self.timed_out, "cpu": self._cpu()}  # fmt: skip
+
+    def _cpu(self) -> dict[str, float]:
+        """CPU-s by part (for the benchmark): this executor (with its warm-up imports), the
+        clean test interpreter, and the trainee's kernel with everything it started."""
+        import resource
+
+        def seconds(who: int) -> float:
+            usage = resource.getrusage(who)
+            return usage.ru_utime + usage.ru_stime
+
+        tests = self.tests.cpu if self.tests is not None else 0.0
+        children = seconds(resource.RUSAGE_CHILDREN)
+        return {"executor": round(seconds(resource.RUSAGE_SELF), 3),
+                "tests": round(tests, 3), "trainee": round(children - tests, 3)}  # fmt: skip
 
     async def _run_test(self, index: int, cell: dict[str, Any], timeout: float) -> None:
         """A test cell: in the clean interpreter, with the trainee's values as data."""

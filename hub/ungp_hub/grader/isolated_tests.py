@@ -130,6 +130,7 @@ class IsolatedTests:
         self.conn = conn
         self.output_limit = output_limit
         self.dead: str | None = None
+        self.cpu = 0.0  # CPU-s of the clean interpreter, known once it is stopped
         self.folder = f"/tmp/ungp-values-{secrets.token_hex(8)}"
         os.makedirs(self.folder, mode=0o700, exist_ok=True)
 
@@ -247,8 +248,12 @@ class IsolatedTests:
     def stop(self) -> None:
         try:
             os.kill(self.pid, signal.SIGKILL)
-            os.waitpid(self.pid, 0)
-        except (ProcessLookupError, ChildProcessError):
+        except ProcessLookupError:
+            pass
+        try:
+            _, _, usage = os.wait4(self.pid, 0)
+            self.cpu = usage.ru_utime + usage.ru_stime
+        except ChildProcessError:
             pass
 
 

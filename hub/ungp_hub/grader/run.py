@@ -50,6 +50,7 @@ class SubmissionResult:
     max_score: float | None = None
     reasons: dict[str, str] = field(default_factory=dict)  # "notebook/grade_id" or notebook
     seconds: float = 0.0
+    cpu: dict[str, float] = field(default_factory=dict)  # CPU-s by part in its sandboxes
 
 
 @dataclass
@@ -315,7 +316,10 @@ class GradingRun:
             status = "failed"
         else:
             status = "graded"
-        return SubmissionResult(student, status, reasons=reasons)
+        cpu: Counter = Counter()
+        for outcome in outcomes.values():
+            cpu.update(outcome.cpu)
+        return SubmissionResult(student, status, reasons=reasons, cpu=dict(cpu))
 
     def _zero(self, student: str, notebooks: list[str],
               only: dict[str, list[str]] | None = None) -> None:  # fmt: skip

@@ -44,6 +44,7 @@ class SandboxResult:
     notes: dict[int, str] = field(default_factory=dict)
     seconds: float = 0.0
     timed_out_cells: list[int] = field(default_factory=list)
+    cpu: dict[str, float] = field(default_factory=dict)  # CPU-s by part, as the executor saw
 
 
 def pack_folder(folder: Path, skip_suffixes: tuple[str, ...] = (".ipynb",)) -> bytes:
@@ -155,8 +156,10 @@ class Sandbox:
                 return self._no_result(started, deadline)
         payload = json.loads(self._buffer.split(end, 1)[0])
         notes = {int(k): v for k, v in payload.get("notes", {}).items()}
+        cpu = {str(k): float(v) for k, v in (payload.get("cpu") or {}).items()}
         return SandboxResult(payload["status"], payload["notebook"], notes,
-                             time.monotonic() - started, payload.get("timed_out", []))  # fmt: skip
+                             time.monotonic() - started, payload.get("timed_out", []),
+                             cpu)  # fmt: skip
 
     def _no_result(self, started: float, deadline: float) -> SandboxResult:
         seconds = time.monotonic() - started
