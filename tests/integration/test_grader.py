@@ -160,6 +160,15 @@ ANSWERS = {
 }
 
 
+# A cell the trainee adds that claims to be the instructor's (locked, or a test): if it ran in
+# the clean interpreter, its patch would pass the hidden test there.
+PATCH = "import numpy.testing\nnumpy.testing.assert_allclose = lambda *a, **k: None"
+FAKE_INSTRUCTOR_CELLS = {
+    "trick-fake-locked": {"locked": True},
+    "trick-fake-test": {"locked": True, "grade": True, "points": 1, "grade_id": "fake"},
+}
+
+
 @pytest.fixture(scope="module")
 def limits(user_image) -> SandboxLimits:
     return SandboxLimits(image=user_image, memory="512M", pids=64, cell_timeout=10,
@@ -175,6 +184,12 @@ def graded(tmp_path_factory, limits):
     for student, answer in ANSWERS.items():
         text = f"# MARKER-{student}\n" + answer.replace("COURSE_DIR", repr(str(course.folder)))
         course.submit(student, course.answer({"answer": text}))
+    for student, claims in FAKE_INSTRUCTOR_CELLS.items():
+        nb = json.loads(course.answer({"answer": MEDIAN}))
+        meta = {"grade": False, "solution": False, "schema_version": 3, **claims}
+        nb["cells"].insert(-1, {"cell_type": "code", "execution_count": None, "outputs": [],
+                                "metadata": {"nbgrader": meta}, "source": PATCH})  # fmt: skip
+        course.submit(student, json.dumps(nb))
     course.submit("fault-json", b'{"cells": [ this is not json')
     course.submit("fault-kernel", course.answer({"answer": CORRECT}, kernel="evil-kernel"))
     course.submit("fault-deleted", course.answer({"answer": CORRECT}, drop=("hidden",)))
@@ -208,7 +223,9 @@ def test_honest_scores_equal_stock_nbgrader(graded):
     assert ours["honest-wrong"] == {"visible": 0.0, "hidden": 0.0}
 
 
-@pytest.mark.parametrize("student", sorted(s for s in ANSWERS if s.startswith("trick-")))
+@pytest.mark.parametrize(
+    "student", sorted([s for s in ANSWERS if s.startswith("trick-")] + list(FAKE_INSTRUCTOR_CELLS))
+)
 def test_tampering_gains_nothing(graded, student):
     """Each trick comes with the honest wrong answer (the median): no more than its score."""
     course, _, results, _ = graded

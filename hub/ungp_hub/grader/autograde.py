@@ -34,7 +34,7 @@ from nbgrader.preprocessors import (
 
 from .pool import WarmPool
 from .sandbox import SandboxResult, pack_folder
-from .sentinel import grading_error, instrument, verify
+from .sentinel import grading_error, instrument, locked_cells, verify
 
 STATUS_REASON = {
     "timed_out": "not run to its end: the notebook time limit was reached",
@@ -84,14 +84,17 @@ class SandboxExecute(NbGraderPreprocessor):
             raise RuntimeError(
                 f"notebook {notebook_id} uses kernel {kernel!r}, the sandboxes run {expected!r}"
             )
-        record = instrument(nb)
+        tests, locked = _gradebook_cells(resources)
+        record = instrument(nb, tests)
+        instructor = locked_cells(nb, locked)
         files = pack_folder(Path(resources["metadata"]["path"]))
         sent = copy.deepcopy(nb)
         context.lock.release()
         try:
             sandbox = context.pool.take()
             try:
-                result = sandbox.run(sent, files, record.test_cells, context.result_limit)
+                result = sandbox.run(sent, files, record.test_cells, context.result_limit,
+                                     instructor_cells=instructor)  # fmt: skip
             finally:
                 sandbox.destroy()
         finally:
@@ -111,6 +114,24 @@ class SandboxExecute(NbGraderPreprocessor):
             status, by_id, result.seconds, deleted, result.cpu
         )
         return nb, resources
+
+
+def _gradebook_cells(resources: dict[str, Any]) -> tuple[set[str], set[str]]:
+    """(grade_ids of test cells, of locked non-test cells) as the gradebook knows them.
+
+    The submission's metadata says which cells are locked or tests, but a trainee can add a
+    cell with ``"locked": true`` and no grade_id (nbgrader leaves it alone): only cells the
+    gradebook knows, whose sources nbgrader has just restored, run in the clean interpreter.
+    """
+    from nbgrader.api import Gradebook
+
+    info = resources["nbgrader"]
+    with Gradebook(info["db_url"]) as gb:
+        notebook = gb.find_notebook(info["notebook"], info["assignment"])
+        solutions = {c.name for c in notebook.solution_cells}
+        grades = {c.name for c in notebook.grade_cells}
+        locked = {c.name for c in notebook.source_cells if c.locked}
+    return grades - solutions, locked - grades - solutions
 
 
 def _deleted_tests(nb: nbformat.NotebookNode, resources: dict[str, Any]) -> list[str]:

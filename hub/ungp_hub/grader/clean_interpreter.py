@@ -237,13 +237,21 @@ def start(cwd: str, keep_fds: tuple[int, ...] = ()) -> tuple[int, Connection]:
         os.closerange(3, fd)
         os.closerange(fd + 1, 65536)
         os.chdir(cwd)
-        home = os.path.realpath(cwd)
-        sys.path[:] = [p for p in sys.path if p and os.path.realpath(p) not in (home, "/tmp")]
+        sys.path[:] = [p for p in sys.path if p and not _writable_place(p, cwd)]
         runner = CleanInterpreter(Connection(fd))
         signal.signal(signal.SIGINT, runner_interrupt(runner))
         runner.serve()
     finally:
         os._exit(0)
+
+
+def _writable_place(path: str, cwd: str) -> bool:
+    """True for the places where a submission can write a module: the notebook's folder,
+    the home (the executor's own working folder, first on its sys.path), /tmp."""
+    path = os.path.realpath(path)
+    places = (cwd, os.path.expanduser("~"), "/tmp", "/var/tmp", "/dev/shm")
+    return any(path == p or path.startswith(p.rstrip("/") + "/")
+               for p in map(os.path.realpath, places))  # fmt: skip
 
 
 def runner_interrupt(runner: CleanInterpreter):  # noqa: ANN201 - a signal handler

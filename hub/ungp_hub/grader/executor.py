@@ -258,6 +258,7 @@ class Executor:
         nb = job["notebook"]
         _unpack(job.get("files", ""), Path(self.args.cwd))
         guard_cells = set(job.get("guard_cells", []))
+        instructor_cells = set(job.get("instructor_cells", []))
         deadline = time.monotonic() + self.args.notebook_timeout
         for index, cell in enumerate(nb["cells"]):
             if cell.get("cell_type") != "code":
@@ -283,7 +284,7 @@ class Executor:
             except RuntimeError as error:
                 self.notes[index] = f"{error} during this cell"
                 continue
-            if self.tests is not None and _is_instructor_cell(cell):
+            if self.tests is not None and index in instructor_cells:
                 # locked cells run in both: the clean interpreter gets the instructor's names
                 await self.tests.run(cell, self, max(1.0, deadline - time.monotonic()))
             cell["outputs"] = run.outputs
@@ -357,12 +358,6 @@ class Executor:
         if self.status == "kernel_died":
             return "not run: the kernel died earlier (memory limit or crash)"
         return f"not run: the notebook time limit ({self.args.notebook_timeout} s) was reached"
-
-
-def _is_instructor_cell(cell: dict[str, Any]) -> bool:
-    """A locked cell that is not a test (nbgrader restored its source from the gradebook)."""
-    meta = cell.get("metadata", {}).get("nbgrader", {})
-    return bool(meta.get("locked")) and not meta.get("solution") and not meta.get("grade")
 
 
 def _unpack(files_b64: str, cwd: Path) -> None:

@@ -23,7 +23,7 @@ import nbformat
 from .autograde import _merge_outputs
 from .limits import GraderSetupError, SandboxLimits
 from .sandbox import HOME, LABEL, Sandbox, SandboxFailed
-from .sentinel import instructor_imports, instrument, verify
+from .sentinel import instructor_imports, instrument, locked_cells, verify
 
 WORKDIR = f"{HOME}/notebook"
 RESULT_LIMIT = 256 << 20
@@ -79,7 +79,8 @@ def run_notebook(
     sandbox = Sandbox(client, limits, WORKDIR, labels={f"{LABEL}.notebook": "1"})
     try:
         sandbox.start().wait_ready(start_timeout)
-        result = sandbox.run(sent, b"", record.test_cells, RESULT_LIMIT)
+        result = sandbox.run(sent, b"", record.test_cells, RESULT_LIMIT,
+                             instructor_cells=locked_cells(executed))  # fmt: skip
     except docker.errors.DockerException as error:
         raise SandboxFailed(f"the sandbox did not start ({limits.image}): {error}") from error
     finally:

@@ -135,9 +135,12 @@ class Sandbox:
         self._buffer = self._buffer.split(marker, 1)[1]
 
     def run(self, notebook: dict[str, Any], files: bytes, guard_cells: list[int],
-            result_limit: int) -> SandboxResult:  # fmt: skip
+            result_limit: int, instructor_cells: list[int] = ()) -> SandboxResult:  # fmt: skip
+        """``guard_cells``: the test cells; ``instructor_cells``: locked cells (both run in the
+        clean interpreter, which trusts them: the host decides, not the cells' metadata)."""
         key = secrets.token_hex(24)
         job = {"key": key, "notebook": notebook, "guard_cells": guard_cells,
+               "instructor_cells": list(instructor_cells),
                "files": base64.b64encode(files).decode()}  # fmt: skip
         started = time.monotonic()
         self._socket.sendall((json.dumps(job) + "\n").encode())

@@ -29,6 +29,20 @@ def is_test_cell(cell: NotebookNode) -> bool:
     return cell.cell_type == "code" and bool(meta.get("grade")) and not meta.get("solution")
 
 
+def locked_cells(nb: NotebookNode, known: set[str] | None = None) -> list[int]:
+    """Indices of locked code cells that are not tests (instructor code, run in both
+    interpreters); ``known`` as in :func:`instrument` (the gradebook's locked cells)."""
+    found = []
+    for index, cell in enumerate(nb.cells):
+        meta = cell.get("metadata", {}).get("nbgrader", {})
+        if cell.cell_type != "code" or not meta.get("locked") or meta.get("grade"):
+            continue
+        if meta.get("solution") or (known is not None and meta.get("grade_id") not in known):
+            continue
+        found.append(index)
+    return found
+
+
 def is_instructor_cell(cell: NotebookNode) -> bool:
     meta = cell.get("metadata", {}).get("nbgrader", {})
     return cell.cell_type == "code" and bool(meta.get("locked") or meta.get("grade"))
@@ -86,13 +100,19 @@ class Instrumented:
         return sorted(self.tokens)
 
 
-def instrument(nb: NotebookNode) -> Instrumented:
-    """Add re-imports and the token line to every test cell of ``nb`` (in place)."""
+def instrument(nb: NotebookNode, known: set[str] | None = None) -> Instrumented:
+    """Add re-imports and the token line to every test cell of ``nb`` (in place).
+
+    ``known``: the grade_ids of test cells the gradebook knows (autograde): a cell that only
+    claims to be a test in the submission's metadata is not one. None: the metadata is
+    trusted (run_notebook: the exam's template)."""
     record = Instrumented()
     r_kernel = r_guard.is_r(r_guard.notebook_language(nb))
     imports = [] if r_kernel else instructor_imports(nb)
     for index, cell in enumerate(nb.cells):
         if not is_test_cell(cell):
+            continue
+        if known is not None and cell.metadata["nbgrader"].get("grade_id") not in known:
             continue
         token = TOKEN_PREFIX + secrets.token_hex(16)
         record.originals[index] = cell.source

@@ -25,7 +25,7 @@ TOKEN = re.compile(r"print\('(UNGP-SENTINEL-[0-9a-f]+)\\n'")
 class FakeSandbox:
     runs = 0
 
-    def run(self, notebook, files, guard_cells, limit):
+    def run(self, notebook, files, guard_cells, limit, instructor_cells=()):
         FakeSandbox.runs += 1
         nb = copy.deepcopy(notebook)
         for index in guard_cells:

@@ -4,7 +4,13 @@ from __future__ import annotations
 
 import nbformat
 from nbgrader.utils import determine_grade
-from ungp_hub.grader.sentinel import RESULT_NAME, instructor_imports, instrument, verify
+from ungp_hub.grader.sentinel import (
+    RESULT_NAME,
+    instructor_imports,
+    instrument,
+    locked_cells,
+    verify,
+)
 
 
 def cell(source: str, grade_id: str, kind: str, points: int = 1) -> nbformat.NotebookNode:
@@ -87,3 +93,14 @@ def test_executor_note_fails_the_cell_even_with_the_token():
     failed = verify(nb, record, {0: "the grading guard could not run before this test cell"})
     assert failed == {0: "the grading guard could not run before this test cell"}
     assert determine_grade(nb.cells[0])[0] == 0
+
+
+def test_only_cells_the_gradebook_knows_are_instructor_cells():
+    """A trainee can add a cell that claims to be locked or a test: with the gradebook's
+    grade_ids, it is neither (it would otherwise run in the clean test interpreter)."""
+    fake_locked = nbformat.v4.new_code_cell("x = 1", metadata={"nbgrader": {"locked": True}})
+    tests = [cell("assert True", "t", "test"), cell("assert True", "fake", "test")]
+    nb = notebook(cell("import os", "setup", "locked"), fake_locked, *tests)
+    assert locked_cells(nb) == [0, 1]  # metadata alone (run_notebook: a trusted template)
+    assert locked_cells(nb, {"setup"}) == [0]
+    assert instrument(nb, {"t"}).test_cells == [2]

@@ -9,6 +9,7 @@ and a canary in a hidden test never reaches the trainee's kernel or its outputs.
 from __future__ import annotations
 
 import json
+import os
 import secrets
 import subprocess
 import sys
@@ -16,7 +17,7 @@ import sys
 import nbformat
 import pytest
 from nbgrader.utils import determine_grade
-from ungp_hub.grader.sentinel import instrument, verify
+from ungp_hub.grader.sentinel import instrument, locked_cells, verify
 
 SPEC = {"name": "python3", "display_name": "Python 3", "language": "python"}
 SETUP = "import numpy as np\nimport numpy.testing"
@@ -99,7 +100,9 @@ TRICKS = {
         "np.testing.assert_allclose(answer, 42)",
     ),
     "module_in_folder": (
-        "open('statistics.py', 'w').write('def fmean(values):\\n    return 42\\n')\n"
+        "import os\nfor folder in ('.', os.path.expanduser('~')):  # the home is on sys.path\n"
+        "    with open(os.path.join(folder, 'statistics.py'), 'w') as f:\n"
+        "        f.write('def fmean(values):\\n    return 42\\n')\n"
         "import importlib, sys\nsys.path.insert(0, '.')\nanswer = 41",
         "import statistics\nassert statistics.fmean([answer]) == 42",
     ),
@@ -194,8 +197,14 @@ def execute(nb: nbformat.NotebookNode, tmp_path) -> tuple[nbformat.NotebookNode,
     key = secrets.token_hex(8)
     command = [sys.executable, "-m", "ungp_hub.grader.executor", "--cwd", str(tmp_path),
                "--cell-timeout", "20", "--modules", "numpy,numpy.testing,math"]  # fmt: skip
-    job = json.dumps({"key": key, "notebook": nb, "guard_cells": record.test_cells}) + "\n"
-    done = subprocess.run(command, input=job.encode(), capture_output=True, timeout=240)
+    job = {"key": key, "notebook": nb, "guard_cells": record.test_cells,
+           "instructor_cells": locked_cells(nb)}  # fmt: skip
+    job = json.dumps(job) + "\n"
+    home = tmp_path.parent / f"{tmp_path.name}-home"  # as in a sandbox: started in the home
+    home.mkdir()
+    env = {**os.environ, "HOME": str(home)}
+    done = subprocess.run(command, input=job.encode(), capture_output=True, timeout=240,
+                          cwd=home, env=env)  # fmt: skip
     marker = f"\n{key}\n"
     assert marker in done.stdout.decode(), done.stderr.decode()[-3000:]
     result = json.loads(done.stdout.decode().split(marker)[1])
@@ -281,3 +290,15 @@ def test_the_kernel_listens_on_no_port_and_child_output_still_arrives(tmp_path):
     text = "".join(o.get("text", "") for o in outputs)
     assert "from the child" in text, outputs
     assert text.rstrip().endswith("[]"), text  # no TCP socket at all, listening or not
+
+
+def test_tests_import_nothing_from_where_a_submission_writes(tmp_path):
+    """The executor starts in the home (first on its sys.path): the clean interpreter drops
+    it, the notebook's folder and /tmp, so a trainee's `statistics.py` cannot shadow a
+    library a test imports."""
+    probe = _cell("import os, sys\nprint(repr(sys.path))", "probe", "test")
+    nb = nbformat.v4.new_notebook(cells=[probe], metadata={"kernelspec": SPEC})
+    text = "".join(o.get("text", "") for o in execute(nb, tmp_path)[0].cells[0].outputs)
+    path = eval(text.strip())  # noqa: S307 - a list of strings printed by our own test cell
+    home = str(tmp_path.parent / f"{tmp_path.name}-home")
+    assert path and not [p for p in path if p in ("", ".") or p.startswith((home, str(tmp_path)))]
