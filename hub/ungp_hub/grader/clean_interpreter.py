@@ -214,7 +214,7 @@ class TraineeCodeError(Exception):
     """The trainee's function (or object), called by a test, raised this or gave no data."""
 
 
-def start(cwd: str, keep_fds: tuple[int, ...] = ()) -> tuple[int, Connection]:
+def start(cwd: str) -> tuple[int, Connection]:
     """Fork the runner; returns (pid, the executor's end). Call before any event loop."""
     import socket
 

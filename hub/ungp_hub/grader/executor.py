@@ -1,14 +1,17 @@
 """The program a sandbox container runs: a warm kernel that executes exactly one notebook.
 
 Started as ``python -m ungp_hub.grader.executor`` (the container's command), it makes itself
-non-dumpable (so the submission, running as the same user, cannot read its memory), starts a
-kernel whose stdout/stderr go nowhere, imports the warm modules into it and snapshots it
-(``kernel_guard``), then prints ``READY`` and waits. The host then writes ONE job line on
-stdin: the prepared notebook, the submission's files and a random frame key. The executor
-unpacks the files, runs the cells (the guard before each test cell, a per-cell and a
-per-notebook time limit, an output limit), stops the kernel and prints the executed notebook
-between two copies of the key. The key is known only to the host and this process, so
-anything else the submission prints to the container's output cannot pass for the result.
+non-dumpable (so the submission, running as the same user, cannot read its memory), imports
+the warm modules, forks the trainee's kernel (its stdout/stderr go nowhere) and then the clean
+interpreter for test cells (``clean_interpreter``, driven through ``isolated_tests``), prints
+``READY`` and waits. The host then writes ONE job line on stdin: the prepared notebook, the
+submission's files, which cells are tests and locked cells, and a random frame key. The
+executor unpacks the files, runs the trainee's cells in the kernel and the instructor's in the
+clean interpreter (locked cells in both), with a per-cell and a per-notebook time limit and an
+output limit, stops both and prints the executed notebook between two copies of the key.
+R kernels (no clean interpreter yet) get ``kernel_guard.R`` before each test cell instead.
+The key is known only to the host and this process, so anything else the submission prints
+to the container's output cannot pass for the result.
 
 Only the standard library and jupyter_client (nbclient and nbformat cost a second of CPU to
 import in every sandbox): it runs in the course image.

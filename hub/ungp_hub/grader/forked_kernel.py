@@ -75,8 +75,8 @@ class ForkedKernel:
             devnull = os.open(os.devnull, os.O_RDWR)
             for fd in (0, 1, 2):
                 os.dup2(devnull, fd)
-            os.closerange(3, devnull)  # nothing of the executor: not the clean interpreter's
-            os.closerange(devnull + 1, 65536)  # socket, not its stdin with the job
+            os.closerange(3, devnull)  # no descriptor of the executor's survives
+            os.closerange(devnull + 1, 65536)
             os.chdir(cwd)
             # No debugger in a grading kernel: ipykernel imports debugpy whenever it can,
             # 0.17 CPU-s of every sandbox's start; a None entry makes that import fail,

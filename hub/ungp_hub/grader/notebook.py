@@ -1,8 +1,10 @@
 """Run ONE notebook in a fresh sandbox and hand it back executed (the certification's runner).
 
 An exam submission is arbitrary code, so it runs exactly like an autograded submission: a
-fresh container of the user image (no network, limits, uid 1000, read-only root), the kernel
-guard before every test cell, and the fail-closed sentinels of :mod:`sentinel`. What comes
+fresh container of the user image (no network, limits, uid 1000, read-only root), test cells
+in the clean interpreter (Python; the kernel guard for R), and the fail-closed sentinels of
+:mod:`sentinel`. The notebook's metadata says which cells are tests and locked cells: the
+caller passes a trusted notebook (the exam's template with only the answers taken in). What comes
 back is the notebook with outputs and errors in its cells, as nbclient gives with
 ``allow_errors=True``; a test cell that did not run to its last line (time limit, crash,
 tampering) carries a ``GradingError`` output with the reason, so it scores nothing.

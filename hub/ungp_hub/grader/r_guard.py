@@ -1,8 +1,7 @@
 """The fail-closed rules for notebooks on the R kernel (IRkernel).
 
-The Python tricks of ``sentinel`` (re-importing modules, keeping the last value with ``ast``)
-and of ``kernel_guard.py`` (IPython's transformers, ``sys.modules``) mean nothing to R, so
-R test cells get the same rule by R means:
+Python test cells run in a clean interpreter (``clean_interpreter``); R test cells do not yet
+(see docs/grading.md, Status) and still run in the trainee's IRkernel behind a guard:
 
 - the host wraps each test cell's source, with the token line at its end, in one call
   ``.ungp_test(r"-(...)-")``: the token reaches stdout only if every expression before it
