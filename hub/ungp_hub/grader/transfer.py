@@ -86,8 +86,9 @@ class Packer:
         if isinstance(value, dt.datetime | dt.date):
             base = dt.datetime if isinstance(value, dt.datetime) else dt.date
             return {"t": base.__name__, "v": base.isoformat(value)}
-        if kind.__name__.endswith("Path") and kind.__module__ == "pathlib":
-            return {"t": "path", "v": str(value)}
+        pathlib = sys.modules.get("pathlib")
+        if pathlib is not None and isinstance(value, pathlib.PurePath):
+            return {"t": "path", "v": pathlib.PurePath.__str__(value)}
         if kind is type(sys):
             return {"t": "module", "v": value.__name__}
         return self._other(value, f"a {_type_name(value)} is not plain data")

@@ -41,6 +41,7 @@ def test_arrays_frames_and_dates_keep_their_shape_and_dtype():
     pd.testing.assert_index_equal(roundtrip(pd.Index([3, 4], name="k")), pd.Index([3, 4], name="k"))
     assert roundtrip(dt.date(2026, 1, 2)) == dt.date(2026, 1, 2)
     assert roundtrip(Path("/data/x.csv")) == Path("/data/x.csv")
+    assert isinstance(roundtrip(Path("/data/x.csv")), Path)  # pathlib._local.Path on 3.13
 
 
 def test_geodataframes_keep_geometry_and_crs():
