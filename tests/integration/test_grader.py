@@ -231,7 +231,12 @@ def test_tampering_gains_nothing(graded, student):
     course, _, results, _ = graded
     scores = course.scores()[student]
     assert scores["hidden"] == 0.0 and scores["visible"] <= 1.0, scores
-    assert results[student].status in ("graded", "failed")
+    # nbgrader itself refuses a notebook whose made-up nbgrader cell has no known grade_id
+    # (as stock nbgrader does): "error", nothing graded; the gradebook check is the backstop
+    allowed = (
+        ("graded", "failed", "error") if student in FAKE_INSTRUCTOR_CELLS else ("graded", "failed")
+    )
+    assert results[student].status in allowed, results[student].reasons
 
 
 def test_hidden_tests_never_reach_what_the_trainee_gets(graded):
