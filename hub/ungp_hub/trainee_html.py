@@ -17,13 +17,17 @@ escaped, as text, so an instructor sees what the trainee tried instead of it run
 
 from __future__ import annotations
 
+import copy
+import html
 import re
+from typing import Any
 
 from bleach.css_sanitizer import CSSSanitizer
 from bleach.sanitizer import Cleaner
 from bs4 import BeautifulSoup
 from jinja2 import pass_context
 from nbconvert.exporters import HTMLExporter
+from nbformat import NotebookNode
 
 ALLOWED_TAGS = frozenset(
     {
@@ -99,6 +103,18 @@ class TraineeHTMLExporter(HTMLExporter):
     and it also covers templates that call ``markdown2html`` directly (nbgrader's
     ``formgrade`` and ``feedback``).
     """
+
+    def from_notebook_node(
+        self, nb: NotebookNode, resources: dict[str, Any] | None = None, **kw: Any
+    ) -> tuple[str, dict[str, Any]]:
+        """nbgrader's templates write a cell's ``grade_id`` into the page unescaped (as an
+        element id and as text); a submitted notebook's metadata is the trainee's."""
+        nb = copy.deepcopy(nb)
+        for cell in nb.cells:
+            grading = cell.get("metadata", {}).get("nbgrader", {})
+            if isinstance(grading.get("grade_id"), str):
+                grading["grade_id"] = html.escape(grading["grade_id"], quote=True)
+        return super().from_notebook_node(nb, resources, **kw)
 
     @pass_context
     def markdown2html(self, context, source: str) -> str:  # noqa: ANN001

@@ -30,10 +30,11 @@ PAYLOADS = [
     '<a href=" data:text/html,<script>window.__pwned=4</script>">link</a>',
     "<svg><script>window.__pwned=5</script></svg>",
     '<svg onload="window.__pwned=6"></svg>',
-    '<math><mtext><table><mglyph><style><img src=x onerror="window.__pwned=7">',
     '<iframe src="javascript:window.__pwned=8"></iframe>',
     '<form action="javascript:window.__pwned=9"><button>go</button></form>',
     '<p style="background:url(javascript:window.__pwned=10)">x</p>',
+    # last: an HTML parser that misses it takes everything after it for a style sheet
+    '<math><mtext><table><mglyph><style><img src=x onerror="window.__pwned=7">',
 ]
 TEMPLATES = os.path.join(
     os.path.dirname(nbgrader.__file__), "server_extensions/formgrader/templates"
@@ -105,7 +106,9 @@ def submission() -> dict:
     grading = {"solution": True, "grade": True, "grade_id": "explain", "points": 1, "score": 0}
     answer = new_markdown_cell(markdown, metadata={"nbgrader": {**grading, "locked": False}})
     code = new_code_cell("show()", outputs=[html_output, script_output, markdown_output])
-    return new_notebook(cells=[new_markdown_cell("Intro <i>text</i>"), answer, code])
+    forged = {**grading, "grade_id": 'x"><img src=x onerror="window.__pwned=30">'}
+    tampered = new_code_cell("1", metadata={"nbgrader": forged})
+    return new_notebook(cells=[new_markdown_cell("Intro <i>text</i>"), answer, code, tampered])
 
 
 def formgrade_config() -> Config:
@@ -124,10 +127,13 @@ def test_stock_formgrader_page_runs_the_payloads():
 
 
 def test_formgrader_page_keeps_the_answer_and_runs_no_trainee_code():
-    html, _ = TraineeHTMLExporter(config=formgrade_config()).from_notebook_node(
-        submission(), resources=dict(RESOURCES)
-    )
+    exporter = TraineeHTMLExporter(config=formgrade_config())
+    html, _ = exporter.from_notebook_node(submission(), resources=dict(RESOURCES))
     assert [found for found in runnable(html) if "__pwned" in found] == []
+    # Independent of how a parser reads it: as many <script> tags as the formgrader writes
+    # for an empty notebook.
+    empty, _ = exporter.from_notebook_node(new_notebook(), resources=dict(RESOURCES))
+    assert html.count("<script") == empty.count("<script")
     soup = BeautifulSoup(html, "html.parser")
     assert soup.find("h1").get_text().startswith("My answer")
     assert soup.find("strong", string="2.1%") is not None
