@@ -20,7 +20,7 @@ from test_newcomer import goto, shot
 
 pytestmark = [pytest.mark.browser, pytest.mark.integration]
 COURSE = "demo"
-ASSIGNMENT = "m6_disclosure_control"  # not m0 (docs test) nor m8 (newcomer journey)
+ASSIGNMENT = "m2_port_calls"  # not m0 (docs test) nor m8 (newcomer journey)
 TRAINEE = "trainee2"
 TITLE_PAYLOAD = "document.title='pwned'"
 MARKDOWN = f"""## My method
@@ -53,11 +53,13 @@ def submit_with_payloads(hub) -> str:
     url, token = hub.server(TRAINEE)
     form = {"course_id": COURSE, "assignment_id": ASSIGNMENT}
     listing = call(url, token, "POST", "/assignments/fetch", data=form).json()
-    (fetched,) = [
+    fetched = [
         entry
         for entry in listing["value"]
         if entry["assignment_id"] == ASSIGNMENT and entry["status"] == "fetched"
     ]
+    assert len(fetched) == 1, listing
+    (fetched,) = fetched
     notebook = fetched["notebooks"][0]
     path = f"/api/contents/{notebook['path']}"
     model = call(url, token, "GET", path).json()
