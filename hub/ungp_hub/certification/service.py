@@ -27,6 +27,7 @@ from tornado import ioloop, web
 from tornado.httpclient import AsyncHTTPClient, HTTPRequest
 from tornado.httpserver import HTTPServer
 
+from ..page_policy import SERVICE_PAGES
 from ..service_stop import until_stopped
 from .errors import CertificationError, ExamRefused, NotFound, RegistryError
 from .exams import read_submission
@@ -57,6 +58,11 @@ class PageHandler(web.RequestHandler):
 
     def initialize(self, ctx: Context) -> None:
         self.ctx = ctx
+
+    def render(self, template_name: str, **kwargs: Any) -> Any:
+        """A template page: no script may run in it (ungp_hub.page_policy)."""
+        self.set_header("Content-Security-Policy", SERVICE_PAGES)
+        return super().render(template_name, **kwargs)
 
     @property
     def wants_json(self) -> bool:

@@ -21,6 +21,7 @@ from jupyterhub.services.auth import HubOAuth, HubOAuthenticated
 from jupyterhub.utils import url_path_join
 from tornado import web
 
+from ..page_policy import SERVICE_PAGES
 from .errors import DashboardError, NotAllowed
 from .hub_auth import OAuthCallback, SettingsHubAuth
 from .publishing import Publication, Publisher
@@ -46,6 +47,11 @@ class Base(SettingsHubAuth, HubOAuthenticated, web.RequestHandler):
     @property
     def name(self) -> str:
         return self.current_user["name"]
+
+    def render(self, template_name: str, **kwargs: Any) -> Any:
+        """A template page: no script may run in it (ungp_hub.page_policy)."""
+        self.set_header("Content-Security-Policy", SERVICE_PAGES)
+        return super().render(template_name, **kwargs)
 
     def check_xsrf_cookie(self) -> None:
         """State changes need a token header (see Api.prepare), so cookies alone do nothing."""

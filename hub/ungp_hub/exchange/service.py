@@ -21,6 +21,7 @@ from jupyterhub.services.auth import HubOAuthCallbackHandler, HubOAuthenticated
 from tornado import ioloop, web
 from tornado.httpserver import HTTPServer
 
+from ..page_policy import SERVICE_PAGES
 from ..service_stop import until_stopped
 from .access import TRAINEES, Person
 from .errors import BadNotebook, ExchangeRefused, NotAllowed, NotFound
@@ -240,6 +241,11 @@ class ProgressPageHandler(HubOAuthenticated, web.RequestHandler):
 
     def initialize(self, store: ExchangeStore, directory: Directory, books: CourseBooks) -> None:
         self.store, self.directory, self.books = store, directory, books
+
+    def render(self, template_name: str, **kwargs: Any) -> Any:
+        """A template page: no script may run in it (ungp_hub.page_policy)."""
+        self.set_header("Content-Security-Policy", SERVICE_PAGES)
+        return super().render(template_name, **kwargs)
 
     @web.authenticated
     async def get(self) -> None:

@@ -41,7 +41,7 @@ def _headers_for(path: str) -> HTTPHeaders:
 
 def test_only_formgrader_pages_may_be_framed_by_the_same_origin():
     assert (
-        _headers_for("/user/ana/formgrader")["Content-Security-Policy"] == "frame-ancestors 'self'"
+        "frame-ancestors 'self'" in _headers_for("/user/ana/formgrader")["Content-Security-Policy"]
     )
     assert "'self'" in _headers_for("/user/ana/formgrader/gradebook/ps1")["Content-Security-Policy"]
     for other in ("/user/ana/lab", "/user/ana/formgraderx", "/user/ana/api/formgrader"):

@@ -61,6 +61,8 @@ def configure(c, environ: Mapping[str, str], cwd: str | None = None) -> None:  #
     from .feedback import HideHiddenTests
 
     c.GenerateFeedback.preprocessors = [GetGrades, HideHiddenTests, CSSHTMLHeaderPreprocessor]
+    # Feedback pages hold the trainee's own Markdown and outputs, and are opened by staff too.
+    c.GenerateFeedback.exporter_class = "ungp_hub.trainee_html.TraineeHTMLExporter"
     penalty = float(environ.get("UNGP_LATE_PENALTY_PER_HOUR", "0") or 0)
     if penalty:
         c.AssignLatePenalties.plugin_class = "ungp_hub.exchange.client.late.PenaltyPerHour"
