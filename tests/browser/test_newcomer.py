@@ -80,8 +80,9 @@ def assignment_row(page: Page, listing: str, name: str):
 
 
 def run_in_new_notebook(page: Page, lab: str, code: str) -> None:
-    goto(page, f"{lab}/lab")
-    page.locator(".jp-LauncherCard[title*='Python 3']").first.click()
+    # ?reset: an empty workspace, so the Launcher shows even if the last page left a document open
+    goto(page, f"{lab}/lab?reset")
+    page.locator(".jp-LauncherCard[title*='Python 3']").first.click(timeout=SLOW)
     expect(page.locator(".jp-StatusBar-Widget", has_text="| Idle").first).to_be_visible(
         timeout=SLOW
     )
@@ -252,8 +253,8 @@ def test_analyst_publishes_from_a_terminal_and_anyone_views_it_offline(
 ):
     page = log_in(contexts("analyst"), make_up_demo, "analyst")
     expect(page.locator("#ungp-start-here")).to_contain_text("As an analyst")
-    goto(page, f"{make_up_demo.url}/user/analyst/lab")
-    page.locator(".jp-LauncherCard[title*='terminal' i]").first.click()
+    goto(page, f"{make_up_demo.url}/user/analyst/lab?reset")
+    page.locator(".jp-LauncherCard[title*='terminal' i]").first.click(timeout=SLOW)
     terminal = page.locator(".jp-Terminal").first
     expect(terminal).to_be_visible(timeout=SLOW)
     terminal.click()
