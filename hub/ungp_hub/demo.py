@@ -255,6 +255,7 @@ def _pass_demo_module(settings: Settings) -> str:
     """trainee2 and trainee3 hand in module m0's reference solution through the exchange; it
     is collected and autograded in the sandbox like anyone's. Kept if already handed in."""
     from .exchange.client.base import nbgrader_time
+    from .exchange.courses import hand_to_container_user
     from .exchange.store import ExchangeStore
     from .grader.site import site_assignment, site_run
 
@@ -269,6 +270,11 @@ def _pass_demo_module(settings: Settings) -> str:
         collected.mkdir(parents=True, exist_ok=True)
         (collected / notebook).write_bytes(store.submission_files(receipt)[notebook])
         (collected / "timestamp.txt").write_text(nbgrader_time(receipt.submitted_at))
+    for student in DEMO_PASSED_MODULE:  # also a demo made before this was done
+        # as nbgrader's collect in the instructor's container (uid 1000) would have made it:
+        # the instructor collects the trainee's later hand-ins into the same folder
+        if (course_dir / "submitted" / student).exists():
+            hand_to_container_user(course_dir / "submitted" / student)
     if not todo:
         return f"{assignment} graded before"
     work = site_assignment(settings, DEMO_COURSE, assignment)

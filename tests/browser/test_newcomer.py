@@ -194,6 +194,15 @@ def close_success(page: Page) -> None:
     expect(modal).to_be_hidden(timeout=30_000)
 
 
+def test_demo_hand_ins_belong_to_the_instructors_container_user(make_up_demo):
+    """The demo hands in m0 for trainee2 and trainee3 as root on the host; nbgrader's collect
+    (uid 1000, in the instructor's container) must be able to add their later hand-ins."""
+    submitted = make_up_demo.state_dir / "courses" / "demo" / "submitted"
+    for trainee in ("trainee2", "trainee3"):
+        for path in [submitted / trainee, *(submitted / trainee).rglob("*")]:
+            assert path.stat().st_uid == 1000, path
+
+
 def test_instructor_collects_autogrades_and_releases_feedback(make_up_demo, contexts):
     page = log_in(contexts("instructor"), make_up_demo, "instructor")
     expect(page.locator("#ungp-start-here")).to_contain_text("As an instructor of demo")

@@ -112,7 +112,7 @@ def install_modules(
     lessons published (ungp_hub.lessons). Returns one line per step for the person running
     it. Running it again changes nothing."""
     from ..lessons import publish_module_lessons
-    from .courses import _hand_to_container_user, create_course_folder
+    from .courses import create_course_folder, hand_to_container_user
 
     assignments = [a for module in modules for a in module_assignments(modules_dir, module)]
     folder = create_course_folder(state_dir, course, gradebook_template)
@@ -129,7 +129,7 @@ def install_modules(
         report.append(
             f"{assignment.module}/{assignment.name} ({assignment.points:g} points): {outcome}"
         )
-    _hand_to_container_user(folder)
+    hand_to_container_user(folder)
     lessons = sum(
         len(publish_module_lessons(state_dir, course, modules_dir / module)) for module in modules
     )
