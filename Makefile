@@ -7,6 +7,7 @@ STAMP := $(VENV)/.installed
 PROXY := $(VENV)/node/node_modules/.bin/configurable-http-proxy
 # Public dashboards load the widget manager from the hub, never a CDN (offline workshops).
 HTML_MANAGER := $(VENV)/node/node_modules/@jupyter-widgets/html-manager/package.json
+MERMAID := $(VENV)/node/node_modules/mermaid/package.json
 EXTRAS := hub,data,test
 PYTEST_ARGS ?=
 
@@ -33,6 +34,12 @@ $(HTML_MANAGER):
 	mkdir -p $(dir $@) && cd $(dir $@) && npm pack --silent @jupyter-widgets/html-manager@1.0.15 \
 	  | xargs -I{} sh -c 'tar -xzf {} --strip-components=1 && rm {}'
 
+# Mermaid's ES module build only (13 MB of the package's 60): diagrams in dashboards.
+$(MERMAID):
+	mkdir -p $(dir $@) && cd $(dir $@) && npm pack --silent mermaid@11.10.0 \
+	  | xargs -I{} sh -c 'tar -xzf {} --strip-components=1 package/package.json package/LICENSE \
+	    package/dist/mermaid.esm.min.mjs package/dist/chunks/mermaid.esm.min && rm {}'
+
 # Host packages (Docker engine, npm; Chromium for tests) when run as root on Debian/Ubuntu.
 system-deps:
 	@if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then bash scripts/system-deps.sh $(SYSTEM_DEPS_ARGS); \
@@ -42,13 +49,13 @@ engine: $(STAMP)
 	$(BIN)/python -m ungp_hub.engine
 
 up: SYSTEM_DEPS_ARGS=
-up: system-deps $(STAMP) $(PROXY) $(HTML_MANAGER)
+up: system-deps $(STAMP) $(PROXY) $(HTML_MANAGER) $(MERMAID)
 	$(BIN)/ungp hub run --settings settings/demo.yaml
 
 test: SYSTEM_DEPS_ARGS=--test
 # Unit tests on both cores (pytest-xdist), then the integration and browser tests one at a
 # time (each starts hubs and containers that need the machine). PYTEST_ARGS: one plain run.
-test: system-deps $(STAMP) $(PROXY) $(HTML_MANAGER) engine lint
+test: system-deps $(STAMP) $(PROXY) $(HTML_MANAGER) $(MERMAID) engine lint
 ifeq ($(strip $(PYTEST_ARGS)),)
 	$(BIN)/pytest -n 2 tests/unit
 	$(BIN)/pytest tests/integration tests/browser
@@ -59,10 +66,10 @@ endif
 unit: $(STAMP)
 	$(BIN)/pytest tests/unit $(PYTEST_ARGS)
 
-integration: $(STAMP) $(PROXY) $(HTML_MANAGER) engine
+integration: $(STAMP) $(PROXY) $(HTML_MANAGER) $(MERMAID) engine
 	$(BIN)/pytest tests/integration $(PYTEST_ARGS)
 
-browser: $(STAMP) $(PROXY) $(HTML_MANAGER) engine
+browser: $(STAMP) $(PROXY) $(HTML_MANAGER) $(MERMAID) engine
 	$(BIN)/pytest tests/browser $(PYTEST_ARGS)
 
 lint: $(STAMP)

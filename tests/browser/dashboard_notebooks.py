@@ -41,7 +41,13 @@ except OSError:
 """
 
 
-def notebook(*cells: str, title: str = "Test dashboard") -> bytes:
+DIAGRAM = """```mermaid
+flowchart LR
+  positions[positions] --> calls[port calls]
+```"""
+
+
+def notebook(*cells: str, title: str = "Test dashboard", markdown: str = "") -> bytes:
     book = new_notebook()
     book.metadata["kernelspec"] = {
         "name": "python3",
@@ -50,12 +56,13 @@ def notebook(*cells: str, title: str = "Test dashboard") -> bytes:
     }
     parameters = new_code_cell("scale = 1")
     parameters.metadata["tags"] = ["parameters"]
-    book.cells = [new_markdown_cell(f"# {title}"), parameters, *(new_code_cell(c) for c in cells)]
+    heading = new_markdown_cell(f"# {title}\n\n{markdown}".strip())
+    book.cells = [heading, parameters, *(new_code_cell(c) for c in cells)]
     return nbformat.writes(book).encode()
 
 
-def widget_notebook() -> bytes:
-    return notebook(WIDGET_CELL, PROBE_CELL, title="Port calls (test)")
+def widget_notebook(markdown: str = "") -> bytes:
+    return notebook(WIDGET_CELL, PROBE_CELL, title="Port calls (test)", markdown=markdown)
 
 
 def failing_notebook() -> bytes:

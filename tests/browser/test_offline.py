@@ -12,7 +12,7 @@ import os
 from pathlib import Path
 from urllib.parse import urlparse
 
-from dashboard_notebooks import widget_notebook
+from dashboard_notebooks import DIAGRAM, widget_notebook
 from playwright.sync_api import expect
 from testpolicy import ARTIFACTS, require
 from ungp_hub.dashboards.assets import HTML_MANAGER_PACKAGE, default_node_modules
@@ -76,7 +76,7 @@ def test_public_dashboard_and_every_page_work_with_the_outside_blocked(
 
     public = client.publish(example_paths()[0], "public", "Ports " + unique)
     private_source = tmp_path / "ports.ipynb"
-    private_source.write_bytes(widget_notebook())
+    private_source.write_bytes(widget_notebook(DIAGRAM))
     private = client.publish(private_source, "all", "Private " + unique)
 
     external: list[str] = []
@@ -89,6 +89,8 @@ def test_public_dashboard_and_every_page_work_with_the_outside_blocked(
     # the place and week menus, and the plot inside the output widget.
     expect(visitor.locator(".jupyter-widgets select").first).to_be_visible()
     expect(visitor.locator(".jupyter-widgets img").first).to_be_visible()
+    # The example's method diagram, drawn by the Mermaid module the service serves.
+    expect(visitor.locator(".jp-Mermaid img, .jp-Mermaid svg").first).to_be_visible()
     visitor.screenshot(path=str(ARTIFACTS / "offline-public-dashboard.png"), full_page=True)
     assert external == []
 
@@ -112,6 +114,7 @@ def test_public_dashboard_and_every_page_work_with_the_outside_blocked(
     page.goto(f"{hub.url}/services/dashboards/d/{private['slug']}", wait_until="commit")
     expect(page.locator("select").first).to_be_visible()
     expect(page.locator("text=calls at Rotterdam: 12")).to_be_visible()
+    expect(page.locator(".jp-Mermaid img, .jp-Mermaid svg").first).to_be_visible()
     page.wait_for_load_state("networkidle")
     page.screenshot(path=str(ARTIFACTS / "offline-private-dashboard.png"))
     context.close()

@@ -10,7 +10,11 @@ service serves each from a copy already on the hub host:
 - `require/`: the require.js JupyterHub ships for its own pages;
 - `html-manager/`: the `dist/` folder of the npm package, installed next to
   configurable-http-proxy (`<venv>/node/node_modules`, see the Makefile);
-- `mathjax/`: MathJax 2 from the `jupyter_server_mathjax` package, when it is installed.
+- `mathjax/`: MathJax 2 from the `jupyter_server_mathjax` package, when it is installed;
+- `mermaid/`: the ES module build of the npm package `mermaid` (its `dist/mermaid.esm.min.mjs`
+  and the chunks it imports, installed like html-manager), which pages with a Mermaid
+  diagram import: the public pages through the `ungp-public` nbconvert template, private
+  (Voila) dashboards through the `ungp` Voila template (both in `jupyter/`).
 
 A missing copy is served as 404 (the page then lacks widgets or typeset maths), never
 fetched from elsewhere.
@@ -24,6 +28,12 @@ import sys
 from pathlib import Path
 
 HTML_MANAGER_PACKAGE = "@jupyter-widgets/html-manager"
+MERMAID_PACKAGE = "mermaid"
+MERMAID_MODULE = "mermaid/mermaid.esm.min.mjs"  # under the assets URL
+# jupyter/: the page templates (nbconvert's for public pages, Voila's for private ones);
+# on JUPYTER_PATH wherever a page is made
+TEMPLATES_ROOT = Path(__file__).parent / "jupyter"
+PUBLIC_TEMPLATE = "ungp-public"
 MATHJAX_CONFIG = "TeX-AMS_CHTML-full,Safe"  # nbconvert's default configuration
 
 
@@ -54,6 +64,7 @@ def asset_roots(node_modules: Path | None = None) -> dict[str, Path]:
         "require": _jupyterhub_require(),
         "html-manager": modules / HTML_MANAGER_PACKAGE / "dist",
         "mathjax": _mathjax(),
+        "mermaid": modules / MERMAID_PACKAGE / "dist",
     }
     return {name: path for name, path in candidates.items() if path and path.is_dir()}
 
@@ -64,6 +75,8 @@ def exporter_options(assets_url: str) -> list[str]:
         f"--HTMLExporter.require_js_url={assets_url}require/require.js",
         f"--HTMLExporter.widget_renderer_url={assets_url}html-manager/embed-amd.js",
         f"--HTMLExporter.mathjax_url={assets_url}mathjax/MathJax.js?config={MATHJAX_CONFIG}",
+        # Mermaid: from assets_url too, by the template (nbconvert has no setting for it)
+        f"--template={PUBLIC_TEMPLATE}",
     ]
 
 

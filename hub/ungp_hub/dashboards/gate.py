@@ -13,19 +13,21 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import json
 import logging
 import os
 import socket
 import subprocess
 import sys
 import time
-from pathlib import Path
 from urllib.parse import urlparse
 
 from jupyterhub.services.auth import HubOAuth, HubOAuthenticated
 from jupyterhub.utils import url_path_join
 from tornado import httpclient, web, websocket
 
+from . import SERVICE_NAME
+from .assets import MERMAID_MODULE, TEMPLATES_ROOT
 from .hub_auth import OAuthCallback, SettingsHubAuth
 from .policy import http_allowed, message_allowed, websocket_allowed
 
@@ -33,8 +35,6 @@ log = logging.getLogger("ungp_hub.dashboards.gate")
 
 FORWARDED_RESPONSE_HEADERS = ("Content-Type", "Cache-Control", "ETag", "Last-Modified")
 REFUSAL = "Not available on a dashboard: only the dashboard itself is served here."
-# jupyter/voila/templates/ungp: Voila's lab template with nothing loaded from outside the hub.
-TEMPLATES_ROOT = Path(__file__).parent / "jupyter"
 VOILA_TEMPLATE = "ungp"
 
 
@@ -155,7 +155,10 @@ class KernelChannels(SettingsHubAuth, HubOAuthenticated, websocket.WebSocketHand
             self.upstream_conn.close()
 
 
-def voila_command(notebook: str, port: int, prefix: str) -> list[str]:
+def voila_command(notebook: str, port: int, prefix: str, hub_base_url: str = "/") -> list[str]:
+    """Voila for one notebook, behind this gate. Diagrams load Mermaid from the hub's dashboards
+    service (same origin; see assets.py), never from a CDN."""
+    mermaid = url_path_join(hub_base_url, "services", SERVICE_NAME, "assets", MERMAID_MODULE)
     return [
         sys.executable, "-m", "voila", notebook,
         "--no-browser", f"--port={port}", "--Voila.ip=127.0.0.1",
@@ -165,6 +168,7 @@ def voila_command(notebook: str, port: int, prefix: str) -> list[str]:
         "--VoilaConfiguration.file_allowlist=^$",
         "--VoilaConfiguration.file_denylist=.*",
         f"--VoilaConfiguration.template={VOILA_TEMPLATE}",
+        "--VoilaConfiguration.resources=" + json.dumps({"ungp_mermaid_url": mermaid}),
     ]  # fmt: skip
 
 
@@ -218,7 +222,9 @@ def main(argv: list[str] | None = None) -> None:
     service_url = urlparse(os.environ["JUPYTERHUB_SERVICE_URL"])
     prefix = os.environ["JUPYTERHUB_SERVICE_PREFIX"]
     voila = subprocess.Popen(
-        voila_command(args.notebook, args.voila_port, prefix),
+        voila_command(
+            args.notebook, args.voila_port, prefix, os.environ.get("JUPYTERHUB_BASE_URL", "/")
+        ),
         env=voila_environment(dict(os.environ)),
         cwd=os.path.dirname(args.notebook),
     )

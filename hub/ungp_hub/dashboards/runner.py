@@ -26,6 +26,7 @@ papermill --no-progress-bar -k python3 -f parameters.json source.ipynb output.ip
   > papermill.log 2>&1
 code=$?
 if [ $code -eq 0 ] && [ "$UNGP_RENDER_HTML" = 1 ]; then
+  JUPYTER_PATH="$(python -c 'import ungp_hub.dashboards.assets as a; print(a.TEMPLATES_ROOT)')" \
   jupyter nbconvert --to html --no-input {render_options} --output index output.ipynb \
     >> papermill.log 2>&1 \
     || code=3

@@ -120,6 +120,12 @@ class AssetFiles(web.StaticFileHandler):
         self.set_header("Access-Control-Allow-Origin", "*")
         self.set_header("X-Content-Type-Options", "nosniff")
 
+    def get_content_type(self) -> str:
+        # ES modules (Mermaid) load only as JavaScript under nosniff; Python < 3.12 has no .mjs
+        if self.absolute_path and self.absolute_path.endswith(".mjs"):
+            return "text/javascript; charset=utf-8"
+        return super().get_content_type()
+
 
 class Api(Base):
     def get_login_url(self) -> str:

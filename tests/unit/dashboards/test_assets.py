@@ -6,18 +6,53 @@ import pytest
 from test_service import PREFIX, fetch
 from tornado.httpserver import HTTPServer
 from tornado.testing import bind_unused_port
-from ungp_hub.dashboards.assets import asset_roots, exporter_options
+from ungp_hub.dashboards.assets import (
+    PUBLIC_TEMPLATE,
+    TEMPLATES_ROOT,
+    asset_roots,
+    exporter_options,
+)
 from ungp_hub.dashboards.runner import RUN_SCRIPT, WORKDIR, RunLimits
 from ungp_hub.dashboards.service import make_app
 
 
 def test_every_exporter_url_is_under_the_services_assets():
     options = exporter_options(f"{PREFIX}assets/")
-    settings = dict(o.removeprefix("--HTMLExporter.").split("=", 1) for o in options)
-    # nbconvert's three CDN URLs (require.js, the widget manager, MathJax), each replaced.
+    settings = dict(
+        o.removeprefix("--HTMLExporter.").split("=", 1)
+        for o in options
+        if o.startswith("--HTMLExporter.")
+    )
+    # nbconvert's three configurable CDN URLs (require.js, the widget manager, MathJax), each
+    # replaced; Mermaid's is not configurable: the template (next test).
     assert set(settings) == {"require_js_url", "widget_renderer_url", "mathjax_url"}
     assert all(url.startswith(f"{PREFIX}assets/") for url in settings.values())
     assert settings["widget_renderer_url"].endswith("html-manager/embed-amd.js")
+
+
+def test_the_public_template_imports_mermaid_from_the_assets():
+    """nbconvert 7.17 loads Mermaid from cdnjs when a page has a diagram, and its
+    `mermaid_js_url` is not configurable: the `ungp-public` template points it at the assets."""
+    import nbformat
+    from nbconvert import HTMLExporter
+    from traitlets.config import Config
+
+    config = Config()
+    for option in exporter_options(f"{PREFIX}assets/"):
+        name, value = option.removeprefix("--").split("=", 1)
+        if name.startswith("HTMLExporter."):
+            config.HTMLExporter[name.removeprefix("HTMLExporter.")] = value
+    exporter = HTMLExporter(
+        config=config,
+        template_name=PUBLIC_TEMPLATE,
+        extra_template_basedirs=[str(TEMPLATES_ROOT / "nbconvert" / "templates")],
+    )
+    book = nbformat.v4.new_notebook()
+    book.cells = [nbformat.v4.new_markdown_cell("```mermaid\nflowchart LR\n  a --> b\n```")]
+    html, _ = exporter.from_notebook_node(book)
+    assert "jp-Mermaid" in html
+    assert f'import("{PREFIX}assets/mermaid/mermaid.esm.min.mjs")' in html
+    assert "cdnjs" not in html and "jsdelivr" not in html
 
 
 def test_the_render_command_carries_the_options():

@@ -8,6 +8,8 @@ from tornado.httpclient import AsyncHTTPClient
 from tornado.httpserver import HTTPServer
 from tornado.testing import bind_unused_port
 from tornado.web import Application, RequestHandler
+from ungp_hub.dashboards import SERVICE_NAME
+from ungp_hub.dashboards.assets import MERMAID_MODULE
 from ungp_hub.dashboards.gate import TEMPLATES_ROOT, make_app, voila_command, voila_environment
 
 PREFIX = "/user/ana/dash-ports/"
@@ -104,12 +106,23 @@ def test_voila_uses_the_template_without_cdn_links():
         f'fontawesome-free@^5/css/{name}" type="text/css" />'
         for name in ("all.min.css", "v4-shims.min.css")
     )
-    parent = "{% block notebook_css %}<style>kept</style>" + links + "{% endblock %}"
+    parent = (
+        "{% block notebook_css %}<style>kept</style>" + links + "{% endblock %}"
+        "{% block html_head_js_mermaidjs %}https://cdnjs.example/mermaid{% endblock %}"
+    )
     loader = jinja2.DictLoader(
         {
             "voila/templates/lab/index.html.j2": parent,
+            "mermaidjs.html.j2": "{% macro mermaid_js(url, elk) %}import({{ url }}){% endmacro %}",
             "ungp": (folder / "index.html.j2").read_text(),
         }
     )
-    html = jinja2.Environment(loader=loader).get_template("ungp").render()
+    template = jinja2.Environment(loader=loader).get_template("ungp")
+    html = template.render(resources={})
     assert "<style>kept</style>" in html and "http" not in html
+    # Mermaid from the hub's dashboards service, as the gate tells Voila (same origin)
+    resources = json.loads(command[-1].split("=", 1)[1])
+    assert resources == {"ungp_mermaid_url": f"/services/{SERVICE_NAME}/assets/{MERMAID_MODULE}"}
+    html = template.render(resources=resources)
+    assert f"import(/services/{SERVICE_NAME}/assets/{MERMAID_MODULE})" in html
+    assert "http" not in html
