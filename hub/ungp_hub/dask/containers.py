@@ -25,6 +25,7 @@ from ..spawner.data_mounts import data_volumes
 from .hang_ups import CancelOnHangUp
 from .networks import create_cluster_network, remove_network
 from .quota import ClusterQuota
+from .tls_errors import ENV as TLS_CLEAR_ERRORS
 
 LABEL = "org.ungp.dask"
 CERT_DIR = "/tmp/dask-gateway"
@@ -258,7 +259,7 @@ class ContainerBackend(CancelOnHangUp, ClusterQuota, DBBackendBase):
             command=command,
             name=name,
             hostname=role,
-            environment={**env, "DASK_TEMPORARY_DIRECTORY": "/tmp"},
+            environment={**env, "DASK_TEMPORARY_DIRECTORY": "/tmp", TLS_CLEAR_ERRORS: "1"},
             labels=self.labels(cluster, role, worker),
             user=str(self.container_uid),
             working_dir="/tmp",

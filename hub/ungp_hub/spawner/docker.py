@@ -10,6 +10,7 @@ import requests.exceptions
 from dockerspawner import DockerSpawner
 from traitlets import Dict, Integer, Unicode
 
+from ..dask.tls_errors import ENV as TLS_CLEAR_ERRORS
 from ..exchange.courses import course_environment, course_volumes
 from ..lessons import lesson_volumes
 from .data_mounts import data_volumes
@@ -136,6 +137,7 @@ class UngpDockerSpawner(DockerSpawner):
         # Read by the image's jupyter_server_config.py (a CLI flag would replace its list).
         env["UNGP_SERVER_EXTENSIONS_OFF"] = ",".join(self.server_extensions_off)
         env["UNGP_CATALOG"] = f"{self.data_mount_path}/catalog.yaml"
+        env[TLS_CLEAR_ERRORS] = "1"  # the kernels' Dask clients (ungp_hub.dask.tls_errors)
         if self.course_settings.get("lessons_mount"):
             env["UNGP_LESSONS_ROOT"] = self.course_settings["lessons_mount"]
         courses = self.course_settings
