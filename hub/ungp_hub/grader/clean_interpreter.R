@@ -15,6 +15,7 @@ ungp_serve <- function(in_fd, out_fd, values_file) {
   sys.source(values_file, envir = environment())
   encode <- ungp_values$encode
   decode <- ungp_values$decode
+  strings <- ungp_values$strings
   input <- file(sprintf("/proc/self/fd/%d", in_fd), "rb")
   output <- file(sprintf("/proc/self/fd/%d", out_fd), "wb")
   from_trainee <- new.env(parent = emptyenv())  # name -> the value bound, while unchanged
@@ -74,10 +75,24 @@ ungp_serve <- function(in_fd, out_fd, values_file) {
     decode(tree$ok, on_function = function() stop("a function cannot be returned to a test"))
   }
 
+  # The packages the trainee attached (library(ungp) in a cell the tests rely on), attached
+  # here from the image's library only, never masking a function of base R.
+  attach_packages <- function(node) {
+    wanted <- tryCatch(rev(strings(node$v)), error = function(e) character())
+    attached <- sub("^package:", "", search())
+    for (package in setdiff(wanted[grepl("^[A-Za-z][A-Za-z0-9.]*$", wanted)], attached)) {
+      if (!nzchar(system.file(package = package))) next
+      tryCatch(suppressWarnings(suppressMessages(library(
+        package, character.only = TRUE, exclude = ls(baseenv(), all.names = TRUE)
+      ))), error = function(e) NULL)
+    }
+  }
+
   bind <- function(bytes) {
     tree <- tryCatch(jsonlite::fromJSON(rawToChar(bytes), simplifyVector = FALSE),
                      error = function(e) list())
-    for (name in names(tree)) {
+    attach_packages(tree[["(packages)"]])
+    for (name in setdiff(names(tree), "(packages)")) {
       if (!nzchar(name) || owned(name) || masks_a_function(name, tree[[name]])) next
       why <- NULL
       value <- tryCatch(decode(tree[[name]], on_function = function() proxy(name)),

@@ -137,8 +137,9 @@ class RIsolatedTests(IsolatedTests):
             "out <- lapply(wanted, function(n) if (exists(n, envir = globalenv(), "
             "inherits = FALSE)) ungp_values$encode(get(n, envir = globalenv())) else NULL)\n"
             "names(out) <- wanted\nout <- out[!vapply(out, is.null, logical(1))]\n"
-            f"writeLines(jsonlite::toJSON(if (length(out)) out else setNames(list(), "
-            f'character()), auto_unbox = TRUE, null = "null", na = "null"), {_r_string(path)})'
+            'out[["(packages)"]] <- ungp_values$encode(.packages())\n'
+            "writeLines(jsonlite::toJSON(out, auto_unbox = TRUE, null = 'null', na = 'null'), "
+            f"{_r_string(path)})"
         )
 
     def serve_code(self, request_path: str, path: str) -> str:

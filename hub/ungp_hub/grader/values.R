@@ -91,5 +91,5 @@ ungp_values <- local({
       stop("malformed value")
     )
   }
-  list(encode = encode, decode = decode)
+  list(encode = encode, decode = decode, strings = strings)
 })
