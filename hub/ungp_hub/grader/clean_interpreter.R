@@ -151,7 +151,8 @@ ungp_serve <- function(in_fd, out_fd, values_file) {
             invokeRestart("muffleWarning")
           }
         ),
-        error = function(e) e
+        error = function(e) e,
+        interrupt = function(i) simpleError("interrupted at the cell's time limit")
       )
       sink()
       close(text)
