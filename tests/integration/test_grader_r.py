@@ -76,12 +76,13 @@ TRICKS = {
     'twice <- function(x) { cat("All tests passed\\n"); x + 1 }\n',
     "trick-spy": SPY,
     "trick-quit": "twice <- function(x) quit(save = 'no', status = 0)\n",
+    "trick-loop": "twice <- function(x) repeat {}\n",  # stopped at the cell's time limit
 }
 
 
 @pytest.fixture(scope="module")
 def graded(tmp_path_factory, user_image):
-    limits = SandboxLimits(image=user_image, memory="1G", pids=128, cell_timeout=60,
+    limits = SandboxLimits(image=user_image, memory="1G", pids=128, cell_timeout=20,
                            notebook_timeout=180, output_limit_bytes=1_000_000)  # fmt: skip
     state = tmp_path_factory.mktemp("grader-r-state")
     course = TestCourse.make(state, "gradertestr", "ps1", SOURCE)
