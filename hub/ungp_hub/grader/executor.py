@@ -172,10 +172,6 @@ class Executor:
             except OSError:
                 pass
 
-    async def _run_silent(self, code: str, timeout: float) -> dict[str, Any]:
-        msg_id = self.kc.execute(code, silent=True, store_history=False)
-        return await self._reply(msg_id, time.monotonic() + timeout)
-
     async def _reply(self, msg_id: str, deadline: float) -> dict[str, Any]:
         while True:
             remaining = deadline - time.monotonic()

@@ -7,7 +7,8 @@ interpreter, then the cell's source, and (4) while the cell runs, carries each o
 trainee's function or object to the trainee's kernel and its answer (data again) back. The
 cell's source, hidden tests included, never enters the trainee's kernel; a call of a
 trainee's function sees only its arguments. The trainee's outputs during such a call are
-dropped (they cannot print "passed" into a test's output).
+dropped (they cannot print "passed" into a test's output). For R (``clean_r``) the clean
+process itself says which names a cell reads (op "need"), and the trainee's kernel runs R.
 
 Standard library only (and ``transfer``): it runs in the course image.
 """
