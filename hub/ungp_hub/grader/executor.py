@@ -9,7 +9,7 @@ submission's files, which cells are tests and locked cells, and a random frame k
 executor unpacks the files, runs the trainee's cells in the kernel and the instructor's in the
 clean interpreter (locked cells in both), with a per-cell and a per-notebook time limit and an
 output limit, stops both and prints the executed notebook between two copies of the key.
-R kernels (no clean interpreter yet) get ``kernel_guard.R`` before each test cell instead.
+An R notebook's clean interpreter is R embedded in a fork of this process (``clean_r``).
 The key is known only to the host and this process, so anything else the submission prints
 to the container's output cannot pass for the result.
 
@@ -24,7 +24,6 @@ import asyncio
 import base64
 import io
 import json
-import secrets
 import subprocess
 import sys
 import tarfile
@@ -32,7 +31,7 @@ import time
 from pathlib import Path
 from typing import Any
 
-from . import r_guard
+from .clean_r import RIsolatedTests
 from .forked_kernel import ForkedKernel, import_warm_modules, not_dumpable
 from .isolated_tests import IsolatedTests
 
@@ -121,14 +120,12 @@ class Executor:
                  tests: IsolatedTests | None = None):  # fmt: skip
         self.args = args
         self.kernel = kernel
-        self.tests = tests  # the clean interpreter (Python): test cells run there
+        self.tests = tests  # the clean interpreter: test cells run there
         self.km = None
         self.kc = None
-        self.guard_name = "_" + secrets.token_hex(8)
         self.notes: dict[int, str] = {}
         self.timed_out: list[int] = []  # cells interrupted at the cell time limit
         self.status = "ok"
-        self.r_kernel = False
 
     async def warm_up(self) -> None:
         if self.kernel is not None:
@@ -160,17 +157,9 @@ class Executor:
         self.kc.start_channels(hb=self.kernel is None)  # a forked kernel: its pid tells
         await self.kc.wait_for_ready(timeout=120)
         self._kernel_dies_first()
-        if self.tests is not None:  # Python: test cells run in the clean interpreter
-            await self.tests.wait_ready(timeout=120)
-            return
-        spec = getattr(self.km, "kernel_spec", None)
-        self.r_kernel = r_guard.is_r(getattr(spec, "language", None))
-        if not self.r_kernel:
+        if self.tests is None:
             raise RuntimeError(f"no clean interpreter for tests on kernel {self.args.kernel!r}")
-        # kernel_guard.R: a snapshot of the R session, reset before each test cell
-        reply = await self._run_guard_code(r_guard.boot_code(self.guard_name), timeout=120)
-        if reply.get("status") != "ok":
-            raise RuntimeError(f"the kernel guard did not install: {reply.get('evalue')}")
+        await self.tests.wait_ready(timeout=120)
 
     def _kernel_dies_first(self) -> None:
         """Under memory pressure the kernel, not the executor, is the one killed."""
@@ -182,21 +171,6 @@ class Executor:
                 Path(f"/proc/{pid}/oom_score_adj").write_text("1000")
             except OSError:
                 pass
-
-    async def _run_guard_code(self, code: str, timeout: float) -> dict[str, Any]:
-        """Run the guard's code; IRkernel replies "ok" even when R stops with an error, so
-        on R the error output, not the reply, tells whether it ran."""
-        if not self.r_kernel:
-            return await self._run_silent(code, timeout)
-        run = await self.execute_cell({"source": code}, timeout)
-        errors = [o for o in run.outputs if o["output_type"] == "error"]
-        if errors or run.timed_out:
-            return {"status": "error", "evalue": errors[0]["evalue"] if errors else "timeout"}
-        return {"status": "ok"}
-
-    async def _run_silent(self, code: str, timeout: float) -> dict[str, Any]:
-        msg_id = self.kc.execute(code, silent=True, store_history=False)
-        return await self._reply(msg_id, time.monotonic() + timeout)
 
     async def _reply(self, msg_id: str, deadline: float) -> dict[str, Any]:
         while True:
@@ -274,14 +248,9 @@ class Executor:
                 self.notes[index] = self._not_run_reason()
                 continue
             timeout = min(self.args.cell_timeout, remaining)
-            if self.tests is not None and index in guard_cells:
+            if index in guard_cells:
                 await self._run_test(index, cell, timeout)
                 continue
-            if index in guard_cells:  # R
-                call = r_guard.guard_call(self.guard_name)
-                reply = await self._run_guard_code(call, timeout=min(30, remaining))
-                if reply.get("status") != "ok":
-                    self.notes[index] = "the grading guard could not run before this test cell"
             try:
                 run = await self.execute_cell(cell, timeout)
             except RuntimeError as error:
@@ -399,6 +368,16 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     return parser.parse_args(argv)
 
 
+def kernel_language(name: str) -> str:
+    """The kernelspec's language, lower case ("r" for IRkernel); "" if unknown."""
+    try:
+        from jupyter_client.kernelspec import KernelSpecManager
+
+        return KernelSpecManager().get_kernel_spec(name).language.strip().lower()
+    except Exception:  # noqa: BLE001 - no such kernel: warm_up says so
+        return ""
+
+
 def main(argv: list[str] | None = None) -> None:
     not_dumpable()
     args = parse_args(argv)
@@ -408,6 +387,8 @@ def main(argv: list[str] | None = None) -> None:
         kernel = ForkedKernel.start(args.cwd)
         # after the kernel: it never holds the clean interpreter's socket
         tests = IsolatedTests.start(args.cwd, int(args.output_limit))
+    elif kernel_language(args.kernel) == "r":  # before the kernel starts: it never has the pipes
+        tests = RIsolatedTests.start(args.cwd, int(args.output_limit))
     asyncio.run(_main(args, kernel, tests))
 
 

@@ -7,7 +7,8 @@ interpreter, then the cell's source, and (4) while the cell runs, carries each o
 trainee's function or object to the trainee's kernel and its answer (data again) back. The
 cell's source, hidden tests included, never enters the trainee's kernel; a call of a
 trainee's function sees only its arguments. The trainee's outputs during such a call are
-dropped (they cannot print "passed" into a test's output).
+dropped (they cannot print "passed" into a test's output). For R (``clean_r``) the clean
+process itself says which names a cell reads (op "need"), and the trainee's kernel runs R.
 
 Standard library only (and ``transfer``): it runs in the course image.
 """
@@ -192,6 +193,12 @@ class IsolatedTests:
                 request = self.conn.recv_bytes()
                 await self._serve(request, executor, deadline)
                 continue
+            if message.get("op") == "need":  # R: the clean process says what the cell reads
+                names = [str(n) for n in message.get("names", [])]
+                remaining = max(0.5, deadline - time.monotonic())
+                data = await self._export(names, executor, remaining) if names else b"{}"
+                self._send({"op": "bind"}, data)
+                continue
             outputs = message.get("outputs", [])
             run = TestRun(outputs, message.get("execution_count"), timed_out=interrupted)
             if interrupted:
@@ -203,21 +210,32 @@ class IsolatedTests:
 
     async def _export(self, names: list[str], executor: Executor, timeout: float) -> bytes:
         path = self._path()
-        code = f"{EXPORT}(get_ipython().user_ns, {names!r}, {path!r})"
-        why = await executor.in_trainee_kernel(code, timeout)
+        why = await executor.in_trainee_kernel(self.export_code(names, path), timeout)
         data = None if why else self._read(path)
         if data is None:
             reason = why or "the trainee's kernel did not send its values"
             reason = f"not sent from the trainee's kernel: {reason}"
-            return transfer.Packer().dumps({n: transfer.refused(reason) for n in names})
+            return self.refusal(names, reason)
         return data
+
+    def export_code(self, names: list[str], path: str) -> str:
+        """Code for the trainee's kernel that writes these names' values to ``path``."""
+        return f"{EXPORT}(get_ipython().user_ns, {names!r}, {path!r})"
+
+    def serve_code(self, request_path: str, path: str) -> str:
+        """Code for the trainee's kernel that answers the request in ``request_path``."""
+        return f"{SERVE}(get_ipython().user_ns, {request_path!r}, {path!r})"
+
+    def refusal(self, names: list[str], reason: str) -> bytes:
+        """Values that say why they could not be sent (the test then fails with it)."""
+        return transfer.Packer().dumps({n: transfer.refused(reason) for n in names})
 
     async def _serve(self, request: bytes, executor: Executor, deadline: float) -> None:
         """One operation on a trainee's value, run in the trainee's kernel."""
         request_path, path = self._path(), self._path()
         with open(request_path, "wb") as handle:
             handle.write(request)
-        code = f"{SERVE}(get_ipython().user_ns, {request_path!r}, {path!r})"
+        code = self.serve_code(request_path, path)
         why = await executor.in_trainee_kernel(code, max(0.5, deadline - time.monotonic()))
         data = None if why else self._read(path)
         _remove(request_path)

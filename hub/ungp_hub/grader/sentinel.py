@@ -18,10 +18,15 @@ from dataclasses import dataclass, field
 
 from nbformat import NotebookNode
 
-from . import r_guard
-
 TOKEN_PREFIX = "UNGP-SENTINEL-"
 RESULT_NAME = "_ungp_last_value"
+
+
+def notebook_language(nb: dict) -> str:
+    """The notebook's language, lower case ("r" for IRkernel's notebooks)."""
+    meta = nb.get("metadata", {})
+    language = meta.get("kernelspec", {}).get("language") or meta.get("language_info", {})
+    return str(language.get("name", "") if isinstance(language, dict) else language).lower()
 
 
 def is_test_cell(cell: NotebookNode) -> bool:
@@ -107,7 +112,7 @@ def instrument(nb: NotebookNode, known: set[str] | None = None) -> Instrumented:
     claims to be a test in the submission's metadata is not one. None: the metadata is
     trusted (run_notebook: the exam's template)."""
     record = Instrumented()
-    r_kernel = r_guard.is_r(r_guard.notebook_language(nb))
+    r_kernel = notebook_language(nb) == "r"
     imports = [] if r_kernel else instructor_imports(nb)
     for index, cell in enumerate(nb.cells):
         if not is_test_cell(cell):
@@ -117,8 +122,8 @@ def instrument(nb: NotebookNode, known: set[str] | None = None) -> Instrumented:
         token = TOKEN_PREFIX + secrets.token_hex(16)
         record.originals[index] = cell.source
         record.tokens[index] = token
-        if r_kernel:  # the R equivalent of the rule (see r_guard)
-            cell.source = r_guard.instrument_source(cell.source, token)
+        if r_kernel:  # the clean R process stops at a cell's first error, as Python does
+            cell.source = f'{cell.source}\ncat("{token}\\n")'
             continue
         body, keeps_value = _keep_last_value(cell.source)
         parts = [*imports, body, f"print({token + chr(10)!r}, end='')"]

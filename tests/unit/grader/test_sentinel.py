@@ -104,3 +104,14 @@ def test_only_cells_the_gradebook_knows_are_instructor_cells():
     assert locked_cells(nb) == [0, 1]  # metadata alone (run_notebook: a trusted template)
     assert locked_cells(nb, {"setup"}) == [0]
     assert instrument(nb, {"t"}).test_cells == [2]
+
+
+def test_an_r_test_cell_prints_its_token_after_its_checks_and_gets_no_python():
+    locked = cell("import numpy as np", "l", "locked")
+    nb = notebook(locked, cell("stopifnot(x == 2)\n# a last comment", "t", "test"))
+    nb.metadata["kernelspec"] = {"name": "ir", "display_name": "R", "language": "R"}
+    record = instrument(nb)
+    token = record.tokens[1]
+    assert nb.cells[1].source == f'stopifnot(x == 2)\n# a last comment\ncat("{token}\\n")'
+    nb.cells[1].outputs = [stream(f"{token}\n")]
+    assert verify(nb, record, {}) == {} and nb.cells[1].source.startswith("stopifnot")
