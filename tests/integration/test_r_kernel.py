@@ -5,16 +5,14 @@ sandboxed grader, and R's price indices equal ungp_methods' to 1e-9 on the same 
 from __future__ import annotations
 
 import json
-import shutil
 from pathlib import Path
 
 import nbformat
 import pytest
 import yaml
+from sandbox_course import grade_kept_submissions
 from testpolicy import REPO_ROOT
-from ungp_hub.exchange.courses import alembic_on_path, create_course_folder, gradebook_url
 from ungp_hub.grader.limits import SandboxLimits
-from ungp_hub.grader.run import Assignment, GradingRun
 
 pytestmark = pytest.mark.integration
 
@@ -149,41 +147,6 @@ def test_the_clean_r_process_is_out_of_reach_of_the_trainees_processes(
     assert report["clean_r"] == {n: "PermissionError" for n in ("environ", "fd", "maps")}
 
 
-def _grade(state_dir: Path, module: str, assignment: str, notebook: str,
-           limits: SandboxLimits, client) -> dict[str, float]:  # fmt: skip
-    """nbgrader's generate_assignment, then the sandboxed grader, on every kept submission."""
-    from nbgrader.api import Gradebook
-    from nbgrader.converters import GenerateAssignment
-    from nbgrader.coursedir import CourseDirectory
-    from traitlets.config import Config
-
-    course = assignment.replace("_", "-")
-    folder = create_course_folder(state_dir, course)
-    module_dir = REPO_ROOT / "courses" / module
-    shutil.copytree(module_dir / "source" / assignment, folder / "source" / assignment)
-    db_url = gradebook_url("", course, folder)
-    config = Config()
-    config.CourseDirectory.root = str(folder)
-    config.CourseDirectory.course_id = course
-    config.CourseDirectory.db_url = db_url
-    config.CourseDirectory.assignment_id = assignment
-    config.GenerateAssignment.force = True
-    with alembic_on_path():
-        GenerateAssignment(coursedir=CourseDirectory(config=config), config=config).start()
-    kept = {"source": folder / "source" / assignment, "released": folder / "release" / assignment}
-    submissions = module_dir / "submissions" / assignment
-    kept.update({p.name: p for p in sorted(submissions.iterdir()) if p.is_dir()})
-    for student, source in kept.items():
-        target = folder / "submitted" / student / assignment
-        target.mkdir(parents=True)
-        shutil.copy(source / notebook, target / notebook)
-        (target / "timestamp.txt").write_text("2026-01-10 10:00:00.000000 UTC")
-    work = Assignment(folder, course, assignment, db_url)
-    GradingRun(work, limits, 2, client).grade()
-    with alembic_on_path(), Gradebook(db_url, course) as gradebook:
-        return {s: float(gradebook.find_submission(assignment, s).score) for s in kept}
-
-
 @pytest.mark.parametrize(
     "module,assignment,notebook", R_ASSIGNMENTS, ids=[a[1] for a in R_ASSIGNMENTS]
 )
@@ -198,7 +161,9 @@ def test_r_assignments_get_their_expected_grades_from_the_sandboxed_grader(
         image=user_image, memory="1G", pids=128, cell_timeout=120, notebook_timeout=300,
         volumes={str(data_dir): {"bind": DATA, "mode": "ro"}},
     )  # fmt: skip
-    scores = _grade(tmp_path / "state", module, assignment, notebook, limits, docker_client)
+    scores = grade_kept_submissions(
+        tmp_path / "state", module, assignment, notebook, limits, docker_client
+    )
     assert scores == expected, f"grader scores {scores}, {expected_file.name} says {expected}"
 
 
