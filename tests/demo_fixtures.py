@@ -84,7 +84,12 @@ class Demo:
         return checkout_env(self.checkout)
 
     def server(self, name: str) -> tuple[str, str]:
-        """(server URL, API token) of the user's running server; logs in and starts it once."""
+        """(server URL, API token) of the user's running server; logs in once, and starts the
+        server again if an earlier test (the docs' commands) stopped it."""
+        if name in self.users and not self.users[name][0].server_model().get("ready"):
+            user = self.users[name][0]
+            user.start_server()
+            user.wait_ready(timeout=180)
         if name not in self.users:
             user = HubUser(self.url, name)
             response = user.login(self.passwords[name])

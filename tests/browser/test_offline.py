@@ -110,6 +110,11 @@ def test_public_dashboard_and_every_page_work_with_the_outside_blocked(
     ):
         page.goto(f"{hub.url}{path}")
         page.wait_for_load_state("networkidle")
+    # JupyterLab itself (the analyst's own server, started by this visit)
+    page.goto(f"{hub.url}/hub/spawn", wait_until="commit")
+    page.wait_for_url(f"**/user/{analyst}/lab**", timeout=180_000)
+    expect(page.locator(".jp-LauncherCard").first).to_be_visible(timeout=180_000)
+    page.wait_for_load_state("networkidle")
     # A private dashboard: the Voila page and its widgets, over the hub's proxy.
     page.goto(f"{hub.url}/services/dashboards/d/{private['slug']}", wait_until="commit")
     expect(page.locator("select").first).to_be_visible()
