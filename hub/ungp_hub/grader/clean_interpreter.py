@@ -167,8 +167,8 @@ class CleanInterpreter:
         if not isinstance(tree, dict):
             raise TraineeCodeError("the trainee's kernel gave no answer")
         if "error" in tree:
-            ename, evalue = (list(tree["error"]) + ["", ""])[:2]
-            raise TraineeCodeError(f"{ename}: {evalue}")
+            ename, evalue, base = (list(tree["error"]) + ["", "", ""])[:3]
+            raise trainee_error(str(ename), str(evalue), str(base))
         return transfer.Unpacker(blobs, self._remote).unpack(tree.get("ok"))
 
     def run(self, source: str) -> dict[str, Any]:
@@ -212,6 +212,22 @@ def library_class(node: dict[str, Any]) -> type | None:
 
 class TraineeCodeError(Exception):
     """The trainee's function (or object), called by a test, raised this or gave no data."""
+
+
+def trainee_error(name: str, message: str, base: str) -> Exception:
+    """The exception a test sees for one the trainee's code raised: of the builtin class it
+    derives from (``except ValueError`` in a test works as with stock nbgrader), and also a
+    :class:`TraineeCodeError`. Only classes of ``Exception`` (never ``SystemExit`` or
+    ``KeyboardInterrupt``, which would stop the test interpreter's own machinery)."""
+    builtin = getattr(builtins, base, None)
+    text = f"{name}: {message}"
+    if not (isinstance(builtin, type) and issubclass(builtin, Exception)):
+        return TraineeCodeError(text)
+    try:
+        cls = type(f"Trainee{builtin.__name__}", (builtin, TraineeCodeError), {})
+        return cls(text)
+    except TypeError:  # a layout conflict (e.g. OSError's): the builtin alone
+        return builtin(text)
 
 
 def start(cwd: str) -> tuple[int, Connection]:
