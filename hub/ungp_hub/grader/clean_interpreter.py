@@ -32,6 +32,7 @@ from typing import Any
 
 from . import transfer
 
+_MISSING = object()
 OWNED_BY_SHELL = {"In", "Out", "get_ipython", "exit", "quit", "open"}
 
 
@@ -123,6 +124,20 @@ class CleanInterpreter:
             return True
         return name in self.namespace and self.from_trainee.get(name) is not self.namespace[name]
 
+    def test_changes(self) -> dict[str, Any]:
+        """The trainee's names this test deleted, or bound to another of the trainee's
+        objects: the trainee's code called now sees them so (``transfer.serve``)."""
+        hide, alias = [], {}
+        for name, sent in self.from_trainee.items():
+            now = self.namespace.get(name, _MISSING)
+            if now is sent:
+                continue
+            if now is _MISSING:
+                hide.append(name)
+            elif type(now) is transfer.Remote or isinstance(now, transfer.Remote):
+                alias[name] = object.__getattribute__(now, "_ref")
+        return {"hide": hide, "alias": alias}
+
     def bind(self, data: bytes) -> None:
         try:
             tree, blobs = transfer.loads(data)
@@ -150,6 +165,7 @@ class CleanInterpreter:
 
     def call(self, request: dict[str, Any]) -> Any:
         """Run an operation on a trainee's value in the trainee's kernel; data comes back."""
+        request = {**request, **self.test_changes()}
         try:
             packer = transfer.Packer()
             data = packer.dumps(packer.pack(request))
