@@ -32,6 +32,7 @@ from typing import Any
 
 from . import transfer
 
+_MISSING = object()
 OWNED_BY_SHELL = {"In", "Out", "get_ipython", "exit", "quit", "open"}
 
 
@@ -123,6 +124,20 @@ class CleanInterpreter:
             return True
         return name in self.namespace and self.from_trainee.get(name) is not self.namespace[name]
 
+    def test_changes(self) -> dict[str, Any]:
+        """The trainee's names this test deleted, or bound to another of the trainee's
+        objects: the trainee's code called now sees them so (``transfer.serve``)."""
+        hide, alias = [], {}
+        for name, sent in self.from_trainee.items():
+            now = self.namespace.get(name, _MISSING)
+            if now is sent:
+                continue
+            if now is _MISSING:
+                hide.append(name)
+            elif type(now) is transfer.Remote or isinstance(now, transfer.Remote):
+                alias[name] = object.__getattribute__(now, "_ref")
+        return {"hide": hide, "alias": alias}
+
     def bind(self, data: bytes) -> None:
         try:
             tree, blobs = transfer.loads(data)
@@ -150,6 +165,7 @@ class CleanInterpreter:
 
     def call(self, request: dict[str, Any]) -> Any:
         """Run an operation on a trainee's value in the trainee's kernel; data comes back."""
+        request = {**request, **self.test_changes()}
         try:
             packer = transfer.Packer()
             data = packer.dumps(packer.pack(request))
@@ -167,8 +183,8 @@ class CleanInterpreter:
         if not isinstance(tree, dict):
             raise TraineeCodeError("the trainee's kernel gave no answer")
         if "error" in tree:
-            ename, evalue = (list(tree["error"]) + ["", ""])[:2]
-            raise TraineeCodeError(f"{ename}: {evalue}")
+            ename, evalue, base = (list(tree["error"]) + ["", "", ""])[:3]
+            raise trainee_error(str(ename), str(evalue), str(base))
         return transfer.Unpacker(blobs, self._remote).unpack(tree.get("ok"))
 
     def run(self, source: str) -> dict[str, Any]:
@@ -212,6 +228,22 @@ def library_class(node: dict[str, Any]) -> type | None:
 
 class TraineeCodeError(Exception):
     """The trainee's function (or object), called by a test, raised this or gave no data."""
+
+
+def trainee_error(name: str, message: str, base: str) -> Exception:
+    """The exception a test sees for one the trainee's code raised: of the builtin class it
+    derives from (``except ValueError`` in a test works as with stock nbgrader), and also a
+    :class:`TraineeCodeError`. Only classes of ``Exception`` (never ``SystemExit`` or
+    ``KeyboardInterrupt``, which would stop the test interpreter's own machinery)."""
+    builtin = getattr(builtins, base, None)
+    text = f"{name}: {message}"
+    if not (isinstance(builtin, type) and issubclass(builtin, Exception)):
+        return TraineeCodeError(text)
+    try:
+        cls = type(f"Trainee{builtin.__name__}", (builtin, TraineeCodeError), {})
+        return cls(text)
+    except TypeError:  # a layout conflict (e.g. OSError's): the builtin alone
+        return builtin(text)
 
 
 def start(cwd: str) -> tuple[int, Connection]:

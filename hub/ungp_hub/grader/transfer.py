@@ -22,13 +22,15 @@ Standard library, numpy, pandas and pyarrow only: both sides run in the course i
 from __future__ import annotations
 
 import base64
+import builtins
+import contextlib
 import datetime as dt
 import importlib.util
 import io
 import json
 import struct
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from typing import Any
 
 MAX_DEPTH = 64
@@ -411,19 +413,50 @@ def serve(namespace: dict[str, Any], request_path: str, path: str) -> None:
         request = Unpacker(blobs, lambda node: _KEPT[int(node["id"])]).unpack(tree)
         target = _KEPT[int(request["ref"])]
         action, args, kwargs = request["action"], request["args"], request["kwargs"]
-        if action == "call":
-            value = target(*args, **kwargs)
-        elif action == "getattr":
-            value = getattr(target, args[0])
-        elif action == "getitem":
-            value = target[args[0]]
-        else:
-            raise ValueError(f"unknown action {action!r}")
+        with _as_the_test_sees_it(namespace, request.get("hide"), request.get("alias")):
+            if action == "call":
+                value = target(*args, **kwargs)
+            elif action == "getattr":
+                value = getattr(target, args[0])
+            elif action == "getitem":
+                value = target[args[0]]
+            else:
+                raise ValueError(f"unknown action {action!r}")
         result = {"ok": packer.pack(value)}
     except BaseException as error:  # noqa: BLE001 - the test sees it as the call's error
         packer = Packer()
-        result = {"error": [type(error).__name__, str(error)[:2000]]}
+        result = {"error": [type(error).__name__, str(error)[:2000], _builtin_base(error)]}
     _write(path, packer.dumps(result))
+
+
+@contextlib.contextmanager
+def _as_the_test_sees_it(namespace: dict[str, Any], hide: Any, alias: Any) -> Iterator[None]:
+    """While a test calls the trainee's code: the trainee's names the test deleted are gone,
+    and those it bound to another of the trainee's objects point at that one (nbgrader's
+    quickstart: ``del squares`` checks that ``sum_of_squares`` uses ``squares``). Only names
+    and the trainee's own objects: no value of the test's reaches the kernel."""
+    hidden = [n for n in hide or [] if isinstance(n, str)]
+    aliased = {n: _KEPT[int(i)] for n, i in dict(alias or {}).items() if isinstance(n, str)}
+    touched = [*hidden, *aliased]
+    saved = {n: namespace[n] for n in touched if n in namespace}
+    for name in hidden:
+        namespace.pop(name, None)
+    namespace.update(aliased)
+    try:
+        yield
+    finally:
+        for name in touched:
+            namespace.pop(name, None)
+        namespace.update(saved)
+
+
+def _builtin_base(error: BaseException) -> str:
+    """The most derived builtin exception class of `error` (a test's ``except ValueError``
+    catches a trainee's ``ValueError`` and its subclasses, as in stock nbgrader)."""
+    for cls in type(error).__mro__:
+        if getattr(builtins, cls.__name__, None) is cls:
+            return cls.__name__
+    return "Exception"
 
 
 def _write(path: str, data: bytes) -> None:

@@ -302,3 +302,32 @@ def test_tests_import_nothing_from_where_a_submission_writes(tmp_path):
     path = eval(text.strip())  # noqa: S307 - a list of strings printed by our own test cell
     home = str(tmp_path.parent / f"{tmp_path.name}-home")
     assert path and not [p for p in path if p in ("", ".") or p.startswith((home, str(tmp_path)))]
+
+
+QUICKSTART_ANSWER = """
+def squares(n):
+    if n < 1:
+        raise ValueError("n must be greater than or equal to 1")
+    return [i ** 2 for i in range(1, n + 1)]
+
+def sum_of_squares(n):
+    return sum(squares(n))
+"""
+QUICKSTART_TESTS = {
+    # nbgrader quickstart's problem1 tests: the error a trainee's function raises is caught
+    # by its builtin class, and a test that deletes a trainee's name sees the trainee's code
+    # fail without it (then puts it back)
+    "invalid-input": "try:\n    squares(0)\nexcept ValueError:\n    pass\n"
+    "else:\n    raise AssertionError('did not raise')",
+    "uses-squares": "orig_squares = squares\ndel squares\ntry:\n    sum_of_squares(1)\n"
+    "except NameError:\n    pass\nelse:\n    raise AssertionError('does not use squares')\n"
+    "finally:\n    squares = orig_squares",
+    "after": "assert sum_of_squares(3) == 14",
+}
+
+
+def test_nbgrader_quickstart_test_patterns_score_as_with_stock_nbgrader(tmp_path):
+    cells = [_cell(QUICKSTART_ANSWER, "answer", "answer")]
+    cells += [_cell(test, name, "test") for name, test in QUICKSTART_TESTS.items()]
+    nb = nbformat.v4.new_notebook(cells=cells, metadata={"kernelspec": SPEC})
+    assert scores(execute(nb, tmp_path)[0]) == dict.fromkeys(QUICKSTART_TESTS, 1)

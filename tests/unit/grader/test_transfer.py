@@ -166,3 +166,22 @@ def test_remote_values_refuse_comparison_and_conversion():
 def test_needed_names(source, names):
     """More names than needed do no harm (see needed_names); fewer would fail honest tests."""
     assert [n for n in needed_names(source) if n != "get_ipython"] == names
+
+
+def test_a_trainee_exception_reaches_the_test_as_its_builtin_class():
+    """nbgrader's quickstart: `except ValueError:` around a call of the trainee's function."""
+    from ungp_hub.grader.clean_interpreter import TraineeCodeError, trainee_error
+    from ungp_hub.grader.transfer import _builtin_base
+
+    class Invalid(ValueError):
+        pass
+
+    assert _builtin_base(Invalid("x")) == "ValueError"
+    error = trainee_error("Invalid", "n must be positive", "ValueError")
+    assert isinstance(error, ValueError) and isinstance(error, TraineeCodeError)
+    assert "Invalid: n must be positive" in str(error)
+    # never one that would stop the test interpreter itself
+    for base in ("SystemExit", "KeyboardInterrupt", "GeneratorExit", "NoSuchThing"):
+        error = trainee_error("X", "", base)
+        assert type(error) is TraineeCodeError
+    assert isinstance(trainee_error("E", "", "OSError"), OSError)
