@@ -30,20 +30,31 @@ ASSIGNMENT = "m0_catalogue_quality"
 
 def trivial_source() -> str:
     def cell(source: str, grade_id: str, solution: bool, points: int = 0) -> dict:
-        meta = {"grade": points > 0, "solution": solution, "locked": not solution,
-                "grade_id": grade_id, "schema_version": 3}  # fmt: skip
+        meta = {
+            "grade": points > 0,
+            "solution": solution,
+            "locked": not solution,
+            "grade_id": grade_id,
+            "schema_version": 3,
+        }
         if points:
             meta["points"] = points
-        return {"cell_type": "code", "execution_count": None, "metadata": {"nbgrader": meta},
-                "outputs": [], "source": source}  # fmt: skip
+        return {
+            "cell_type": "code",
+            "execution_count": None,
+            "metadata": {"nbgrader": meta},
+            "outputs": [],
+            "source": source,
+        }
 
     cells = [
         cell("### BEGIN SOLUTION\nanswer = 42\n### END SOLUTION", "answer", True),
         cell("assert answer == 42", "check", False, points=1),
     ]
     spec = {"name": "python3", "display_name": "Python 3", "language": "python"}
-    return json.dumps({"cells": cells, "metadata": {"kernelspec": spec}, "nbformat": 4,
-                       "nbformat_minor": 5})  # fmt: skip
+    return json.dumps(
+        {"cells": cells, "metadata": {"kernelspec": spec}, "nbformat": 4, "nbformat_minor": 5}
+    )
 
 
 def solution_sources(source_nb: dict) -> dict[str, str]:
@@ -62,8 +73,10 @@ def make_case(case: str, state: Path, count: int):
 
     if case == "trivial":
         course = TestCourse.make(state, "bench-a", "a1", trivial_source(), notebook="answers")
-        answers = [course.answer({"answer": "answer = 42" if i % 2 == 0 else "answer = 41"})
-                   for i in range(count)]  # fmt: skip
+        answers = [
+            course.answer({"answer": "answer = 42" if i % 2 == 0 else "answer = 41"})
+            for i in range(count)
+        ]
     else:
         source = (M0 / "source" / ASSIGNMENT / "quality.ipynb").read_text()
         course = TestCourse.make(state, "bench-b", ASSIGNMENT, source, notebook="quality")
@@ -90,8 +103,11 @@ def run_sandboxed(course, image: str, volumes: dict, pool_size: int) -> tuple[fl
     from ungp_hub.grader.limits import SandboxLimits
     from ungp_hub.grader.run import Assignment, GradingRun
 
-    limits = SandboxLimits(image=image, volumes=volumes, warm_modules=(
-        "numpy", "numpy.testing", "pandas", "pandas.testing", "math", "statistics"))  # fmt: skip
+    limits = SandboxLimits(
+        image=image,
+        volumes=volumes,
+        warm_modules=("numpy", "numpy.testing", "pandas", "pandas.testing", "math", "statistics"),
+    )
     work = Assignment(course.folder, course.name, course.assignment, course.db_url)
     run = GradingRun(work, limits, pool_size, docker_client_or_none(timeout=120))
     started, hub, engine = time.monotonic(), _own_cpu(), _engine_cpu()
@@ -142,8 +158,12 @@ def sandbox_warm_up(image: str, count: int = 3) -> tuple[float, float]:
     client = docker_client_or_none()
     cpu, wall = [], []
     for _ in range(count):
-        sandbox = Sandbox(client, SandboxLimits(image=image), "/home/jovyan/a",
-                          {"ungp.grader.course": "bench-probe"})  # fmt: skip
+        sandbox = Sandbox(
+            client,
+            SandboxLimits(image=image),
+            "/home/jovyan/a",
+            {"ungp.grader.course": "bench-probe"},
+        )
         started = time.monotonic()
         try:
             sandbox.start().wait_ready(120)
@@ -175,13 +195,17 @@ def main() -> None:
     from ungp_hub.grader.sandbox import default_pool_size
 
     client = docker_client_or_none()
-    image = args.image or sorted(client.images.list("ungp/user"), key=lambda i: i.attrs[
-        "Created"])[-1].tags[0]  # fmt: skip
+    image = (
+        args.image
+        or sorted(client.images.list("ungp/user"), key=lambda i: i.attrs["Created"])[-1].tags[0]
+    )
     pool = args.pool_size or default_pool_size(1 << 30)
     print(f"image {image}, pool size {pool}, {os.cpu_count()} cores, load {os.getloadavg()[0]:.1f}")
     cpu, wall = sandbox_warm_up(image)
-    print(f"one sandbox to READY (kernel + test interpreter, no warm modules): {cpu:.2f} CPU-s, "
-          f"{wall:.1f} s")  # fmt: skip
+    print(
+        f"one sandbox to READY (kernel + test interpreter, no warm modules): {cpu:.2f} CPU-s, "
+        f"{wall:.1f} s"
+    )
     rows = []
     cases = ["trivial", "course"] if args.case == "both" else [args.case]
     for case in cases:

@@ -126,10 +126,13 @@ def main() -> None:
             {
                 "docker": {"network": "ungp-bench", "subnet": "172.30.97.0/24"},
                 "profiles": {"trainee": {"cpu": 1.0, "memory": "4G", "pids": 512}},
-                "dask": {"port": dask_port, "api_port": dask_port + 1,
-                         "limits": {"trainee": limits}},
+                "dask": {
+                    "port": dask_port,
+                    "api_port": dask_port + 1,
+                    "limits": {"trainee": limits},
+                },
             },
-        )  # fmt: skip
+        )
         config = Path(workdir) / "ungp_config.py"
         config.write_text(
             f"exec(compile(open({str(REPO / 'jupyterhub_config.py')!r}).read(), 'cfg', 'exec'))\n"

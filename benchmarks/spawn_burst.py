@@ -164,16 +164,22 @@ def run_baseline(users: int, workdir: Path) -> dict:
     password, token = secrets.token_hex(8), secrets.token_hex(16)
     env = {
         **os.environ,
-        "BASELINE_PORT": str(port), "BASELINE_STATE": str(state), "BASELINE_IMAGE": tag,
-        "BASELINE_PASSWORD": password, "BASELINE_TOKEN": token,
+        "BASELINE_PORT": str(port),
+        "BASELINE_STATE": str(state),
+        "BASELINE_IMAGE": tag,
+        "BASELINE_PASSWORD": password,
+        "BASELINE_TOKEN": token,
         "UNGP_PROXY_COMMAND": str(PROXY),
         "PATH": f"{Path(sys.executable).parent}:{os.environ['PATH']}",
-    }  # fmt: skip
+    }
     log = open(state / "hub.log", "wb")  # noqa: SIM115
     process = subprocess.Popen(
         [sys.executable, "-m", "jupyterhub", "-f", str(BASELINE_CONFIG)],
-        cwd=state, env=env, stdout=log, stderr=subprocess.STDOUT,
-    )  # fmt: skip
+        cwd=state,
+        env=env,
+        stdout=log,
+        stderr=subprocess.STDOUT,
+    )
     url = f"http://127.0.0.1:{port}"
     try:
         wait_for(lambda: requests.get(f"{url}/hub/api/", timeout=2).ok, 120, "the baseline hub")
@@ -220,8 +226,10 @@ def main() -> None:
             print(f"    error: {error}")
     if len(results) == 2:
         base, ours = results.values()
-        print(f"ratio ungp/baseline: all ready {ours['max'] / base['max']:.2f}x, "
-              f"idle memory {ours['idle_mib'] / base['idle_mib']:.2f}x")  # fmt: skip
+        print(
+            f"ratio ungp/baseline: all ready {ours['max'] / base['max']:.2f}x, "
+            f"idle memory {ours['idle_mib'] / base['idle_mib']:.2f}x"
+        )
 
 
 if __name__ == "__main__":

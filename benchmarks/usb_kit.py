@@ -40,16 +40,20 @@ def main() -> None:
     work = Path(tempfile.mkdtemp(prefix="ungp-usb-bench-"))
     client = docker.from_env(timeout=600)
     started = time.monotonic()
-    report = build_kit(work / "kit", client, ROOT, Path(state), args.data_scale,
-                       Path(args.wheelhouse))  # fmt: skip
+    report = build_kit(
+        work / "kit", client, ROOT, Path(state), args.data_scale, Path(args.wheelhouse)
+    )
     build_seconds = time.monotonic() - started
     print("kit size:")
     for part, size in report.sizes().items():
         print(f"  {part:<14} {size / 1e6:9.1f} MB")
     for archive in sorted((report.kit / "images").glob("*.tar.zst")):
         print(f"  {archive.name:<40} {archive.stat().st_size / 1e6:9.1f} MB")
-    print(f"build: {build_seconds:.0f} s (" + ", ".join(
-        f"{step} {seconds:.0f} s" for step, seconds in report.seconds.items()) + ")")  # fmt: skip
+    print(
+        f"build: {build_seconds:.0f} s ("
+        + ", ".join(f"{step} {seconds:.0f} s" for step, seconds in report.seconds.items())
+        + ")"
+    )
     target = BareDebian(work / "target")
     try:
         target.start(report.kit, ROSTER)
@@ -62,8 +66,10 @@ def main() -> None:
         if first.returncode != 0:
             sys.exit(f"login/spawn/cell failed:\n{first.stdout}\n{first.stderr}")
         total = install_seconds + login_seconds
-        print(f"install: {install_seconds:.0f} s; first login, spawn and cell: "
-              f"{login_seconds:.0f} s; kit to first cell: {total:.0f} s")  # fmt: skip
+        print(
+            f"install: {install_seconds:.0f} s; first login, spawn and cell: "
+            f"{login_seconds:.0f} s; kit to first cell: {total:.0f} s"
+        )
     finally:
         target.remove()
         shutil.rmtree(work / "target", ignore_errors=True)

@@ -65,12 +65,15 @@ def opening(
     another scale than the lesson was written for."""
     opened = f"cat = open_catalog(catalog_path){open_note}"
     lines = [
-        *imports, "from ungp_catalogs import open_catalog, read_entry", "", opened,
+        *imports,
+        "from ungp_catalogs import open_catalog, read_entry",
+        "",
+        opened,
         f'data_scale = cat.{domain}.metadata["scale"]',
         "if data_scale != scale:",
         '    print(f"Note: this catalogue holds {data_scale!r} data; the lesson was written for '
         '{scale!r}.")',
-    ]  # fmt: skip
+    ]
     extra = dedent(extra_parameters).lstrip("\n")
     return [parameters(LESSON_PARAMETERS + extra), code("\n".join(lines))]
 

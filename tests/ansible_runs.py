@@ -18,17 +18,23 @@ RECAP = re.compile(
 )
 
 
-def run_playbook(name: str, inventory: Path, *extra: str,
-                 times: dict[str, float]) -> subprocess.CompletedProcess:  # fmt: skip
+def run_playbook(
+    name: str, inventory: Path, *extra: str, times: dict[str, float]
+) -> subprocess.CompletedProcess:
     """Run a playbook (its time added to `times`) and print its slowest tasks."""
     started = time.monotonic()
     result = subprocess.run(
-        [str(Path(sys.executable).parent / "ansible-playbook"), "-i", str(inventory), *extra,
-         name],
-        cwd=ANSIBLE, capture_output=True, text=True, timeout=2400,
-        env={**os.environ, "ANSIBLE_CONFIG": str(ANSIBLE / "ansible.cfg"),
-             "ANSIBLE_CALLBACKS_ENABLED": "ansible.posix.profile_tasks"},
-    )  # fmt: skip
+        [str(Path(sys.executable).parent / "ansible-playbook"), "-i", str(inventory), *extra, name],
+        cwd=ANSIBLE,
+        capture_output=True,
+        text=True,
+        timeout=2400,
+        env={
+            **os.environ,
+            "ANSIBLE_CONFIG": str(ANSIBLE / "ansible.cfg"),
+            "ANSIBLE_CALLBACKS_ENABLED": "ansible.posix.profile_tasks",
+        },
+    )
     times[name] = times.get(name, 0) + time.monotonic() - started
     slowest = result.stdout.split("TASKS RECAP", 1)[-1].splitlines()[3:7]  # task: seconds
     print(f"\n{name}, slowest tasks:\n" + "\n".join(slowest))
@@ -48,8 +54,11 @@ def write_inventory(work: Path, host: str, roster: str, **host_vars) -> Path:
     """An inventory of one server target reached through Docker, with a local CA and the
     roster; its inner engine's cgroups kept apart from the host's (cgroup-parent)."""
     (work / "roster.csv").write_text(roster)
-    daemon = {"log-driver": "local", "cgroup-parent": f"/{host}",
-              **host_vars.pop("ungp_docker_daemon", {})}  # fmt: skip
+    daemon = {
+        "log-driver": "local",
+        "cgroup-parent": f"/{host}",
+        **host_vars.pop("ungp_docker_daemon", {}),
+    }
     variables = {
         "ansible_connection": "community.docker.docker",
         "ansible_python_interpreter": "/usr/bin/python3",

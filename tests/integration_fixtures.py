@@ -42,10 +42,21 @@ def images_state(docker_client, tmp_path_factory) -> Path:
     settings = write_settings(state, 8000)
     wheelhouse = REPO_ROOT / "build" / "wheelhouse"
     result = subprocess.run(
-        [sys.executable, "-m", "ungp_hub.cli.main", "images", "build", "--settings",
-         str(settings), "--wheelhouse", str(wheelhouse)],
-        capture_output=True, text=True, timeout=1800,
-    )  # fmt: skip
+        [
+            sys.executable,
+            "-m",
+            "ungp_hub.cli.main",
+            "images",
+            "build",
+            "--settings",
+            str(settings),
+            "--wheelhouse",
+            str(wheelhouse),
+        ],
+        capture_output=True,
+        text=True,
+        timeout=1800,
+    )
     assert result.returncode == 0, f"ungp images build failed:\n{result.stdout}\n{result.stderr}"
     assert read_built_images(state)["user"].startswith("ungp/user:")
     return state
@@ -109,11 +120,25 @@ def kit(images_state, docker_client, tmp_path_factory) -> dict:
     out = tmp_path_factory.mktemp("usb") / "kit"
     started = time.monotonic()
     result = subprocess.run(
-        [sys.executable, "-m", "ungp_hub.cli.main", "usb", "build", str(out), "--settings",
-         str(images_state / "settings.yaml"), "--no-progress", "--data-scale", "small",
-         "--wheelhouse", str(REPO_ROOT / "build" / "wheelhouse")],
-        capture_output=True, text=True, timeout=1800,
-    )  # fmt: skip
+        [
+            sys.executable,
+            "-m",
+            "ungp_hub.cli.main",
+            "usb",
+            "build",
+            str(out),
+            "--settings",
+            str(images_state / "settings.yaml"),
+            "--no-progress",
+            "--data-scale",
+            "small",
+            "--wheelhouse",
+            str(REPO_ROOT / "build" / "wheelhouse"),
+        ],
+        capture_output=True,
+        text=True,
+        timeout=1800,
+    )
     assert result.returncode == 0, f"ungp usb build failed:\n{result.stdout}\n{result.stderr}"
     yield {"path": out, "seconds": time.monotonic() - started, "report": result.stdout}
     shutil.rmtree(out, ignore_errors=True)

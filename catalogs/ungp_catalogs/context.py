@@ -99,9 +99,14 @@ class EntryBuilder:
         return self._record(rel, path)
 
     def write_geotiff(
-        self, relpath: str, bands: Any, *, crs: str, transform: tuple[float, ...],
+        self,
+        relpath: str,
+        bands: Any,
+        *,
+        crs: str,
+        transform: tuple[float, ...],
         nodata: float | None = None,
-    ) -> FileRecord:  # fmt: skip
+    ) -> FileRecord:
         """A (band, y, x) raster; band names are the entry's declared variables, in order."""
         names = [v.name for v in self.record.variables]
         if len(names) != bands.shape[0]:
@@ -109,8 +114,7 @@ class EntryBuilder:
                 f"entry '{self.record.name}': {bands.shape[0]} bands but variables {names}"
             )
         rel, path = self._path(relpath)
-        writers.write_geotiff(bands, path, crs=crs, transform=transform, names=names,
-                              nodata=nodata)  # fmt: skip
+        writers.write_geotiff(bands, path, crs=crs, transform=transform, names=names, nodata=nodata)
         return self._record(rel, path)
 
     def write_csv(self, relpath: str, frame: Any) -> FileRecord:

@@ -86,8 +86,10 @@ def render_data_page(data_dir: Path) -> str:
 def _entry_section(e: Any) -> list[str]:
     md = e.metadata
     out = [f"### `{e.name}`: {md.get('title')}", "", e.description, ""]
-    out.append(f"- **Role / access / version**: {md.get('role')} / {md.get('access')} / "
-               f"{md.get('version')}")  # fmt: skip
+    out.append(
+        f"- **Role / access / version**: {md.get('role')} / {md.get('access')} / "
+        f"{md.get('version')}"
+    )
     out.append(f"- **Licence**: {md.get('licence')}")
     if md.get("attribution"):
         out.append(f"- **Attribution**: {md['attribution']}")

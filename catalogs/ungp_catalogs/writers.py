@@ -66,8 +66,14 @@ def geoparquet_table(frame: Any, columns: dict[str, Any]) -> Any:
     geoms = frame.geometry.to_numpy()
     wkb = shapely.to_wkb(geoms, hex=False, output_dimension=2, byte_order=1)
     types = sorted({shapely.get_type_id(g) for g in geoms})
-    names = {0: "Point", 1: "LineString", 3: "Polygon", 4: "MultiPoint", 5: "MultiLineString",
-             6: "MultiPolygon"}  # fmt: skip
+    names = {
+        0: "Point",
+        1: "LineString",
+        3: "Polygon",
+        4: "MultiPoint",
+        5: "MultiLineString",
+        6: "MultiPolygon",
+    }
     bounds = shapely.total_bounds(geoms)
     geo = {
         "version": "1.1.0",
@@ -109,9 +115,14 @@ GEOTIFF_OPTIONS: dict[str, Any] = {
 
 
 def write_geotiff(
-    bands: Any, path: Path, *, crs: str, transform: tuple[float, ...], names: list[str],
+    bands: Any,
+    path: Path,
+    *,
+    crs: str,
+    transform: tuple[float, ...],
+    names: list[str],
     nodata: float | None = None,
-) -> None:  # fmt: skip
+) -> None:
     """Write a (band, y, x) array as a north-up GeoTIFF with named bands.
 
     `transform` is GDAL's (x0, pixel_width, 0, y0, 0, -pixel_height). GDAL writes no time
@@ -122,9 +133,16 @@ def write_geotiff(
 
     count, height, width = bands.shape
     path.parent.mkdir(parents=True, exist_ok=True)
-    profile = dict(GEOTIFF_OPTIONS, count=count, height=height, width=width,
-                   dtype=str(bands.dtype), crs=crs, transform=Affine.from_gdal(*transform),
-                   nodata=nodata)  # fmt: skip
+    profile = dict(
+        GEOTIFF_OPTIONS,
+        count=count,
+        height=height,
+        width=width,
+        dtype=str(bands.dtype),
+        crs=crs,
+        transform=Affine.from_gdal(*transform),
+        nodata=nodata,
+    )
     with rasterio.open(path, "w", **profile) as dst:
         dst.write(bands)
         for i, name in enumerate(names, start=1):

@@ -36,11 +36,15 @@ def cert_hub(tmp_path):
     state = tmp_path / "state"
     StateDir(state).ensure()
     port = free_port_block()
-    settings = write_settings(state, port, {
-        "hub": {"spawner": "local"},
-        "dask": {"enabled": False},
-        "certification": {"grading": "host", "issuer_name": "Test Statistics Academy"},
-    })  # fmt: skip
+    settings = write_settings(
+        state,
+        port,
+        {
+            "hub": {"spawner": "local"},
+            "dask": {"enabled": False},
+            "certification": {"grading": "host", "issuer_name": "Test Statistics Academy"},
+        },
+    )
     hub = RunningHub(state, settings, REPO_ROOT / "jupyterhub_config.py", port)
     hub.start(timeout=120)
     yield hub
@@ -58,16 +62,21 @@ def pass_modules(state: Path, student: str) -> None:
         for assignment in ("m0_catalogue_quality", "m3_scanner_index"):
             book.update_or_create_assignment(assignment)
             book.update_or_create_notebook("work", assignment)
-            book.update_or_create_grade_cell("q", "work", assignment, max_score=10,
-                                             cell_type="code")  # fmt: skip
+            book.update_or_create_grade_cell(
+                "q", "work", assignment, max_score=10, cell_type="code"
+            )
             book.add_submission(assignment, student)
             book.find_grade("q", "work", assignment, student).manual_score = 9
             book.db.commit()
 
 
 def api(hub: RunningHub, token: str, verb: str, body: dict | None = None) -> requests.Response:
-    return requests.post(f"{hub.url}{SERVICE}api/exams/cpi/{verb}", data=json.dumps(body or {}),
-                         headers={"Authorization": f"token {token}"}, timeout=180)  # fmt: skip
+    return requests.post(
+        f"{hub.url}{SERVICE}api/exams/cpi/{verb}",
+        data=json.dumps(body or {}),
+        headers={"Authorization": f"token {token}"},
+        timeout=180,
+    )
 
 
 def answered(released: dict, answers: dict[str, str]) -> dict:
@@ -85,7 +94,7 @@ def method_answers() -> dict[str, str]:
     return {
         cell.metadata["nbgrader"]["grade_id"]: re.sub(
             r"### (BEGIN|END) SOLUTION\n?", "", cell.source
-        )  # fmt: skip
+        )
         for cell in template.cells
         if cell.get("metadata", {}).get("nbgrader", {}).get("solution")
     }
@@ -191,18 +200,31 @@ def test_certificate_issued_verified_revoked_and_copy_refused(cert_hub, browser,
     for name, path in (("issuer.json", "issuer"), ("status.json", "status/1")):
         (tmp_path / name).write_text(requests.get(f"{hub.url}{SERVICE}{path}", timeout=30).text)
     verified = subprocess.run(
-        [sys.executable, "-m", "ungp_hub.cli.main", "cert", "verify", str(credential_file),
-         "--keys", str(tmp_path / "issuer.json"), "--status-list", str(tmp_path / "status.json")],
-        capture_output=True, text=True, timeout=120,
-    )  # fmt: skip
+        [
+            sys.executable,
+            "-m",
+            "ungp_hub.cli.main",
+            "cert",
+            "verify",
+            str(credential_file),
+            "--keys",
+            str(tmp_path / "issuer.json"),
+            "--status-list",
+            str(tmp_path / "status.json"),
+        ],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
     assert verified.returncode == 1 and "revoked: bit" in verified.stdout, verified.stdout
 
     # Candidate B copies A's correct answers: refused with the reason, no certificate.
     fetched = api(hub, tokens["cand-b"], "fetch")
     assert fetched.status_code == 200, fetched.text
-    copied = answered(fetched.json()["notebook"],
-                      {f"answer-{item}": f"{item} = {value!r}" for item, value in
-                       a_answers.items()})  # fmt: skip
+    copied = answered(
+        fetched.json()["notebook"],
+        {f"answer-{item}": f"{item} = {value!r}" for item, value in a_answers.items()},
+    )
     answer = api(hub, tokens["cand-b"], "submit", copied).json()
     assert answer["passed"] is False and answer["grade"]["score"] == 0
     assert {i["reason"] for i in answer["grade"]["items"]} == {"incorrect for your exam's data"}

@@ -81,9 +81,12 @@ def test_publish_share_refuse_and_public(hub_factory, unique, browser, tmp_path)
 
     started = time.monotonic()
     published = client.publish(
-        write(tmp_path, "ports.ipynb", widget_notebook()), group, "Port calls " + unique,
-        description="Weekly calls per port", parameters={"scale": 2},
-    )  # fmt: skip
+        write(tmp_path, "ports.ipynb", widget_notebook()),
+        group,
+        "Port calls " + unique,
+        description="Weekly calls per port",
+        parameters={"scale": 2},
+    )
     slug = published["slug"]
     server_path = f"/user/{analyst}/dash-{slug}/"
 
@@ -118,8 +121,14 @@ def test_publish_share_refuse_and_public(hub_factory, unique, browser, tmp_path)
     assert probe == {"info": True, "executed": False}
 
     # Through Voila's server nothing but the dashboard is reachable.
-    for path in ("api/contents", "api/terminals", "voila/files/dashboard.ipynb",
-                 "voila/tree", "api/kernels", "lab"):  # fmt: skip
+    for path in (
+        "api/contents",
+        "api/terminals",
+        "voila/files/dashboard.ipynb",
+        "voila/tree",
+        "api/kernels",
+        "lab",
+    ):
         response = page.request.get(f"{hub.url}{server_path}{path}")
         assert response.status == 403, (path, response.status)
 
@@ -152,8 +161,9 @@ def test_publish_share_refuse_and_public(hub_factory, unique, browser, tmp_path)
     expect(page.locator("text=calls at Rotterdam: 24")).to_be_visible(timeout=60_000)
 
     # A public dashboard opens with no login at all, as a static page without a kernel.
-    public = client.publish(write(tmp_path, "public.ipynb", static_notebook()), "public",
-                            "Public " + unique)  # fmt: skip
+    public = client.publish(
+        write(tmp_path, "public.ipynb", static_notebook()), "public", "Public " + unique
+    )
     anonymous = browser.new_context()
     visitor = anonymous.new_page()
     response = visitor.goto(f"{hub.url}/services/dashboards/public/{public['slug']}")

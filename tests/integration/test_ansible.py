@@ -69,8 +69,14 @@ def server(kit, tmp_path_factory):
     started = time.monotonic()
     machine.boot_server(kit["path"])
     TIMES["boot"] = time.monotonic() - started
-    inventory = write_inventory(work, machine.name, ROSTER, ungp_source="kit",
-                                ungp_kit_path=KIT_MOUNT, ungp_server_name="127.0.0.1")  # fmt: skip
+    inventory = write_inventory(
+        work,
+        machine.name,
+        ROSTER,
+        ungp_source="kit",
+        ungp_kit_path=KIT_MOUNT,
+        ungp_server_name="127.0.0.1",
+    )
     yield machine, inventory
     print("seconds: " + ", ".join(f"{k} {v:.0f}" for k, v in TIMES.items()))
     machine.remove()

@@ -99,8 +99,10 @@ def site(images_state, docker_client, tmp_path_factory):
     registry = LocalRegistry(label=label)
     try:
         started = time.monotonic()
-        images = {"hub": hub_image(docker_client, images_state),
-                  "user": read_built_images(images_state)["user"]}  # fmt: skip
+        images = {
+            "hub": hub_image(docker_client, images_state),
+            "user": read_built_images(images_state)["user"],
+        }
         timed("hub image", started)
         started = time.monotonic()
         registry.start()
@@ -111,23 +113,47 @@ def site(images_state, docker_client, tmp_path_factory):
         machine.boot_server(network=registry.network)
         probe_name = f"{machine.name}-probe"
         started_probe = run(
-            ["docker", "run", "-d", "--name", probe_name, "--label", label, "--network",
-             registry.network, "--cap-add", "NET_ADMIN",
-             built_image(PROBE_DOCKERFILE.format(base=base_image_name("bookworm")),
-                         "ungp/test-probe"),
-             "sleep", "infinity"],
-        )  # fmt: skip
+            [
+                "docker",
+                "run",
+                "-d",
+                "--name",
+                probe_name,
+                "--label",
+                label,
+                "--network",
+                registry.network,
+                "--cap-add",
+                "NET_ADMIN",
+                built_image(
+                    PROBE_DOCKERFILE.format(base=base_image_name("bookworm")), "ungp/test-probe"
+                ),
+                "sleep",
+                "infinity",
+            ],
+        )
         assert started_probe.returncode == 0, started_probe.stderr
         timed("boot", started)
         # The registry speaks plain HTTP, so the server's engine lists it as insecure: a real
         # site puts TLS on its registry (or installs from the kit).
         inventory = write_inventory(
-            work, machine.name, ROSTER, ungp_source="online", ungp_registry=registry.address,
-            ungp_images=images, ungp_server_name=machine.name,
+            work,
+            machine.name,
+            ROSTER,
+            ungp_source="online",
+            ungp_registry=registry.address,
+            ungp_images=images,
+            ungp_server_name=machine.name,
             ungp_docker_daemon={"insecure-registries": [registry.address]},
-        )  # fmt: skip
-        yield {"machine": machine, "inventory": inventory, "registry": registry,
-               "images": images, "probe": probe_name, "work": work}  # fmt: skip
+        )
+        yield {
+            "machine": machine,
+            "inventory": inventory,
+            "registry": registry,
+            "images": images,
+            "probe": probe_name,
+            "work": work,
+        }
     finally:
         print("seconds: " + ", ".join(f"{k} {v:.0f}" for k, v in TIMES.items()))
         machine.remove()
@@ -195,8 +221,9 @@ def test_only_22_80_443_are_open_from_outside(site):
     # The hub's internal addresses (the users' bridge gateway) are reached through the
     # server, as a neighbour on its segment could; ping shows the route works.
     for host in sorted({host for host, _ in listeners if host != address}):
-        routed = probe(site, "sh", "-c", f"ip route replace {host}/32 via {address} && "
-                       f"ping -c1 -W3 {host}")  # fmt: skip
+        routed = probe(
+            site, "sh", "-c", f"ip route replace {host}/32 via {address} && ping -c1 -W3 {host}"
+        )
         assert routed.returncode == 0, routed.stdout + routed.stderr
     seen = probe(site, "python3", "-c", CONNECT, *(f"{h}:{p}" for h, p in sorted(listeners)))
     states = dict(line.split() for line in seen.stdout.splitlines())

@@ -41,17 +41,21 @@ def pass_module(state: Path, student: str) -> None:
         book.update_or_create_student(student)
         book.update_or_create_assignment("m0_catalogue_quality")
         book.update_or_create_notebook("quality", "m0_catalogue_quality")
-        book.update_or_create_grade_cell("q", "quality", "m0_catalogue_quality", max_score=9,
-                                         cell_type="code")  # fmt: skip
+        book.update_or_create_grade_cell(
+            "q", "quality", "m0_catalogue_quality", max_score=9, cell_type="code"
+        )
         book.add_submission("m0_catalogue_quality", student)
         book.find_grade("q", "quality", "m0_catalogue_quality", student).manual_score = 8
         book.db.commit()
 
 
 def call(hub, token: str, verb: str, body: dict | None = None) -> requests.Response:
-    return requests.post(f"{hub.url}{SERVICE}api/exams/{TRACK}/{verb}",
-                         data=json.dumps(body or {}), timeout=300,
-                         headers={"Authorization": f"token {token}"})  # fmt: skip
+    return requests.post(
+        f"{hub.url}{SERVICE}api/exams/{TRACK}/{verb}",
+        data=json.dumps(body or {}),
+        timeout=300,
+        headers={"Authorization": f"token {token}"},
+    )
 
 
 def answered(released: dict, answers: dict[str, str]) -> dict:
@@ -75,12 +79,14 @@ def method_answers() -> dict[str, str]:
 
 
 def test_exams_are_graded_in_the_sandbox(hub_factory):
-    hub = hub_factory({
-        "hub": {"spawner": "local"},
-        "dask": {"enabled": False},
-        "certification": {"grading": "sandbox"},
-        "grader": {"data_mount": False, "memory": "512M"},
-    })  # fmt: skip
+    hub = hub_factory(
+        {
+            "hub": {"spawner": "local"},
+            "dask": {"enabled": False},
+            "certification": {"grading": "sandbox"},
+            "grader": {"data_mount": False, "memory": "512M"},
+        }
+    )
     people = ("cert-ana", "cert-ben", "cert-cy")
     passwords = hub.add_people(
         "username,role,full_name\n" + "".join(f"{p},trainee,{p}\n" for p in people)
@@ -95,8 +101,9 @@ def test_exams_are_graded_in_the_sandbox(hub_factory):
     # Ana types in the method: graded in a sandbox container, full marks, a credential.
     fetched = call(hub, tokens["cert-ana"], "fetch")
     assert fetched.status_code == 200, fetched.text
-    submitted = call(hub, tokens["cert-ana"], "submit",
-                     answered(fetched.json()["notebook"], method_answers()))  # fmt: skip
+    submitted = call(
+        hub, tokens["cert-ana"], "submit", answered(fetched.json()["notebook"], method_answers())
+    )
     assert submitted.status_code == 201, submitted.text
     result = submitted.json()
     assert "grade" in result, f"not graded: {result} (log: {hub.log()[-3000:]})"
@@ -123,8 +130,9 @@ def test_exams_are_graded_in_the_sandbox(hub_factory):
     past = (datetime.now(UTC) - timedelta(minutes=5)).isoformat()
     with sqlite3.connect(hub.state_dir / "certification" / "registry.sqlite") as db:
         db.execute("UPDATE sittings SET deadline = ? WHERE id = ?", (past, sitting["sitting"]))
-    late = call(hub, tokens["cert-cy"], "submit",
-                answered(fetched.json()["notebook"], method_answers()))  # fmt: skip
+    late = call(
+        hub, tokens["cert-cy"], "submit", answered(fetched.json()["notebook"], method_answers())
+    )
     assert late.status_code == 403, late.text
     assert "after your time limit ended" in late.json()["reason"]
     sittings = requests.get(
@@ -151,8 +159,11 @@ def test_every_exams_method_scores_full_marks_in_the_user_image(user_image):
     from ungp_hub.grader.limits import SandboxLimits
 
     programme = load_programme(REPO_ROOT / "certification" / "tracks.yaml")
-    exams = {t.exam.id: load_exam(programme.exam_dir(t.exam.id))
-             for t in programme.tracks.values() if t.offered}  # fmt: skip
+    exams = {
+        t.exam.id: load_exam(programme.exam_dir(t.exam.id))
+        for t in programme.tracks.values()
+        if t.offered
+    }
     assert len(exams) >= 3
     graded, variants = {}, {}
     for exam_id, exam in exams.items():

@@ -20,8 +20,13 @@ from ungp_hub.testing.hub import free_port_block
 from ungp_hub.testing.logs import EXPECTED_HUB_MESSAGES, Allowed, assert_clean_log
 from ungp_hub.testing.wait import wait_for
 
-LIMITS = {"max_worker_cores": 1, "max_worker_memory": "1G", "default_worker_memory": "512M",
-          "max_workers": 2, "max_clusters": 1}  # fmt: skip
+LIMITS = {
+    "max_worker_cores": 1,
+    "max_worker_memory": "1G",
+    "default_worker_memory": "512M",
+    "max_workers": 2,
+    "max_clusters": 1,
+}
 
 
 def roster(*names: str) -> str:

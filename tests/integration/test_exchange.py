@@ -73,9 +73,11 @@ def test_course_round_trip_and_refusals(hub_factory, docker_client, unique, tmp_
     answers = {ana: True, ben: False}
     for name, correct in answers.items():
         run(box[name], "nbgrader", "fetch_assignment", "ps1", f"--course={course}")
-        fill = ("import pathlib; from ungp_hub.testing.nbgrader_assignment import answer; "
-                "p = pathlib.Path('ps1/ps1.ipynb'); "
-                f"p.write_text(answer(p.read_text(), {correct}))")  # fmt: skip
+        fill = (
+            "import pathlib; from ungp_hub.testing.nbgrader_assignment import answer; "
+            "p = pathlib.Path('ps1/ps1.ipynb'); "
+            f"p.write_text(answer(p.read_text(), {correct}))"
+        )
         run(box[name], "python3", "-c", fill)
         out = run(box[name], "nbgrader", "submit", "ps1", f"--course={course}")
         assert "Receipt" in out and "sha256" in out
@@ -160,8 +162,9 @@ def check_refusals(api: str, course: str, users: dict, teacher_token: str) -> No
 
     def send(who, name, content: bytes, assignment="ps1"):
         body = {"files": {name: base64.b64encode(content).decode()}}
-        return call(who, "POST", f"/courses/{course}/assignments/{assignment}/submissions",
-                    json=body)  # fmt: skip
+        return call(
+            who, "POST", f"/courses/{course}/assignments/{assignment}/submissions", json=body
+        )
 
     before = call(teacher, "GET", f"/courses/{course}/submissions").json()["submissions"]
     traversal = send(ana, "../../etc/ps1.ipynb", b"{}")
@@ -179,8 +182,12 @@ def check_refusals(api: str, course: str, users: dict, teacher_token: str) -> No
     )
     past = (datetime.now(UTC) - timedelta(minutes=5)).isoformat()
     nb = base64.b64encode(b'{"cells": []}').decode()
-    released = call(teacher, "POST", f"/courses/{course}/assignments/late1",
-                    json={"files": {"late1.ipynb": nb}, "deadline": past})  # fmt: skip
+    released = call(
+        teacher,
+        "POST",
+        f"/courses/{course}/assignments/late1",
+        json={"files": {"late1.ipynb": nb}, "deadline": past},
+    )
     assert released.status_code == 201
     late = send(ana, "late1.ipynb", b'{"cells": []}', assignment="late1")
     assert late.status_code == 403 and "deadline" in late.json()["reason"]

@@ -27,28 +27,51 @@ pytestmark = pytest.mark.integration
 
 
 def _cell(source: str, grade_id: str, kind: str, points: int = 0) -> dict:
-    meta = {"grade": points > 0, "solution": kind == "answer", "locked": kind != "answer",
-            "grade_id": grade_id, "schema_version": 3}  # fmt: skip
+    meta = {
+        "grade": points > 0,
+        "solution": kind == "answer",
+        "locked": kind != "answer",
+        "grade_id": grade_id,
+        "schema_version": 3,
+    }
     if points:
         meta["points"] = points
-    return {"cell_type": "code", "execution_count": None, "metadata": {"nbgrader": meta},
-            "outputs": [], "source": source}  # fmt: skip
+    return {
+        "cell_type": "code",
+        "execution_count": None,
+        "metadata": {"nbgrader": meta},
+        "outputs": [],
+        "source": source,
+    }
 
 
-SOURCE = json.dumps({
-    "cells": [
-        _cell("import numpy as np", "setup", "locked"),
-        _cell("def mean(values):\n    ### BEGIN SOLUTION\n    return sum(values) / len(values)\n"
-              "    ### END SOLUTION", "answer", "answer"),
-        _cell("assert mean([1, 2, 3]) == 2", "visible", "test", points=1),
-        _cell("### BEGIN HIDDEN TESTS\n_canary = 'CANARY-' + '9d41c7'\n"
-              "np.testing.assert_allclose(mean([2, 4, 9]), 5)\n"
-              "### END HIDDEN TESTS", "hidden", "test", points=1),
-    ],
-    "metadata": {"kernelspec": {"name": "python3", "display_name": "Python 3",
-                                "language": "python"}},
-    "nbformat": 4, "nbformat_minor": 5,
-})  # fmt: skip
+SOURCE = json.dumps(
+    {
+        "cells": [
+            _cell("import numpy as np", "setup", "locked"),
+            _cell(
+                "def mean(values):\n    ### BEGIN SOLUTION\n    return sum(values) / len(values)\n"
+                "    ### END SOLUTION",
+                "answer",
+                "answer",
+            ),
+            _cell("assert mean([1, 2, 3]) == 2", "visible", "test", points=1),
+            _cell(
+                "### BEGIN HIDDEN TESTS\n_canary = 'CANARY-' + '9d41c7'\n"
+                "np.testing.assert_allclose(mean([2, 4, 9]), 5)\n"
+                "### END HIDDEN TESTS",
+                "hidden",
+                "test",
+                points=1,
+            ),
+        ],
+        "metadata": {
+            "kernelspec": {"name": "python3", "display_name": "Python 3", "language": "python"}
+        },
+        "nbformat": 4,
+        "nbformat_minor": 5,
+    }
+)
 
 CORRECT = "def mean(values):\n    return sum(values) / len(values)\n"
 MEDIAN = "def mean(values):\n    return sorted(values)[len(values) // 2]\n"  # visible only
@@ -171,9 +194,15 @@ FAKE_INSTRUCTOR_CELLS = {
 
 @pytest.fixture(scope="module")
 def limits(user_image) -> SandboxLimits:
-    return SandboxLimits(image=user_image, memory="512M", pids=64, cell_timeout=10,
-                         notebook_timeout=40, output_limit_bytes=1_000_000,
-                         warm_modules=("numpy", "numpy.testing", "math"))  # fmt: skip
+    return SandboxLimits(
+        image=user_image,
+        memory="512M",
+        pids=64,
+        cell_timeout=10,
+        notebook_timeout=40,
+        output_limit_bytes=1_000_000,
+        warm_modules=("numpy", "numpy.testing", "math"),
+    )
 
 
 @pytest.fixture(scope="module")
@@ -187,8 +216,16 @@ def graded(tmp_path_factory, limits):
     for student, claims in FAKE_INSTRUCTOR_CELLS.items():
         nb = json.loads(course.answer({"answer": MEDIAN}))
         meta = {"grade": False, "solution": False, "schema_version": 3, **claims}
-        nb["cells"].insert(-1, {"cell_type": "code", "execution_count": None, "outputs": [],
-                                "metadata": {"nbgrader": meta}, "source": PATCH})  # fmt: skip
+        nb["cells"].insert(
+            -1,
+            {
+                "cell_type": "code",
+                "execution_count": None,
+                "outputs": [],
+                "metadata": {"nbgrader": meta},
+                "source": PATCH,
+            },
+        )
         course.submit(student, json.dumps(nb))
     course.submit("fault-json", b'{"cells": [ this is not json')
     course.submit("fault-kernel", course.answer({"answer": CORRECT}, kernel="evil-kernel"))
@@ -208,8 +245,9 @@ def graded(tmp_path_factory, limits):
 def autograded_cell(course, student: str, grade_id: str) -> dict:
     path = course.folder / "autograded" / student / "ps1" / "answers.ipynb"
     nb = json.loads(path.read_text())
-    return next(c for c in nb["cells"] if c["metadata"].get("nbgrader", {}).get("grade_id")
-                == grade_id)  # fmt: skip
+    return next(
+        c for c in nb["cells"] if c["metadata"].get("nbgrader", {}).get("grade_id") == grade_id
+    )
 
 
 def test_honest_scores_equal_stock_nbgrader(graded):
@@ -270,8 +308,9 @@ def test_memory_and_fork_bombs_score_zero_with_reason(graded, student):
 def test_network_is_unreachable_and_grading_goes_on(graded):
     course, _, results, _ = graded
     outputs = autograded_cell(course, "fault-network", "answer")["outputs"]
-    assert any(o.get("output_type") == "error" and "URLError" in o.get("ename", "")
-               for o in outputs)  # fmt: skip
+    assert any(
+        o.get("output_type") == "error" and "URLError" in o.get("ename", "") for o in outputs
+    )
     assert course.scores()["fault-network"] == {"visible": 1.0, "hidden": 1.0}
 
 
@@ -312,8 +351,13 @@ def test_isolation_seen_from_inside(graded):
     assert report["root_writable"] is False
     assert report["markers"] == [], "another submission (or this one) is readable"
     assert report["listening"] == [] and report["opened"] == [], report
-    assert report["home"] == ["ps1"] or set(report["home"]) <= {"ps1", ".local", ".ipython",
-                                                                ".cache", ".config"}  # fmt: skip
+    assert report["home"] == ["ps1"] or set(report["home"]) <= {
+        "ps1",
+        ".local",
+        ".ipython",
+        ".cache",
+        ".config",
+    }
     assert not [k for k in report["env"] if "GRADER" in k or "NBGRADER" in k]
 
 
@@ -330,15 +374,36 @@ def test_killed_run_resumes_without_losing_work(tmp_path, user_image):
     for student in students:
         course.submit(student, course.answer({"answer": CORRECT + "import time\ntime.sleep(2)"}))
     settings = tmp_path / "settings.yaml"
-    settings.write_text(yaml.safe_dump({"hub": {"state_dir": str(tmp_path)}, "grader": {
-        "image": user_image, "pool_size": 2, "data_mount": False,
-        "warm_modules": ["numpy", "numpy.testing"]}}))  # fmt: skip
-    command = [sys.executable, "-m", "ungp_hub.cli.main", "grade", "resume", "ps1",
-               "--settings", str(settings)]  # fmt: skip
+    settings.write_text(
+        yaml.safe_dump(
+            {
+                "hub": {"state_dir": str(tmp_path)},
+                "grader": {
+                    "image": user_image,
+                    "pool_size": 2,
+                    "data_mount": False,
+                    "warm_modules": ["numpy", "numpy.testing"],
+                },
+            }
+        )
+    )
+    command = [
+        sys.executable,
+        "-m",
+        "ungp_hub.cli.main",
+        "grade",
+        "resume",
+        "ps1",
+        "--settings",
+        str(settings),
+    ]
     records = course.folder / ".ungp-grader" / "ps1"
     first = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
-    wait_for(lambda: records.is_dir() and len(list(records.glob("*.json"))) >= 1, 240,
-             "the first graded submission")  # fmt: skip
+    wait_for(
+        lambda: records.is_dir() and len(list(records.glob("*.json"))) >= 1,
+        240,
+        "the first graded submission",
+    )
     first.send_signal(signal.SIGKILL)
     first.wait()
     kept = {p.name: p.read_text() for p in records.glob("*.json")}

@@ -20,15 +20,24 @@ except OSError as error:
 
 
 def _test_cell(source: str, grade_id: str) -> nbformat.NotebookNode:
-    meta = {"grade": True, "solution": False, "locked": True, "points": 1,
-            "grade_id": grade_id, "schema_version": 3}  # fmt: skip
+    meta = {
+        "grade": True,
+        "solution": False,
+        "locked": True,
+        "points": 1,
+        "grade_id": grade_id,
+        "schema_version": 3,
+    }
     return nbformat.v4.new_code_cell(source, metadata={"nbgrader": meta})
 
 
 def test_runs_cells_keeps_errors_and_has_no_network(user_image):
     nb = nbformat.v4.new_notebook()
-    nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3",
-                                 "language": "python"}  # fmt: skip
+    nb.metadata["kernelspec"] = {
+        "name": "python3",
+        "display_name": "Python 3",
+        "language": "python",
+    }
     nb.cells = [
         nbformat.v4.new_markdown_cell("# Exam"),
         nbformat.v4.new_code_cell("answer = 6 * 7\nprint(answer)"),

@@ -21,29 +21,53 @@ pytestmark = pytest.mark.integration
 
 
 def _cell(source: str, grade_id: str, kind: str, points: int = 0) -> dict:
-    meta = {"grade": points > 0, "solution": kind == "answer", "locked": kind != "answer",
-            "grade_id": grade_id, "schema_version": 3}  # fmt: skip
+    meta = {
+        "grade": points > 0,
+        "solution": kind == "answer",
+        "locked": kind != "answer",
+        "grade_id": grade_id,
+        "schema_version": 3,
+    }
     if points:
         meta["points"] = points
-    return {"cell_type": "code", "execution_count": None, "metadata": {"nbgrader": meta},
-            "outputs": [], "source": source}  # fmt: skip
+    return {
+        "cell_type": "code",
+        "execution_count": None,
+        "metadata": {"nbgrader": meta},
+        "outputs": [],
+        "source": source,
+    }
 
 
-SOURCE = json.dumps({
-    "cells": [
-        _cell("weights <- c(2, 4, 9)", "setup", "locked"),
-        _cell("answer <- 42\ntwice <- function(x) {\n  ### BEGIN SOLUTION\n  2 * x\n"
-              "  ### END SOLUTION\n}", "answer", "answer"),
-        _cell("stopifnot(answer == 42)", "visible", "test", points=1),
-        _cell("### BEGIN HIDDEN TESTS\ncanary <- paste0('CANARY-', 'r7c2e5')\n"
-              "library(testthat)\nexpect_equal(twice(weights), c(4, 8, 18))\n"
-              "stopifnot(identical(answer, 42), isTRUE(all.equal(twice(1.5), 3)))\n"
-              "### END HIDDEN TESTS", "hidden", "test", points=1),
-    ],
-    "metadata": {"kernelspec": {"name": "ir", "display_name": "R", "language": "R"},
-                 "language_info": {"name": "R"}},
-    "nbformat": 4, "nbformat_minor": 5,
-})  # fmt: skip
+SOURCE = json.dumps(
+    {
+        "cells": [
+            _cell("weights <- c(2, 4, 9)", "setup", "locked"),
+            _cell(
+                "answer <- 42\ntwice <- function(x) {\n  ### BEGIN SOLUTION\n  2 * x\n"
+                "  ### END SOLUTION\n}",
+                "answer",
+                "answer",
+            ),
+            _cell("stopifnot(answer == 42)", "visible", "test", points=1),
+            _cell(
+                "### BEGIN HIDDEN TESTS\ncanary <- paste0('CANARY-', 'r7c2e5')\n"
+                "library(testthat)\nexpect_equal(twice(weights), c(4, 8, 18))\n"
+                "stopifnot(identical(answer, 42), isTRUE(all.equal(twice(1.5), 3)))\n"
+                "### END HIDDEN TESTS",
+                "hidden",
+                "test",
+                points=1,
+            ),
+        ],
+        "metadata": {
+            "kernelspec": {"name": "ir", "display_name": "R", "language": "R"},
+            "language_info": {"name": "R"},
+        },
+        "nbformat": 4,
+        "nbformat_minor": 5,
+    }
+)
 
 CORRECT = "answer <- 42\ntwice <- function(x) 2 * x\n"
 WRONG = "answer <- 41\ntwice <- function(x) x + 1\n"
@@ -82,8 +106,14 @@ TRICKS = {
 
 @pytest.fixture(scope="module")
 def graded(tmp_path_factory, user_image):
-    limits = SandboxLimits(image=user_image, memory="1G", pids=128, cell_timeout=20,
-                           notebook_timeout=180, output_limit_bytes=1_000_000)  # fmt: skip
+    limits = SandboxLimits(
+        image=user_image,
+        memory="1G",
+        pids=128,
+        cell_timeout=20,
+        notebook_timeout=180,
+        output_limit_bytes=1_000_000,
+    )
     state = tmp_path_factory.mktemp("grader-r-state")
     course = TestCourse.make(state, "gradertestr", "ps1", SOURCE)
     course.submit("honest-correct", course.answer({"answer": CORRECT}))

@@ -22,8 +22,13 @@ def free_port() -> int:
 
 
 def test_instructor_grades_through_the_service(hub_factory, unique):
-    grader = {"port": free_port(), "memory": "512M", "pool_size": 2, "data_mount": False,
-              "warm_modules": ["numpy", "numpy.testing"]}  # fmt: skip
+    grader = {
+        "port": free_port(),
+        "memory": "512M",
+        "pool_size": 2,
+        "data_mount": False,
+        "warm_modules": ["numpy", "numpy.testing"],
+    }
     hub = hub_factory({"grader": grader})
     course, teacher, ana = f"g{unique}", f"ines-{unique}", f"ana-{unique}"
     passwords = hub.add_people(

@@ -158,9 +158,13 @@ def test_r_assignments_get_their_expected_grades_from_the_sandboxed_grader(
     )
     expected = {k: float(v) for k, v in yaml.safe_load(expected_file.read_text()).items()}
     limits = SandboxLimits(
-        image=user_image, memory="1G", pids=128, cell_timeout=120, notebook_timeout=300,
+        image=user_image,
+        memory="1G",
+        pids=128,
+        cell_timeout=120,
+        notebook_timeout=300,
         volumes={str(data_dir): {"bind": DATA, "mode": "ro"}},
-    )  # fmt: skip
+    )
     scores = grade_kept_submissions(
         tmp_path / "state", module, assignment, notebook, limits, docker_client
     )
@@ -172,9 +176,10 @@ def test_r_and_python_price_indices_agree(docker_client, user_image, data_dir, u
     source = REPO_ROOT / "courses/m3-scanner-cpi/source/m3_scanner_index_r/scanner_index.ipynb"
     cells = nbformat.read(source, as_version=4).cells
     solution = "\n".join(
-        c.source for c in cells
+        c.source
+        for c in cells
         if c.cell_type == "code" and not c.metadata.get("nbgrader", {}).get("grade")
-    )  # fmt: skip
+    )
     r_script = solution + (
         "\ncat(jsonlite::toJSON(list(direct = as.list(direct), geks = as.list(geks), "
         "chained = as.list(chained)), digits = NA, auto_unbox = TRUE))\n"

@@ -33,11 +33,23 @@ def test_a_flipped_byte_in_an_image_archive_is_refused_before_anything_is_instal
     victim.write_bytes(data[:5000] + bytes([data[5000] ^ 0x01]) + data[5001:])
     started = time.monotonic()
     result = run(
-        ["docker", "run", "--rm", "--network", "none", "--label", "ungp.test=usb",
-         "-v", f"{copy}:{KIT_MOUNT}:ro", base_image_name("bookworm"), "bash", "-c",
-         f"{KIT_MOUNT}/install; code=$?; ls /var/lib/ungp-hub 2>&1; command -v dockerd; "
-         "exit $code"],
-    )  # fmt: skip
+        [
+            "docker",
+            "run",
+            "--rm",
+            "--network",
+            "none",
+            "--label",
+            "ungp.test=usb",
+            "-v",
+            f"{copy}:{KIT_MOUNT}:ro",
+            base_image_name("bookworm"),
+            "bash",
+            "-c",
+            f"{KIT_MOUNT}/install; code=$?; ls /var/lib/ungp-hub 2>&1; command -v dockerd; "
+            "exit $code",
+        ],
+    )
     seconds = time.monotonic() - started
     shutil.rmtree(copy)  # the damaged archive is a real copy (460 MB)
     assert result.returncode != 0
@@ -110,8 +122,9 @@ def test_results_exported_at_the_workshop_verify_at_a_second_hub(target, hub_fac
     assert issued.returncode == 0, issued.stderr
     credential_id = issued.stdout.strip().splitlines()[-1]
     bundle_path = "/var/lib/ungp-hub/results-accra.tar"
-    exported = run([*hub_exec, "ungp", "usb", "export-results", "--workshop", "accra",
-                    "--out", bundle_path])  # fmt: skip
+    exported = run(
+        [*hub_exec, "ungp", "usb", "export-results", "--workshop", "accra", "--out", bundle_path]
+    )
     assert exported.returncode == 0, exported.stderr
     fingerprint = exported.stdout.split("signed by key ")[1].strip()
     bundle = tmp_path / "results-accra.tar"
@@ -121,9 +134,20 @@ def test_results_exported_at_the_workshop_verify_at_a_second_hub(target, hub_fac
     verify_url = f"{central.url}/services/certification/verify/{credential_id}"
     assert requests.get(verify_url, timeout=30).status_code == 404  # not imported yet
     for _ in range(2):  # importing twice adds nothing
-        imported = run([sys.executable, "-m", "ungp_hub.cli.main", "results", "import",
-                        "--settings", str(central.settings_file), str(bundle),
-                        "--expect-key", fingerprint])  # fmt: skip
+        imported = run(
+            [
+                sys.executable,
+                "-m",
+                "ungp_hub.cli.main",
+                "results",
+                "import",
+                "--settings",
+                str(central.settings_file),
+                str(bundle),
+                "--expect-key",
+                fingerprint,
+            ]
+        )
         assert imported.returncode == 0, imported.stdout + imported.stderr
     assert "1 imported certificates verify" in imported.stdout
     assert "0 added" in imported.stdout

@@ -41,8 +41,13 @@ ORIGIN = (500_000.0, 5_000_000.0)  # north-west corner, metres
 PIXEL_M = 10.0
 FIRST_DATE = np.datetime64("2024-03-01")
 BANDS = ("B02", "B03", "B04", "B08", "B11")
-BAND_INFO = {"B02": "blue, 490 nm", "B03": "green, 560 nm", "B04": "red, 665 nm",
-             "B08": "near infrared, 842 nm", "B11": "short-wave infrared, 1610 nm"}  # fmt: skip
+BAND_INFO = {
+    "B02": "blue, 490 nm",
+    "B03": "green, 560 nm",
+    "B04": "red, 665 nm",
+    "B08": "near infrared, 842 nm",
+    "B11": "short-wave infrared, 1610 nm",
+}
 SOIL = np.array([0.08, 0.11, 0.14, 0.22, 0.30])
 VEGETATION = np.array([0.03, 0.07, 0.03, 0.45, 0.18])
 # crop: (share, start of season doy, end of season doy, peak NDVI, base NDVI)
@@ -109,7 +114,7 @@ class Farmland:
         values = [
             ndvi_curve(
                 np.array(doy), CROPS[c][1] + s, CROPS[c][2] + s, CROPS[c][3] + p, CROPS[c][4]
-            )  # fmt: skip
+            )
             for c, s, p in zip(self.crop, self.sos_shift, self.peak_shift, strict=True)
         ]
         per_field = np.concatenate([per_field, np.array(values, dtype=float)])
@@ -139,12 +144,21 @@ def build(ctx: BuildContext) -> None:
     n = land.size["pixels"]
     x0, y0 = ORIGIN
     bbox = [x0, y0 - n * PIXEL_M, x0 + n * PIXEL_M, y0]
-    space = {"description": f"a fictional farming area, {n * PIXEL_M / 1000:.1f} km square, "
-             f"{CRS}", "bbox": bbox, "crs": CRS}  # fmt: skip
-    time = {"start": str(land.dates[0]), "end": str(land.dates[-1]),
-            "resolution": f"{land.size['step']} days"}  # fmt: skip
-    common = {"temporal_coverage": time, "spatial_coverage": space,
-              "provenance": ctx.generated_provenance(crs=CRS)}  # fmt: skip
+    space = {
+        "description": f"a fictional farming area, {n * PIXEL_M / 1000:.1f} km square, {CRS}",
+        "bbox": bbox,
+        "crs": CRS,
+    }
+    time = {
+        "start": str(land.dates[0]),
+        "end": str(land.dates[-1]),
+        "resolution": f"{land.size['step']} days",
+    }
+    common = {
+        "temporal_coverage": time,
+        "spatial_coverage": space,
+        "provenance": ctx.generated_provenance(crs=CRS),
+    }
     ctx.report("rendering scenes")
     _scenes(ctx, land, common)
     _vectors(ctx, land, common)
@@ -193,9 +207,12 @@ def _scenes(ctx: BuildContext, land: Farmland, common: dict) -> None:
         dn = np.clip(np.round(refl * 10000), 1, 65535).astype(np.uint16)
         stack = np.concatenate([dn, scl[None].astype(np.uint16)])
         scenes.write_geotiff(
-            f"S2_{date}.tif", stack, crs=CRS,
-            transform=(ORIGIN[0], PIXEL_M, 0.0, ORIGIN[1], 0.0, -PIXEL_M), nodata=0,
-        )  # fmt: skip
+            f"S2_{date}.tif",
+            stack,
+            crs=CRS,
+            transform=(ORIGIN[0], PIXEL_M, 0.0, ORIGIN[1], 0.0, -PIXEL_M),
+            nodata=0,
+        )
         clear = ~np.isin(scl, [3, 8, 9, 10]).ravel()
         good = np.bincount(field_ids, weights=clear, minlength=nf + 1)[1:]
         frac = good / pixels
@@ -215,22 +232,24 @@ def _scenes(ctx: BuildContext, land: Farmland, common: dict) -> None:
         format="parquet",
         method_notes="Aggregated from eo_s2_scenes: pixels of SCL 3, 8, 9, 10 are masked; "
         "reflectance = DN / 10000. The input of ungp_methods.eo.temporal_features.",
-        variables=[Variable("field_id", "1", "field (see eo_fields)", "int64"),
-                   Variable("date", "date", "acquisition date", "date32")]
-        + [Variable(b, "1", f"mean surface reflectance, {BAND_INFO[b]}", "float64")
-           for b in BANDS]
-        + [Variable("clear_fraction", "1", "share of the field's pixels not masked",
-                    "float64")],
+        variables=[
+            Variable("field_id", "1", "field (see eo_fields)", "int64"),
+            Variable("date", "date", "acquisition date", "date32"),
+        ]
+        + [Variable(b, "1", f"mean surface reflectance, {BAND_INFO[b]}", "float64") for b in BANDS]
+        + [Variable("clear_fraction", "1", "share of the field's pixels not masked", "float64")],
         **common,
     ).write_parquet(
         "field_timeseries.parquet",
         pa.table(
-            {"field_id": pa.array(cat["field_id"], pa.int64()),
-             "date": pa.array(cat["date"], pa.date32()),
-             **{b: pa.array(cat[b], pa.float64()) for b in BANDS},
-             "clear_fraction": pa.array(cat["clear_fraction"], pa.float64())}
+            {
+                "field_id": pa.array(cat["field_id"], pa.int64()),
+                "date": pa.array(cat["date"], pa.date32()),
+                **{b: pa.array(cat[b], pa.float64()) for b in BANDS},
+                "clear_fraction": pa.array(cat["clear_fraction"], pa.float64()),
+            }
         ),
-    )  # fmt: skip
+    )
 
 
 def _vectors(ctx: BuildContext, land: Farmland, common: dict) -> None:
@@ -238,14 +257,16 @@ def _vectors(ctx: BuildContext, land: Farmland, common: dict) -> None:
     polys = [
         shapely.box(
             x0 + c0 * PIXEL_M, y0 - (r1 - 1) * PIXEL_M, x0 + (c1 - 1) * PIXEL_M, y0 - r0 * PIXEL_M
-        )  # fmt: skip
+        )
         for r0, r1, c0, c1 in land.boxes
     ]
     frame = gpd.GeoDataFrame(geometry=polys, crs=CRS)
     ids = np.arange(1, len(polys) + 1)
     area = np.round(shapely.area(np.array(polys)) / 1e4, 4)
-    field_vars = [Variable("field_id", "1", "field identifier", "int64"),
-                  Variable("area_ha", "ha", "field area", "float64")]  # fmt: skip
+    field_vars = [
+        Variable("field_id", "1", "field identifier", "int64"),
+        Variable("area_ha", "ha", "field area", "float64"),
+    ]
     geom = Variable("geometry", CRS, "field polygon, WKB", "binary")
     ctx.entry(
         "eo_fields",
@@ -298,9 +319,12 @@ def _vectors(ctx: BuildContext, land: Farmland, common: dict) -> None:
     ).write_geoparquet(
         "field_map.parquet",
         frame,
-        {"field_id": pa.array(ids, pa.int64()), "area_ha": pa.array(area, pa.float64()),
-         "crop_type": pa.array(land.crop.tolist(), pa.string())},
-    )  # fmt: skip
+        {
+            "field_id": pa.array(ids, pa.int64()),
+            "area_ha": pa.array(area, pa.float64()),
+            "crop_type": pa.array(land.crop.tolist(), pa.string()),
+        },
+    )
     names = list(CROPS)
     ctx.entry(
         "eo_crop_area_truth",
@@ -325,7 +349,7 @@ def _vectors(ctx: BuildContext, land: Farmland, common: dict) -> None:
                 "fields": pa.array([int((land.crop == c).sum()) for c in names], pa.int64()),
                 "area_ha": pa.array(
                     [round(float(area[land.crop == c].sum()), 4) for c in names], pa.float64()
-                ),  # fmt: skip
+                ),
             }
         ),
     )

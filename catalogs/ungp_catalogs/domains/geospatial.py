@@ -50,8 +50,11 @@ def build(ctx: BuildContext) -> None:
     c = Country(ctx)
     prov = ctx.generated_provenance(crs=CRS)
     w, s, e, n = (float(v) for v in c.shape.bounds)
-    space = {"description": f"a fictional country in UTM zone 36S ({CRS}, metres)",
-             "bbox": [w, s, e, n], "crs": CRS}  # fmt: skip
+    space = {
+        "description": f"a fictional country in UTM zone 36S ({CRS}, metres)",
+        "bbox": [w, s, e, n],
+        "crs": CRS,
+    }
     common = {"temporal_coverage": TIME, "spatial_coverage": space, "provenance": prov}
     _admin(ctx, c, common)
     _settlements(ctx, c, common)
@@ -67,7 +70,7 @@ def _admin(ctx: BuildContext, c: Country, common: dict) -> None:
     regions = [
         shapely.union_all(
             [p for p, g in zip(c.district_polys, c.region_index, strict=True) if g == i]
-        )  # fmt: skip
+        )
         for i in range(len(c.region_codes))
     ]
     geoms = regions + c.district_polys
@@ -285,8 +288,9 @@ def _households(ctx: BuildContext, c: Country, common: dict) -> None:
     cell.sort()
     urban = c.density.ravel()[cell] >= URBAN_DENSITY
     district = c.district_of.ravel()[cell].astype(str)
-    informal_rate = dict(zip(c.district_codes, rng.uniform(0.05, 0.45, len(c.district_codes)),
-                             strict=True))  # fmt: skip
+    informal_rate = dict(
+        zip(c.district_codes, rng.uniform(0.05, 0.45, len(c.district_codes)), strict=True)
+    )
     informal = urban & (rng.random(n) < np.array([informal_rate[d] for d in district]))
     persons = 1 + rng.poisson(np.where(urban, 3.0, 3.8))
     rooms = np.where(informal, 1 + rng.poisson(0.5, n), 1 + rng.poisson(persons * 0.45))

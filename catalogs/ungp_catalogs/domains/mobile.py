@@ -47,8 +47,11 @@ def build(ctx: BuildContext) -> None:
     lon, lat = to_wgs.transform(net.x, net.y)
     glon, glat = to_wgs.transform(net.gx, net.gy)
     bbox = [round(float(v), 4) for v in (glon.min(), glat.min(), glon.max(), glat.max())]
-    space = {"description": "a fictional region in UTM zone 36S (local time UTC+3)",
-             "bbox": bbox, "crs": "EPSG:4326 (lat/lon) and EPSG:32736 (x/y)"}  # fmt: skip
+    space = {
+        "description": "a fictional region in UTM zone 36S (local time UTC+3)",
+        "bbox": bbox,
+        "crs": "EPSG:4326 (lat/lon) and EPSG:32736 (x/y)",
+    }
     days = net.size["days"]
     end = START + np.timedelta64(days - 1, "D")
     time = {"start": str(START), "end": str(end), "resolution": "second"}

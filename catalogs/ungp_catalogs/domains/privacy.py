@@ -32,9 +32,18 @@ SAMPLE_FRACTION = 0.1
 REGIONS = ("North", "South", "East", "West", "Capital", "Islands")
 REGION_SHARE = (0.2, 0.22, 0.18, 0.17, 0.2, 0.03)
 SIZE_P = (0.15, 0.2, 0.18, 0.18, 0.12, 0.08, 0.05, 0.025, 0.015)  # 1..9 persons
-OCCUPATIONS = ("0 Armed forces", "1 Managers", "2 Professionals", "3 Technicians",
-               "4 Clerical support", "5 Service and sales", "6 Agricultural", "7 Craft",
-               "8 Plant and machine operators", "9 Elementary occupations")  # fmt: skip
+OCCUPATIONS = (
+    "0 Armed forces",
+    "1 Managers",
+    "2 Professionals",
+    "3 Technicians",
+    "4 Clerical support",
+    "5 Service and sales",
+    "6 Agricultural",
+    "7 Craft",
+    "8 Plant and machine operators",
+    "9 Elementary occupations",
+)
 OCC_P = (0.004, 0.04, 0.1, 0.09, 0.07, 0.2, 0.17, 0.12, 0.08, 0.126)
 OCCUPATION_LABELS = np.array([*OCCUPATIONS, "not employed"])
 EDUCATION = ("none", "primary", "lower secondary", "upper secondary", "tertiary")
@@ -74,8 +83,9 @@ def _census(ctx: BuildContext) -> dict[str, np.ndarray]:
     age[child] = np.clip(base[child] - 18 - rng.integers(0, 22, child.sum()), 0, 99)
     elder = child & (rng.random(n) < 0.08)
     age[elder] = np.clip(base[elder] + 20 + rng.integers(0, 15, elder.sum()), 0, 104)
-    relationship = np.where(first, "head", np.where(spouse, "spouse",
-                            np.where(elder, "parent", "child")))  # fmt: skip
+    relationship = np.where(
+        first, "head", np.where(spouse, "spouse", np.where(elder, "parent", "child"))
+    )
     sex = np.where(first, rng.choice(["M", "F"], n, p=[0.7, 0.3]), rng.choice(["M", "F"], n))
     sex = np.where(spouse, np.where(sex[np.maximum(np.arange(n) - 1, 0)] == "M", "F", "M"), sex)
     edu_level = np.clip(rng.binomial(4, np.where(urban[hh], 0.6, 0.42)), 0, 4)
@@ -85,23 +95,41 @@ def _census(ctx: BuildContext) -> dict[str, np.ndarray]:
     occ = rng.choice(len(OCCUPATIONS), n, p=OCC_P)
     occ = np.where((edu_level == 4) & (rng.random(n) < 0.6), rng.choice([1, 2, 3], n), occ)
     occupation = np.where(employed, occ, len(OCCUPATIONS))  # code; last = not employed
-    activity = np.where(employed, "employed", np.where(working_age & (rng.random(n) < 0.12),
-                        "unemployed", "inactive"))  # fmt: skip
+    activity = np.where(
+        employed,
+        "employed",
+        np.where(working_age & (rng.random(n) < 0.12), "unemployed", "inactive"),
+    )
     mean_income = np.array([900, 2600, 2100, 1500, 1000, 700, 450, 800, 850, 500], float)
     income = np.where(employed, np.round(mean_income[occ] * rng.lognormal(0, 0.5, n), -1), 0.0)
-    marital = np.where(age < 16, "never married",
-                       np.where(spouse | (first & (size[hh] > 1) & (rng.random(n) < 0.75)),
-                                "married",
-                                rng.choice(["never married", "widowed", "divorced"], n,
-                                           p=[0.6, 0.25, 0.15])))  # fmt: skip
+    marital = np.where(
+        age < 16,
+        "never married",
+        np.where(
+            spouse | (first & (size[hh] > 1) & (rng.random(n) < 0.75)),
+            "married",
+            rng.choice(["never married", "widowed", "divorced"], n, p=[0.6, 0.25, 0.15]),
+        ),
+    )
     citizenship = np.where(rng.random(h) < 0.02, "foreign", "national")[hh]
     return {
-        "h": h, "region": region, "urban": urban, "size": size, "tenure": tenure,
-        "dwelling": dwelling, "hh": hh, "age": age, "sex": sex, "relationship": relationship,
-        "education": np.array(EDUCATION)[edu_level], "occupation": occupation,
-        "activity": activity, "income": income, "marital": marital,
+        "h": h,
+        "region": region,
+        "urban": urban,
+        "size": size,
+        "tenure": tenure,
+        "dwelling": dwelling,
+        "hh": hh,
+        "age": age,
+        "sex": sex,
+        "relationship": relationship,
+        "education": np.array(EDUCATION)[edu_level],
+        "occupation": occupation,
+        "activity": activity,
+        "income": income,
+        "marital": marital,
         "citizenship": citizenship,
-    }  # fmt: skip
+    }
 
 
 def _sample(ctx: BuildContext, c: dict) -> tuple[np.ndarray, np.ndarray]:
@@ -176,9 +204,18 @@ def build(ctx: BuildContext) -> None:
     )
     hh = c["hh"]
     ps = np.flatnonzero(chosen[hh])
-    pid = np.char.add(hid[hh[ps]], np.char.add("-", np.char.zfill(
-        (np.arange(len(hh)) - np.repeat(np.cumsum(c["size"]) - c["size"], c["size"]))[ps]
-        .astype(str), 2)))  # fmt: skip
+    pid = np.char.add(
+        hid[hh[ps]],
+        np.char.add(
+            "-",
+            np.char.zfill(
+                (np.arange(len(hh)) - np.repeat(np.cumsum(c["size"]) - c["size"], c["size"]))[
+                    ps
+                ].astype(str),
+                2,
+            ),
+        ),
+    )
     ctx.entry(
         "privacy_census_persons",
         title="Census sample: persons",

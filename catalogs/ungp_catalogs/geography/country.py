@@ -22,13 +22,34 @@ from ..domains._country import (
 )
 
 SIZES = {
-    "small": {"w": 80e3, "h": 60e3, "cell": 1000.0, "towns": 40, "districts": 10,
-              "regions": 3, "households": 12_000},
-    "medium": {"w": 200e3, "h": 150e3, "cell": 500.0, "towns": 250, "districts": 30,
-               "regions": 5, "households": 150_000},
-    "large": {"w": 300e3, "h": 240e3, "cell": 250.0, "towns": 800, "districts": 60,
-              "regions": 8, "households": 1_000_000},
-}  # fmt: skip
+    "small": {
+        "w": 80e3,
+        "h": 60e3,
+        "cell": 1000.0,
+        "towns": 40,
+        "districts": 10,
+        "regions": 3,
+        "households": 12_000,
+    },
+    "medium": {
+        "w": 200e3,
+        "h": 150e3,
+        "cell": 500.0,
+        "towns": 250,
+        "districts": 30,
+        "regions": 5,
+        "households": 150_000,
+    },
+    "large": {
+        "w": 300e3,
+        "h": 240e3,
+        "cell": 250.0,
+        "towns": 800,
+        "districts": 60,
+        "regions": 8,
+        "households": 1_000_000,
+    },
+}
 RAI_DISTANCE_M = 2000.0
 CONDITION = {"primary": ([0.9, 0.1, 0.0]), "secondary": [0.3, 0.35, 0.35], "track": [0.0, 0.2, 0.8]}
 
@@ -87,8 +108,9 @@ class Country:
         names = place_names(rng, k + r)
         self.region_codes = [f"R{i + 1}" for i in range(r)]
         self.region_names = names[k:]
-        self.district_codes = [f"{self.region_codes[g]}D{i + 1:02d}" for i, g in
-                               enumerate(self.region_index)]  # fmt: skip
+        self.district_codes = [
+            f"{self.region_codes[g]}D{i + 1:02d}" for i, g in enumerate(self.region_index)
+        ]
         self.district_names = names[:k]
 
     def _roads(self, rng: np.random.Generator) -> None:

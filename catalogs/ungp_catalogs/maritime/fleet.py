@@ -127,17 +127,23 @@ class Fleet:
     def displacement(self, v: np.ndarray, draught: np.ndarray) -> np.ndarray:
         """Displacement in tonnes of vessels v at the given draughts (m)."""
         return hull_displacement(
-            self.length[v], self.beam[v], self.block_coefficient[v], self.design_draught[v],
+            self.length[v],
+            self.beam[v],
+            self.block_coefficient[v],
+            self.design_draught[v],
             draught,
-        )  # fmt: skip
+        )
 
     def draught_for(self, v: np.ndarray, onboard: np.ndarray) -> np.ndarray:
         """Exact draught (m) of vessels v carrying `onboard` tonnes of cargo."""
         lightship = self.displacement(v, self.design_draught[v]) - self.dwt[v]
         return solve_draught(
-            self.length[v], self.beam[v], self.block_coefficient[v], self.design_draught[v],
+            self.length[v],
+            self.beam[v],
+            self.block_coefficient[v],
+            self.design_draught[v],
             lightship + np.asarray(onboard, dtype=float),
-        )  # fmt: skip
+        )
 
     def __len__(self) -> int:
         return len(self.mmsi)

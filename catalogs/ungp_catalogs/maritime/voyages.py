@@ -80,11 +80,19 @@ def plan(fleet: Fleet, start: int, end: int, rng: np.random.Generator) -> Schedu
                 unloaded, loaded = onboard, capacity * rng.uniform(0.9, 0.98)
             after = onboard - unloaded + loaded
             calls.add(
-                vessel=v, port=rotation[i % k], arrival=arrival, departure=departure,
-                lat=lat, lon=lon, onboard_arrival=onboard, onboard_departure=after,
-                unloaded=unloaded, loaded=loaded, anchored_from=anchored_from,
+                vessel=v,
+                port=rotation[i % k],
+                arrival=arrival,
+                departure=departure,
+                lat=lat,
+                lon=lon,
+                onboard_arrival=onboard,
+                onboard_departure=after,
+                unloaded=unloaded,
+                loaded=loaded,
+                anchored_from=anchored_from,
                 draught_update=arrival + int(stay * rng.uniform(0.3, 0.9)),
-            )  # fmt: skip
+            )
             onboard = after
             i += 1
             nxt = rotation[i % k]
@@ -106,14 +114,34 @@ def plan(fleet: Fleet, start: int, end: int, rng: np.random.Generator) -> Schedu
     return Schedule(calls.arrays(), anchorages.arrays(), legs.arrays())
 
 
-def _leg(legs: _Table, v: int, to_port: int, t0: int, lat0: float, lon0: float,
-         lat1: float, lon1: float, onboard: float, speed_kn: float) -> int:  # fmt: skip
+def _leg(
+    legs: _Table,
+    v: int,
+    to_port: int,
+    t0: int,
+    lat0: float,
+    lon0: float,
+    lat1: float,
+    lon1: float,
+    onboard: float,
+    speed_kn: float,
+) -> int:
     """Append a great-circle leg and return its arrival time."""
     km = float(haversine_km(lat0, lon0, lat1, lon1))
     hours = max(0.5, km / (speed_kn * KNOT_KMH))
     t1 = t0 + int(hours * 3600)
-    legs.add(vessel=v, to_port=to_port, t0=t0, t1=t1, lat0=lat0, lon0=lon0, lat1=lat1,
-             lon1=lon1, onboard=onboard, speed_kn=km / hours / KNOT_KMH)  # fmt: skip
+    legs.add(
+        vessel=v,
+        to_port=to_port,
+        t0=t0,
+        t1=t1,
+        lat0=lat0,
+        lon0=lon0,
+        lat1=lat1,
+        lon1=lon1,
+        onboard=onboard,
+        speed_kn=km / hours / KNOT_KMH,
+    )
     return t1
 
 

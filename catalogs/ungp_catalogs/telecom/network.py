@@ -14,13 +14,34 @@ from ..context import BuildContext
 from ..domains._country import ORIGIN_X, ORIGIN_Y, outline, population_surface, settlements
 
 SIZES = {
-    "small": {"w": 40e3, "h": 30e3, "cell": 500.0, "towns": 25, "subscribers": 600,
-              "roamers": 60, "days": 14},
-    "medium": {"w": 80e3, "h": 60e3, "cell": 500.0, "towns": 80, "subscribers": 20_000,
-               "roamers": 2_000, "days": 28},
-    "large": {"w": 120e3, "h": 90e3, "cell": 500.0, "towns": 150, "subscribers": 60_000,
-              "roamers": 6_000, "days": 28},
-}  # fmt: skip
+    "small": {
+        "w": 40e3,
+        "h": 30e3,
+        "cell": 500.0,
+        "towns": 25,
+        "subscribers": 600,
+        "roamers": 60,
+        "days": 14,
+    },
+    "medium": {
+        "w": 80e3,
+        "h": 60e3,
+        "cell": 500.0,
+        "towns": 80,
+        "subscribers": 20_000,
+        "roamers": 2_000,
+        "days": 28,
+    },
+    "large": {
+        "w": 120e3,
+        "h": 90e3,
+        "cell": 500.0,
+        "towns": 150,
+        "subscribers": 60_000,
+        "roamers": 6_000,
+        "days": 28,
+    },
+}
 RADIUS_KM = {"2G": (8.0, 3.0), "3G": (5.0, 2.0), "4G": (4.0, 1.5), "5G": (0.8, 0.8)}
 TECH_RANK = {"2G": 0, "3G": 1, "4G": 2, "5G": 3}
 
@@ -97,8 +118,9 @@ class Network:
         best = {}
         for j in range(len(rows)):
             s = self.site[j]
-            if self.tech[j] != "5G" and (s not in best or TECH_RANK[self.tech[j]] >
-                                         TECH_RANK[self.tech[best[s]]]):  # fmt: skip
+            if self.tech[j] != "5G" and (
+                s not in best or TECH_RANK[self.tech[j]] > TECH_RANK[self.tech[best[s]]]
+            ):
                 best[s] = j
         self.camp = np.array([best[s] for s in range(len(sx))])
         # a neighbour for each site: the nearest other site (ping-pong handovers)

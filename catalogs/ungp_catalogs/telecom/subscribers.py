@@ -11,8 +11,16 @@ import numpy as np
 
 from .network import Network, hashed_ids
 
-ROAMER_MCC = {"234": "GB", "262": "DE", "208": "FR", "310": "US", "460": "CN", "404": "IN",
-              "655": "ZA", "639": "KE"}  # fmt: skip
+ROAMER_MCC = {
+    "234": "GB",
+    "262": "DE",
+    "208": "FR",
+    "310": "US",
+    "460": "CN",
+    "404": "IN",
+    "655": "ZA",
+    "639": "KE",
+}
 ROAMER_SHARE = (0.18, 0.16, 0.12, 0.1, 0.1, 0.1, 0.12, 0.12)
 HOURLY = np.array([2, 1, 1, 1, 1, 2, 4, 6, 7, 7, 7, 7, 8, 7, 7, 7, 7, 8, 8, 8, 7, 6, 4, 3], float)
 EVENT_TYPES = np.array(["call", "sms", "data"])
@@ -40,13 +48,22 @@ def plant_subscribers(net: Network, rng: np.random.Generator, seed: int) -> dict
     hotel_site = net.serving_site(net.towns.x[hotel_town], net.towns.y[hotel_town])
     mcc = rng.choice(list(ROAMER_MCC), m, p=ROAMER_SHARE)
     return {
-        "n": n, "m": m, "days": days, "ids": hashed_ids(seed, n + m),
-        "home_site": home_site, "work_site": work_site, "works": works, "low": low,
-        "rate": rate, "arrive": arrive, "leave": leave, "mcc": mcc,
+        "n": n,
+        "m": m,
+        "days": days,
+        "ids": hashed_ids(seed, n + m),
+        "home_site": home_site,
+        "work_site": work_site,
+        "works": works,
+        "low": low,
+        "rate": rate,
+        "arrive": arrive,
+        "leave": leave,
+        "mcc": mcc,
         "home": np.r_[home_site, hotel_site].astype(np.int64),
         "work": np.r_[np.where(works, work_site, -1), np.full(m, -1)].astype(np.int64),
         "days_seen": np.zeros(n + m, dtype=np.int64),
-    }  # fmt: skip
+    }
 
 
 def day_events(s: dict, net: Network, day: int, rng: np.random.Generator) -> dict:
@@ -75,5 +92,9 @@ def day_events(s: dict, net: Network, day: int, rng: np.random.Generator) -> dic
     seconds = day * 86400 + hour * 3600 + sec
     kind = rng.choice(len(EVENT_TYPES), k, p=[0.3, 0.2, 0.5])
     order = np.lexsort((who, seconds))
-    return {"who": who[order], "seconds": seconds[order], "cell": net.camp[site][order],
-            "kind": kind[order]}  # fmt: skip
+    return {
+        "who": who[order],
+        "seconds": seconds[order],
+        "cell": net.camp[site][order],
+        "kind": kind[order],
+    }

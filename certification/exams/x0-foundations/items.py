@@ -30,8 +30,15 @@ def _transactions(rng: np.random.Generator, rows: int) -> list[list[Any]]:
         coicop = subclasses[int(rng.integers(3))]
         quantity = int(rng.integers(1, 60))
         price = unit[coicop] * rng.uniform(0.85, 1.2)
-        out.append([f"{month}-{int(rng.integers(1, 29)):02d}", f"S{int(rng.integers(1, 6))}",
-                    str(coicop), quantity, round(quantity * price, 2)])  # fmt: skip
+        out.append(
+            [
+                f"{month}-{int(rng.integers(1, 29)):02d}",
+                f"S{int(rng.integers(1, 6))}",
+                str(coicop),
+                quantity,
+                round(quantity * price, 2),
+            ]
+        )
     return out
 
 

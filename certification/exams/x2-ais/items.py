@@ -50,18 +50,28 @@ def generate(item_id: str, rng: np.random.Generator) -> dict[str, Any]:
         departure = round(float(design * rng.uniform(0.45, 0.98)), 1)
         if abs(departure - arrival) < 0.3:
             departure = round(min(design, arrival + 1.2), 1)
-        return {"length": length, "beam": round(length * float(rng.uniform(0.13, 0.17)), 1),
-                "block_coefficient": round(float(rng.uniform(0.6, 0.85)), 3),
-                "design_draught": design, "arrival": arrival, "departure": departure}  # fmt: skip
+        return {
+            "length": length,
+            "beam": round(length * float(rng.uniform(0.13, 0.17)), 1),
+            "block_coefficient": round(float(rng.uniform(0.6, 0.85)), 3),
+            "design_draught": design,
+            "arrival": arrival,
+            "departure": departure,
+        }
     if item_id == "q3":
         vessels = [_mmsi(rng) for _ in range(int(rng.integers(8, 15)))]
         rows = []
         for _ in range(int(rng.integers(30, 60))):
             mmsi = vessels[int(rng.integers(len(vessels)))]
-            rows.append([mmsi, f"2026-03-{int(rng.integers(1, 29)):02d}T"
-                         f"{int(rng.integers(24)):02d}:{int(rng.integers(60)):02d}:00Z",
-                         round(float(rng.uniform(-60, 60)), 5),
-                         round(float(rng.uniform(-179, 179)), 5)])  # fmt: skip
+            rows.append(
+                [
+                    mmsi,
+                    f"2026-03-{int(rng.integers(1, 29)):02d}T"
+                    f"{int(rng.integers(24)):02d}:{int(rng.integers(60)):02d}:00Z",
+                    round(float(rng.uniform(-60, 60)), 5),
+                    round(float(rng.uniform(-179, 179)), 5),
+                ]
+            )
         return {"rows": rows}
     raise KeyError(f"no item {item_id!r} in this exam")
 
@@ -105,8 +115,10 @@ def reference(item_id: str, params: dict[str, Any]) -> float:
         return float(haversine_km(lat1, lon1, lat2, lon2))
     if item_id == "q2":
         shape = {k: params[k] for k in ("length", "beam")}
-        cb = {"block_coefficient": params["block_coefficient"],
-              "design_draught": params["design_draught"]}  # fmt: skip
+        cb = {
+            "block_coefficient": params["block_coefficient"],
+            "design_draught": params["design_draught"],
+        }
         after = displacement_tonnes(draught=params["departure"], **shape, **cb)
         before = displacement_tonnes(draught=params["arrival"], **shape, **cb)
         return float(after - before)
@@ -118,6 +130,14 @@ def reference(item_id: str, params: dict[str, Any]) -> float:
 
 def setup_code(params: dict[str, dict[str, Any]]) -> str:
     """The locked first code cell: the candidate's tables and the question parameters."""
-    scalars = ("port_position", "vessel", "length", "beam", "block_coefficient",
-               "design_draught", "arrival", "departure")  # fmt: skip
+    scalars = (
+        "port_position",
+        "vessel",
+        "length",
+        "beam",
+        "block_coefficient",
+        "design_draught",
+        "arrival",
+        "departure",
+    )
     return exam_source.data_cell(params, {"q3": REPORT_COLUMNS}, scalars=scalars)

@@ -48,16 +48,27 @@ def generate(item_id: str, rng: np.random.Generator) -> dict[str, Any]:
     category = str(rng.choice(CATEGORIES))
     if item_id == "q1":
         base, current = _two_months(rng, 4)
-        return {"category": category, "base": base, "current": current,
-                "rows": _table(rng, 4, weighted=False)}  # fmt: skip
+        return {
+            "category": category,
+            "base": base,
+            "current": current,
+            "rows": _table(rng, 4, weighted=False),
+        }
     if item_id == "q2":
         base, current = _two_months(rng, 4)
-        return {"category": category, "base": base, "current": current,
-                "rows": _table(rng, 4, weighted=True)}  # fmt: skip
+        return {
+            "category": category,
+            "base": base,
+            "current": current,
+            "rows": _table(rng, 4, weighted=True),
+        }
     if item_id == "q3":
         months = int(rng.integers(4, 6))
-        return {"category": category, "rows": _table(rng, months, weighted=False),
-                "last": MONTHS[months - 1]}  # fmt: skip
+        return {
+            "category": category,
+            "rows": _table(rng, months, weighted=False),
+            "last": MONTHS[months - 1],
+        }
     raise KeyError(f"no item {item_id!r} in this exam")
 
 

@@ -28,8 +28,13 @@ def _presence_events(rng: np.random.Generator) -> list[list[Any]]:
     rows = []
     for s in range(int(rng.integers(25, 45))):
         for _ in range(int(rng.integers(2, 7))):
-            rows.append([f"U{s:03d}", _stamp(4, int(rng.integers(7, 12)), int(rng.integers(60))),
-                         str(rng.choice(AREAS[:4]))])  # fmt: skip
+            rows.append(
+                [
+                    f"U{s:03d}",
+                    _stamp(4, int(rng.integers(7, 12)), int(rng.integers(60))),
+                    str(rng.choice(AREAS[:4])),
+                ]
+            )
     return sorted(rows, key=lambda r: r[1])
 
 
@@ -38,8 +43,9 @@ def _night_events(rng: np.random.Generator) -> list[list[Any]]:
     rows = []
     for s in range(int(rng.integers(20, 35))):
         home = str(rng.choice(AREAS))
-        nights = sorted(int(d) for d in rng.choice(np.arange(1, 15), int(rng.integers(1, 7)),
-                                                    replace=False))  # fmt: skip
+        nights = sorted(
+            int(d) for d in rng.choice(np.arange(1, 15), int(rng.integers(1, 7)), replace=False)
+        )
         for day in nights:
             hour = int(rng.choice([20, 21, 22, 23, 0, 1, 2, 5, 6]))
             date = day + 1 if hour < 7 else day
@@ -47,30 +53,48 @@ def _night_events(rng: np.random.Generator) -> list[list[Any]]:
         for _ in range(int(rng.integers(0, len(nights)))):  # fewer elsewhere: no ties
             other = str(rng.choice([a for a in AREAS if a != home]))
             hour = int(rng.integers(0, 24))
-            rows.append([f"V{s:03d}", _stamp(int(rng.integers(1, 15)), hour,
-                                              int(rng.integers(60))), other])  # fmt: skip
+            rows.append(
+                [f"V{s:03d}", _stamp(int(rng.integers(1, 15)), hour, int(rng.integers(60))), other]
+            )
     return sorted(rows, key=lambda r: r[1])
 
 
 def generate(item_id: str, rng: np.random.Generator) -> dict[str, Any]:
     """The item's parameters (JSON-serialisable); the same rng state gives the same item."""
     if item_id == "q1":
-        return {"rows": _presence_events(rng), "area": str(rng.choice(AREAS[:4])),
-                "hour": _stamp(4, int(rng.integers(7, 12)), 0)}  # fmt: skip
+        return {
+            "rows": _presence_events(rng),
+            "area": str(rng.choice(AREAS[:4])),
+            "hour": _stamp(4, int(rng.integers(7, 12)), 0),
+        }
     if item_id == "q2":
-        return {"rows": _night_events(rng), "area": str(rng.choice(AREAS)),
-                "min_nights": int(rng.integers(2, 4))}  # fmt: skip
+        return {
+            "rows": _night_events(rng),
+            "area": str(rng.choice(AREAS)),
+            "min_nights": int(rng.integers(2, 4)),
+        }
     if item_id == "q3":
         lat0, lon0 = float(rng.uniform(-30, 30)), float(rng.uniform(-20, 40))
         grid = []
         for i in range(10):
             for j in range(10):
-                grid.append([f"C{i}{j}", round(lat0 + 0.02 * i, 4), round(lon0 + 0.02 * j, 4),
-                             int(rng.lognormal(5, 1.2))])  # fmt: skip
-        towers = [[round(lat0 + float(rng.uniform(0, 0.18)), 4),
-                   round(lon0 + float(rng.uniform(0, 0.18)), 4), str(rng.choice(TECHNOLOGIES)),
-                   round(float(rng.uniform(2.0, 10.0)), 2)]
-                  for _ in range(int(rng.integers(4, 9)))]  # fmt: skip
+                grid.append(
+                    [
+                        f"C{i}{j}",
+                        round(lat0 + 0.02 * i, 4),
+                        round(lon0 + 0.02 * j, 4),
+                        int(rng.lognormal(5, 1.2)),
+                    ]
+                )
+        towers = [
+            [
+                round(lat0 + float(rng.uniform(0, 0.18)), 4),
+                round(lon0 + float(rng.uniform(0, 0.18)), 4),
+                str(rng.choice(TECHNOLOGIES)),
+                round(float(rng.uniform(2.0, 10.0)), 2),
+            ]
+            for _ in range(int(rng.integers(4, 9)))
+        ]
         return {"rows": grid, "towers": towers, "technology": str(rng.choice(TECHNOLOGIES[1:]))}
     raise KeyError(f"no item {item_id!r} in this exam")
 
@@ -115,8 +139,9 @@ def reference(item_id: str, params: dict[str, Any]) -> float:
     if item_id == "q1":
         events = exam_source.frame(params, EVENT_COLUMNS)
         counts = presence_counts(events, freq="1h")
-        hit = counts[(counts["area"] == params["area"])
-                     & (counts["slot"] == pd.Timestamp(params["hour"]))]  # fmt: skip
+        hit = counts[
+            (counts["area"] == params["area"]) & (counts["slot"] == pd.Timestamp(params["hour"]))
+        ]
         return float(hit["subscribers"].sum())
     if item_id == "q2":
         events = exam_source.frame(params, EVENT_COLUMNS)

@@ -41,8 +41,12 @@ def generate(item_id: str, rng: np.random.Generator) -> dict[str, Any]:
             rng.uniform(0.3, 0.6, int(cloud.sum())),
             rng.uniform(0.3, 0.6, int(cloud.sum())),
         )
-        return {"rows": [[f"P{i:03d}", round(float(red[i]), 4), round(float(nir[i]), 4),
-                          int(cloud[i])] for i in range(pixels)]}  # fmt: skip
+        return {
+            "rows": [
+                [f"P{i:03d}", round(float(red[i]), 4), round(float(nir[i]), 4), int(cloud[i])]
+                for i in range(pixels)
+            ]
+        }
     if item_id == "q2":
         return {"rows": _sample(rng, (15, 40))}
     if item_id == "q3":

@@ -28,11 +28,16 @@ def _microdata(rng: np.random.Generator) -> list[list[Any]]:
     occ_p = rng.dirichlet(np.full(len(OCCUPATIONS), 1.5))
     rows = []
     for i in range(int(rng.integers(80, 160))):
-        rows.append([
-            f"R{i + 1:04d}", str(rng.choice(AGE_GROUPS, p=age_p)), str(rng.choice(["F", "M"])),
-            str(rng.choice(regions)), str(rng.choice(OCCUPATIONS, p=occ_p)),
-            round(float(rng.uniform(20, 250)), 1),
-        ])  # fmt: skip
+        rows.append(
+            [
+                f"R{i + 1:04d}",
+                str(rng.choice(AGE_GROUPS, p=age_p)),
+                str(rng.choice(["F", "M"])),
+                str(rng.choice(regions)),
+                str(rng.choice(OCCUPATIONS, p=occ_p)),
+                round(float(rng.uniform(20, 250)), 1),
+            ]
+        )
     return rows
 
 

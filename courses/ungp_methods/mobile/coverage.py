@@ -59,8 +59,11 @@ def population_coverage(
     SDG indicator 9.c.1 metadata.
     """
     require_columns(grid, {"lat": "lat", "lon": "lon", "population": population}, "grid")
-    require_columns(towers, {"lat": "lat", "lon": "lon", "technology": "technology",
-                             "radius_km": "radius_km"}, "towers")  # fmt: skip
+    require_columns(
+        towers,
+        {"lat": "lat", "lon": "lon", "technology": "technology", "radius_km": "radius_km"},
+        "towers",
+    )
     order = {tech: i for i, tech in enumerate(technologies)}
     unknown = set(towers["technology"].astype(str)) - set(order)
     if unknown:

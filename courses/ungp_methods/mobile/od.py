@@ -76,15 +76,19 @@ def stays(
             "s": events[subscriber].to_numpy(),
             "t": event_times(events, time, tz).to_numpy(),
             "area": events[area].to_numpy(),
-        }  # fmt: skip
+        }
     ).sort_values(["s", "t"], kind="stable")
     who = pd.factorize(df["s"])[0]
     where = pd.factorize(df["area"])[0]
     new = np.r_[True, (who[1:] != who[:-1]) | (where[1:] != where[:-1])][: len(df)]
     df["run"] = np.cumsum(new)
     out = df.groupby("run", sort=True).agg(
-        s=("s", "first"), area=("area", "first"), start=("t", "min"), end=("t", "max"),
-        events=("t", "size"))  # fmt: skip
+        s=("s", "first"),
+        area=("area", "first"),
+        start=("t", "min"),
+        end=("t", "max"),
+        events=("t", "size"),
+    )
     return out.rename(columns={"s": subscriber}).reset_index(drop=True)
 
 
@@ -112,10 +116,16 @@ def od_trips(
     if threshold > pd.Timedelta(0) and len(st):
         st = st.rename(columns={"start": time}).rename(columns={"area": area})
         merged = stays(
-            pd.concat([st[[subscriber, time, area]],
-                       st[[subscriber, "end", area]].rename(columns={"end": time})]),
-            subscriber=subscriber, time=time, area=area,
-        )  # fmt: skip
+            pd.concat(
+                [
+                    st[[subscriber, time, area]],
+                    st[[subscriber, "end", area]].rename(columns={"end": time}),
+                ]
+            ),
+            subscriber=subscriber,
+            time=time,
+            area=area,
+        )
         st = merged
     st = st.sort_values([subscriber, "start"]).reset_index(drop=True)
     nxt = st.shift(-1)

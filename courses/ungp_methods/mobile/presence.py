@@ -31,7 +31,12 @@ def presence_counts(
     """
     require_columns(events, {"subscriber": subscriber, "time": time, "area": area}, "events")
     slot = event_times(events, time, tz).dt.floor(freq)
-    df = pd.DataFrame({"area": events[area].to_numpy(), "slot": slot.to_numpy(),
-                       "s": events[subscriber].to_numpy()})  # fmt: skip
+    df = pd.DataFrame(
+        {
+            "area": events[area].to_numpy(),
+            "slot": slot.to_numpy(),
+            "s": events[subscriber].to_numpy(),
+        }
+    )
     out = df.groupby(["area", "slot"], sort=True)["s"].nunique().rename("subscribers")
     return out.reset_index()

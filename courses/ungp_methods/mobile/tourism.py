@@ -55,16 +55,22 @@ def inbound_tourism(
     name or ISO code, added as a ``country`` column. Reference: Eurostat (2014) feasibility
     study on mobile positioning data for tourism statistics; UN GWG Handbook (2019).
     """
-    require_columns(events, {"subscriber": subscriber, "time": time, "area": area, "mcc": mcc},
-                    "events")  # fmt: skip
+    require_columns(
+        events, {"subscriber": subscriber, "time": time, "area": area, "mcc": mcc}, "events"
+    )
     if min_days_in_country < 1:
         raise MobileDataError(f"min_days_in_country must be at least 1, got {min_days_in_country}.")
     home = {str(home_mcc)} if isinstance(home_mcc, str | int) else {str(m) for m in home_mcc}
     t = event_times(events, time, tz)
     df = pd.DataFrame(
-        {"s": events[subscriber].to_numpy(), "t": t.to_numpy(), "date": t.dt.date.to_numpy(),
-         "area": events[area].to_numpy(), "mcc": events[mcc].astype("string").to_numpy()}
-    )  # fmt: skip
+        {
+            "s": events[subscriber].to_numpy(),
+            "t": t.to_numpy(),
+            "date": t.dt.date.to_numpy(),
+            "area": events[area].to_numpy(),
+            "mcc": events[mcc].astype("string").to_numpy(),
+        }
+    )
     df = df[~df["mcc"].isin(home) & df["mcc"].notna()]
     days = df.groupby("s")["date"].nunique()
     df = df[df["s"].map(days) >= min_days_in_country]

@@ -42,8 +42,11 @@ def write_login_slips(
         ]
         for offset, line in enumerate(lines):
             pdf.set_xy(x + 4, y + 15 + offset * 7)
-            pdf.set_font("Courier" if line.startswith(("Username", "Password")) else "Helvetica",
-                         "B" if line.startswith("Password") else "", 11)  # fmt: skip
+            pdf.set_font(
+                "Courier" if line.startswith(("Username", "Password")) else "Helvetica",
+                "B" if line.startswith("Password") else "",
+                11,
+            )
             pdf.cell(width - 8, 6, _latin1(line))
     return write_private(out, bytes(pdf.output()))
 

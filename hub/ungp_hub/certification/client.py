@@ -34,9 +34,12 @@ def _call(track: str, verb: str, body: bytes, url: str | None, token: str | None
             "JupyterLab on the hub)"
         )
     try:
-        response = requests.post(f"{url.rstrip('/')}/api/exams/{track}/{verb}", data=body,
-                                 headers={"Authorization": f"token {token}"},
-                                 timeout=600)  # fmt: skip
+        response = requests.post(
+            f"{url.rstrip('/')}/api/exams/{track}/{verb}",
+            data=body,
+            headers={"Authorization": f"token {token}"},
+            timeout=600,
+        )
     except requests.RequestException as exc:
         raise ExamClientError(f"cannot reach the certification service: {exc}") from None
     try:
@@ -48,8 +51,9 @@ def _call(track: str, verb: str, body: bytes, url: str | None, token: str | None
     return answer
 
 
-def fetch(track: str, folder: Path = Path("."), url: str | None = None,
-          token: str | None = None) -> tuple[Path, dict[str, Any]]:  # fmt: skip
+def fetch(
+    track: str, folder: Path = Path("."), url: str | None = None, token: str | None = None
+) -> tuple[Path, dict[str, Any]]:
     """Start (or resume) the sitting; write the notebook unless it is already there."""
     answer = _call(track, "fetch", b"{}", url, token)
     path = Path(folder) / answer["filename"]
@@ -58,8 +62,9 @@ def fetch(track: str, folder: Path = Path("."), url: str | None = None,
     return path, answer["sitting"]
 
 
-def submit(track: str, notebook: Path, url: str | None = None,
-           token: str | None = None) -> dict[str, Any]:  # fmt: skip
+def submit(
+    track: str, notebook: Path, url: str | None = None, token: str | None = None
+) -> dict[str, Any]:
     return _call(track, "submit", Path(notebook).read_bytes(), url, token)
 
 
@@ -75,21 +80,27 @@ def main(argv: list[str] | None = None) -> int:
         if args.verb == "fetch":
             path, sitting = fetch(args.track)
             print(f"exam notebook: {path}")
-            print(f"attempt {sitting['attempt']}, fetched at {sitting['fetched_at']}, "
-                  f"submit before {sitting['deadline']} (hub clock)")  # fmt: skip
+            print(
+                f"attempt {sitting['attempt']}, fetched at {sitting['fetched_at']}, "
+                f"submit before {sitting['deadline']} (hub clock)"
+            )
             return 0
         answer = submit(args.track, args.notebook)
     except (ExamClientError, OSError) as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 1
     receipt = answer["receipt"]
-    print(f"submitted at {receipt['submitted_at']} (deadline {receipt['deadline']})\n"
-          f"receipt {receipt['sitting']}  sha256 {receipt['sha256']}")  # fmt: skip
+    print(
+        f"submitted at {receipt['submitted_at']} (deadline {receipt['deadline']})\n"
+        f"receipt {receipt['sitting']}  sha256 {receipt['sha256']}"
+    )
     if "grade" in answer:
         grade = answer["grade"]
         verdict = "PASSED" if answer["passed"] else "not passed"
-        print(f"score {grade['score']:g} / {grade['max_score']:g} ({grade['percent']:.0f}%, "
-              f"pass mark {answer['pass_mark']:g}%): {verdict}")  # fmt: skip
+        print(
+            f"score {grade['score']:g} / {grade['max_score']:g} ({grade['percent']:.0f}%, "
+            f"pass mark {answer['pass_mark']:g}%): {verdict}"
+        )
         if "credential" in answer:
             print(f"certificate {answer['credential']['id']}: {answer['credential']['verify']}")
     else:

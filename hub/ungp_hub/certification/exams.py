@@ -110,13 +110,24 @@ class ExamGrade:
     def to_json(self, with_expected: bool = False) -> dict[str, Any]:
         items = []
         for r in self.items:
-            entry = {"item": r.item, "points": r.points, "awarded": r.awarded,
-                     "answer": r.answer, "reason": r.reason}  # fmt: skip
+            entry = {
+                "item": r.item,
+                "points": r.points,
+                "awarded": r.awarded,
+                "answer": r.answer,
+                "reason": r.reason,
+            }
             if with_expected:
                 entry["expected"] = r.expected
             items.append(entry)
-        return {"exam": self.exam_id, "candidate": self.candidate, "score": self.score,
-                "max_score": self.max_score, "percent": self.percent, "items": items}  # fmt: skip
+        return {
+            "exam": self.exam_id,
+            "candidate": self.candidate,
+            "score": self.score,
+            "max_score": self.max_score,
+            "percent": self.percent,
+            "items": items,
+        }
 
 
 def _load_items_module(path: Path, exam_id: str) -> ModuleType:
@@ -145,8 +156,14 @@ def load_exam(folder: Path | str) -> Exam:
             ExamItem(str(i["id"]), float(i["points"]), float(i.get("tolerance", 1e-6)))
             for i in data["items"]
         )
-        exam = Exam(data["id"], data["title"], folder, data["notebook"], items,
-                    _load_items_module(folder / "items.py", data["id"]))  # fmt: skip
+        exam = Exam(
+            data["id"],
+            data["title"],
+            folder,
+            data["notebook"],
+            items,
+            _load_items_module(folder / "items.py", data["id"]),
+        )
     except (KeyError, TypeError, ValueError) as exc:
         raise ExamDefinitionError(f"{folder / 'exam.yaml'}: missing or bad key: {exc}") from None
     ids = {c.metadata.get("nbgrader", {}).get("grade_id") for c in exam.template().cells}
@@ -201,8 +218,11 @@ def render_notebook(exam: Exam, variant: ExamVariant, solutions: bool = False):
         for item in exam.items:
             text = exam.module.statement(item.id, variant.params[item.id])
             cell.source = cell.source.replace(STATEMENT % item.id, text)
-    nb.metadata["ungp_exam"] = {"exam": exam.id, "candidate": variant.candidate,
-                                "attempt": variant.attempt}  # fmt: skip
+    nb.metadata["ungp_exam"] = {
+        "exam": exam.id,
+        "candidate": variant.candidate,
+        "attempt": variant.attempt,
+    }
     if not solutions:
         from nbgrader.preprocessors import ClearSolutions
 
@@ -288,9 +308,7 @@ def grade_exam(exam: Exam, variant: ExamVariant, executed: nbformat.NotebookNode
             results.append(ItemResult(item.id, item.points, item.points, got, want, "correct"))
         else:
             results.append(
-                ItemResult(
-                    item.id, item.points, 0.0, got, want, "incorrect for your exam's data"
-                )  # fmt: skip
+                ItemResult(item.id, item.points, 0.0, got, want, "incorrect for your exam's data")
             )
     score = float(sum(r.awarded for r in results))
     return ExamGrade(exam.id, variant.candidate, score, exam.max_score, tuple(results))

@@ -36,10 +36,15 @@ async def grade_and_issue(ctx: Context, sitting: Sitting) -> dict[str, Any]:
         holder = await ctx.full_name(sitting.candidate) or sitting.candidate
         executed = await asyncio.get_running_loop().run_in_executor(None, ctx.runner, notebook)
     except Exception:
-        log.exception("grading sitting %s failed; it stays submitted and is retried at the "
-                      "next start of the service", sitting.id)  # fmt: skip
-        return {"grading": "waiting: the grader failed on the hub's side; your submission is "
-                           "stored and will be graded without a new attempt"}  # fmt: skip
+        log.exception(
+            "grading sitting %s failed; it stays submitted and is retried at the "
+            "next start of the service",
+            sitting.id,
+        )
+        return {
+            "grading": "waiting: the grader failed on the hub's side; your submission is "
+            "stored and will be graded without a new attempt"
+        }
     grade = office.record_grade(sitting, executed)
     track = office.programme.track(sitting.track)
     passed = grade.percent >= track.exam.pass_mark
@@ -50,12 +55,16 @@ async def grade_and_issue(ctx: Context, sitting: Sitting) -> dict[str, Any]:
     }
     if passed:
         issued = ctx.certifier.issue(
-            sitting.candidate, holder, track, grade,
-            sitting.submission_sha256 or "", sitting.id, ctx.clock(),
-        )  # fmt: skip
+            sitting.candidate,
+            holder,
+            track,
+            grade,
+            sitting.submission_sha256 or "",
+            sitting.id,
+            ctx.clock(),
+        )
         log.info("issued %s to %s (%s)", issued.id, issued.candidate, issued.track)
-        answer["credential"] = {"id": issued.id,
-                                "verify": ctx.certifier.verify_url(issued.id)}  # fmt: skip
+        answer["credential"] = {"id": issued.id, "verify": ctx.certifier.verify_url(issued.id)}
     return answer
 
 

@@ -71,10 +71,11 @@ class ImportedCertificates:
         for issuer in candidates:
             result = verify_credential(document, issuer.key_set, issuer.status_lists, now)
             result.add(
-                "workshop", True,
+                "workshop",
+                True,
                 f"issued offline at workshop {issuer.workshop}; its keys came with the "
                 "workshop's signed results",
-            )  # fmt: skip
+            )
             if result.valid:
                 return result
             results.append(result)

@@ -104,9 +104,16 @@ class Certifier:
             self.publish_status_list(now)
 
     # -- issue ----------------------------------------------------------------------------
-    def issue(self, candidate: str, name: str, track: Track, grade: ExamGrade,
-              submission_sha256: str, sitting: str | None = None,
-              now: datetime | None = None) -> IssuedCredential:  # fmt: skip
+    def issue(
+        self,
+        candidate: str,
+        name: str,
+        track: Track,
+        grade: ExamGrade,
+        submission_sha256: str,
+        sitting: str | None = None,
+        now: datetime | None = None,
+    ) -> IssuedCredential:
         now = (now or datetime.now(UTC)).replace(microsecond=0)
         registry = self.registry
         index = self._free_index(registry)
@@ -132,7 +139,7 @@ class Certifier:
                     grade.max_score * track.exam.pass_mark / 100,
                     submission_sha256,
                     grade.max_score,
-                )  # fmt: skip
+                )
             ],
             status=StatusEntry(self.status_list_url, index),
             id=f"urn:uuid:{credential_id}",
@@ -142,9 +149,16 @@ class Certifier:
         key = self.keys.current()
         signed = sign_with_suites(document, key.private_key, key.id, now)
         return registry.add_credential(
-            credential_id, candidate, name, track.id, document["validFrom"],
-            document["validUntil"], index, sitting, signed,
-        )  # fmt: skip
+            credential_id,
+            candidate,
+            name,
+            track.id,
+            document["validFrom"],
+            document["validUntil"],
+            index,
+            sitting,
+            signed,
+        )
 
     def _free_index(self, registry: Registry) -> int:
         """A random unused index: neighbours in the list say nothing about each other."""
@@ -157,8 +171,9 @@ class Certifier:
         return index
 
     # -- revoke and publish ---------------------------------------------------------------
-    def revoke(self, credential_id: str, reason: str, by: str,
-               now: datetime | None = None) -> IssuedCredential:  # fmt: skip
+    def revoke(
+        self, credential_id: str, reason: str, by: str, now: datetime | None = None
+    ) -> IssuedCredential:
         if not reason.strip():
             raise RegistryError("a revocation needs a reason (it is kept in the registry)")
         now = now or datetime.now(UTC)
@@ -196,8 +211,9 @@ class Certifier:
     def key_set(self) -> dict[str, Any]:
         return self.keys.key_set()
 
-    def verify(self, document: dict[str, Any] | str | bytes,
-               now: datetime | None = None) -> VerificationResult:  # fmt: skip
+    def verify(
+        self, document: dict[str, Any] | str | bytes, now: datetime | None = None
+    ) -> VerificationResult:
         """Verify against this hub's own key set and status list (no network); a credential
         of an imported offline workshop against that workshop's keys."""
         if issuer_of(document) not in ("", self.issuer_id):

@@ -27,8 +27,9 @@ class ModuleStatus:
 ModuleCheck = Callable[[str, Module], ModuleStatus]
 
 
-def best_scores(courses_dir: Path, gradebook_template: str, candidate: str,
-                assignment: str) -> tuple[float, float] | None:  # fmt: skip
+def best_scores(
+    courses_dir: Path, gradebook_template: str, candidate: str, assignment: str
+) -> tuple[float, float] | None:
     """(score, max_score) of the candidate's best graded submission across courses."""
     from nbgrader.api import Gradebook, MissingEntry
 
@@ -36,8 +37,11 @@ def best_scores(courses_dir: Path, gradebook_template: str, candidate: str,
 
     best: tuple[float, float] | None = None
     for folder in sorted(p for p in Path(courses_dir).glob("*") if p.is_dir()):
-        url = (gradebook_template.format(course=folder.name) if gradebook_template
-               else f"sqlite:///{folder}/gradebook.db")  # fmt: skip
+        url = (
+            gradebook_template.format(course=folder.name)
+            if gradebook_template
+            else f"sqlite:///{folder}/gradebook.db"
+        )
         if url.startswith("sqlite:///") and not Path(url[len("sqlite:///") :]).exists():
             continue
         try:
@@ -65,10 +69,11 @@ def gradebook_check(courses_dir: Path, gradebook_template: str = "") -> ModuleCh
             score, top = found
             if score < module.pass_fraction * top:
                 return ModuleStatus(
-                    module.id, False,
+                    module.id,
+                    False,
                     f"{assignment}: {score:g} of {top:g}, below the {module.pass_fraction:.0%} "
                     "needed",
-                )  # fmt: skip
+                )
         return ModuleStatus(module.id, True, "passed")
 
     return check

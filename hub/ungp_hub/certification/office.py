@@ -76,8 +76,9 @@ class ExamOffice:
                 self.registry.update_sitting(sitting.id, state="expired")
         return None
 
-    def start(self, candidate: str, track_id: str, now: datetime,
-              holds_valid_certificate: bool = False) -> Sitting:  # fmt: skip
+    def start(
+        self, candidate: str, track_id: str, now: datetime, holds_valid_certificate: bool = False
+    ) -> Sitting:
         """The candidate's current sitting, or a new one if the rules allow it."""
         track = self.programme.track(track_id)
         current = self.open_sitting(candidate, track_id, now)
@@ -119,8 +120,9 @@ class ExamOffice:
                     f"({track.days_between_attempts} days after your last attempt)"
                 )
         deadline = min(now + rules.time_limit, rules.closes)
-        return self.registry.add_sitting(candidate, track.id, rules.id, len(past) + 1, now,
-                                         deadline)  # fmt: skip
+        return self.registry.add_sitting(
+            candidate, track.id, rules.id, len(past) + 1, now, deadline
+        )
 
     def notebook(self, sitting: Sitting) -> nbformat.NotebookNode:
         track = self.programme.track(sitting.track)
@@ -159,18 +161,22 @@ class ExamOffice:
     def to_grade(self, sitting: Sitting) -> nbformat.NotebookNode:
         """The notebook the grader executes for this sitting."""
         track = self.programme.track(sitting.track)
-        return graded_notebook(self.exam(track), self.variant(sitting),
-                               self.submitted_notebook(sitting))  # fmt: skip
+        return graded_notebook(
+            self.exam(track), self.variant(sitting), self.submitted_notebook(sitting)
+        )
 
     def record_grade(self, sitting: Sitting, executed: nbformat.NotebookNode) -> ExamGrade:
         """Score the executed notebook and store the result on the sitting."""
         track = self.programme.track(sitting.track)
         grade = grade_exam(self.exam(track), self.variant(sitting), executed)
         self.registry.update_sitting(
-            sitting.id, state="graded", score=grade.score, max_score=grade.max_score,
+            sitting.id,
+            state="graded",
+            score=grade.score,
+            max_score=grade.max_score,
             passed=int(grade.percent >= track.exam.pass_mark),
             detail=json.dumps(grade.to_json(with_expected=True)),
-        )  # fmt: skip
+        )
         return grade
 
     def grade(self, sitting: Sitting, runner: Runner) -> ExamGrade:

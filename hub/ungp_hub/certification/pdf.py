@@ -24,9 +24,14 @@ def _qr_png(url: str) -> bytes:
 
 
 def certificate_pdf(
-    holder: str, track_title: str, issuer_name: str, issued: str, valid_until: str,
-    credential_id: str, verify_url: str,
-) -> bytes:  # fmt: skip
+    holder: str,
+    track_title: str,
+    issuer_name: str,
+    issued: str,
+    valid_until: str,
+    credential_id: str,
+    verify_url: str,
+) -> bytes:
     from fpdf import FPDF
 
     pdf = FPDF(orientation="L", format="A4")

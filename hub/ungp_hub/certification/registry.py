@@ -83,11 +83,16 @@ class Sitting:
     def receipt(self) -> dict[str, Any]:
         """What the candidate is shown after submitting (and can keep)."""
         return {
-            "sitting": self.id, "candidate": self.candidate, "exam": self.exam,
-            "attempt": self.attempt, "fetched_at": self.fetched_at, "deadline": self.deadline,
-            "submitted_at": self.submitted_at, "sha256": self.submission_sha256,
+            "sitting": self.id,
+            "candidate": self.candidate,
+            "exam": self.exam,
+            "attempt": self.attempt,
+            "fetched_at": self.fetched_at,
+            "deadline": self.deadline,
+            "submitted_at": self.submitted_at,
+            "sha256": self.submission_sha256,
             "state": self.state,
-        }  # fmt: skip
+        }
 
 
 @dataclass(frozen=True)
@@ -131,28 +136,47 @@ class Registry:
             db.close()
 
     # -- sittings ------------------------------------------------------------------------
-    def add_sitting(self, candidate: str, track: str, exam: str, attempt: int,
-                    fetched_at: datetime, deadline: datetime) -> Sitting:  # fmt: skip
+    def add_sitting(
+        self,
+        candidate: str,
+        track: str,
+        exam: str,
+        attempt: int,
+        fetched_at: datetime,
+        deadline: datetime,
+    ) -> Sitting:
         sitting_id = uuid.uuid4().hex
         try:
-            self._insert_sitting(sitting_id, candidate, track, exam, attempt, fetched_at,
-                                 deadline)  # fmt: skip
+            self._insert_sitting(sitting_id, candidate, track, exam, attempt, fetched_at, deadline)
         except sqlite3.IntegrityError:
             # Another request opened it a moment ago: that sitting is the candidate's.
             return next(s for s in self.sittings(candidate, track) if s.state == "open")
         return self.sitting(sitting_id)
 
     def _insert_sitting(
-        self, sitting_id: str, candidate: str, track: str, exam: str,
-        attempt: int, fetched_at: datetime, deadline: datetime,
-    ) -> None:  # fmt: skip
+        self,
+        sitting_id: str,
+        candidate: str,
+        track: str,
+        exam: str,
+        attempt: int,
+        fetched_at: datetime,
+        deadline: datetime,
+    ) -> None:
         with self._db() as db:
             db.execute(
                 "INSERT INTO sittings (id, candidate, track, exam, attempt, fetched_at, deadline,"
                 " state) VALUES (?, ?, ?, ?, ?, ?, ?, 'open')",
-                (sitting_id, candidate, track, exam, attempt, fetched_at.isoformat(),
-                 deadline.isoformat()),
-            )  # fmt: skip
+                (
+                    sitting_id,
+                    candidate,
+                    track,
+                    exam,
+                    attempt,
+                    fetched_at.isoformat(),
+                    deadline.isoformat(),
+                ),
+            )
 
     def sitting(self, sitting_id: str) -> Sitting:
         with self._db() as db:
@@ -172,14 +196,23 @@ class Registry:
         return [Sitting(**dict(row)) for row in rows]
 
     def update_sitting(self, sitting_id: str, **values: Any) -> Sitting:
-        allowed = {"state", "submitted_at", "submission_sha256", "score", "max_score",
-                   "passed", "detail"}  # fmt: skip
+        allowed = {
+            "state",
+            "submitted_at",
+            "submission_sha256",
+            "score",
+            "max_score",
+            "passed",
+            "detail",
+        }
         if not values or set(values) - allowed:
             raise ValueError(f"cannot update {sorted(set(values) - allowed)}")
         assignments = ", ".join(f"{name} = ?" for name in values)
         with self._db() as db:
-            db.execute(f"UPDATE sittings SET {assignments} WHERE id = ?",  # noqa: S608
-                       [*values.values(), sitting_id])  # fmt: skip
+            db.execute(
+                f"UPDATE sittings SET {assignments} WHERE id = ?",  # noqa: S608
+                [*values.values(), sitting_id],
+            )
         return self.sitting(sitting_id)
 
     # -- credentials ---------------------------------------------------------------------
@@ -187,16 +220,34 @@ class Registry:
         with self._db() as db:
             return {row[0] for row in db.execute("SELECT status_index FROM credentials")}
 
-    def add_credential(self, credential_id: str, candidate: str, name: str, track: str,
-                       issued_at: str, valid_until: str, status_index: int, sitting: str | None,
-                       document: dict[str, Any]) -> IssuedCredential:  # fmt: skip
+    def add_credential(
+        self,
+        credential_id: str,
+        candidate: str,
+        name: str,
+        track: str,
+        issued_at: str,
+        valid_until: str,
+        status_index: int,
+        sitting: str | None,
+        document: dict[str, Any],
+    ) -> IssuedCredential:
         with self._db() as db:
             db.execute(
                 "INSERT INTO credentials (id, candidate, name, track, issued_at, valid_until,"
                 " status_index, sitting, document) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                (credential_id, candidate, name, track, issued_at, valid_until, status_index,
-                 sitting, json.dumps(document, ensure_ascii=False)),
-            )  # fmt: skip
+                (
+                    credential_id,
+                    candidate,
+                    name,
+                    track,
+                    issued_at,
+                    valid_until,
+                    status_index,
+                    sitting,
+                    json.dumps(document, ensure_ascii=False),
+                ),
+            )
         return self.credential(credential_id)
 
     def credential(self, credential_id: str) -> IssuedCredential:
@@ -207,8 +258,9 @@ class Registry:
             raise RegistryError(f"no credential {credential_id} in the registry")
         return IssuedCredential(**dict(row))
 
-    def credentials(self, candidate: str | None = None, text: str | None = None,
-                    track: str | None = None) -> list[IssuedCredential]:  # fmt: skip
+    def credentials(
+        self, candidate: str | None = None, text: str | None = None, track: str | None = None
+    ) -> list[IssuedCredential]:
         query, args = "SELECT * FROM credentials WHERE 1=1", []
         if candidate is not None:
             query, args = query + " AND candidate = ?", [*args, candidate]

@@ -20,9 +20,12 @@ def run_on_host(nb: nbformat.NotebookNode, timeout: int = 120) -> nbformat.Noteb
 
     executed = copy.deepcopy(nb)
     client = NotebookClient(
-        executed, timeout=timeout, kernel_name="python3", allow_errors=True,
+        executed,
+        timeout=timeout,
+        kernel_name="python3",
+        allow_errors=True,
         interrupt_on_timeout=True,
-    )  # fmt: skip
+    )
     client.execute()
     return executed
 

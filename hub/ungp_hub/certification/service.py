@@ -99,11 +99,14 @@ class PageHandler(web.RequestHandler):
         subject = document.get("credentialSubject", {}) if isinstance(document, dict) else {}
         holder = subject.get("name", "") if isinstance(subject, dict) else ""
         self.render(
-            "verify_result.html", result=result, document=document, found=found,
+            "verify_result.html",
+            result=result,
+            document=document,
+            found=found,
             holder=holder if show_name else None,
             account_name=found is not None and holder == found.candidate,
             public_name=self.ctx.public_name,
-        )  # fmt: skip
+        )
 
 
 # -- public -----------------------------------------------------------------------------------
@@ -164,8 +167,11 @@ class JSONDocHandler(PageHandler):
         self.ctx, self.what = ctx, what
 
     def get(self) -> None:
-        document = (self.ctx.certifier.key_set() if self.what == "keys"
-                    else self.ctx.certifier.status_list())  # fmt: skip
+        document = (
+            self.ctx.certifier.key_set()
+            if self.what == "keys"
+            else self.ctx.certifier.status_list()
+        )
         self.set_header("Content-Type", "application/json")
         self.set_header("Cache-Control", "no-cache")
         self.finish(json.dumps(document, indent=2))
@@ -213,12 +219,18 @@ class HomeHandler(UserHandler):
             log.exception("cannot read the full name of %s from the hub", name)
             full_name = ""
         self.render(
-            "home.html", name=name, is_admin=await self.hub_admin(), now=now, tracks=tracks,
+            "home.html",
+            name=name,
+            is_admin=await self.hub_admin(),
+            now=now,
+            tracks=tracks,
             credentials=registry.credentials(candidate=name),
             sittings=registry.sittings(candidate=name),
-            verify_url=self.ctx.certifier.verify_url, full_name=full_name,
-            public_name=self.ctx.public_name, consented=registry.name_consent(name),
-        )  # fmt: skip
+            verify_url=self.ctx.certifier.verify_url,
+            full_name=full_name,
+            public_name=self.ctx.public_name,
+            consented=registry.name_consent(name),
+        )
 
 
 class ConsentHandler(UserHandler):
@@ -256,9 +268,14 @@ class CredentialFileHandler(UserHandler):
             return
         track = self.ctx.office.programme.track(found.track)
         pdf = certificate_pdf(
-            found.name, track.title, self.ctx.certifier.issuer_name, found.issued_at,
-            found.valid_until, f"urn:uuid:{found.id}", self.ctx.certifier.verify_url(found.id),
-        )  # fmt: skip
+            found.name,
+            track.title,
+            self.ctx.certifier.issuer_name,
+            found.issued_at,
+            found.valid_until,
+            f"urn:uuid:{found.id}",
+            self.ctx.certifier.verify_url(found.id),
+        )
         self.set_header("Content-Type", "application/pdf")
         self.set_header("Content-Disposition", f'attachment; filename="{filename}.pdf"')
         self.finish(pdf)
@@ -278,10 +295,20 @@ class FetchHandler(UserHandler):
         )
         sitting = self.ctx.office.start(name, track_id, now, holds)
         notebook = self.ctx.office.notebook(sitting)
-        log.info("%s fetched %s (sitting %s, deadline %s)", name, sitting.exam, sitting.id,
-                 sitting.deadline)  # fmt: skip
-        self.finish({"sitting": _sitting_json(sitting), "notebook": notebook,
-                     "filename": f"{sitting.exam}.ipynb"})  # fmt: skip
+        log.info(
+            "%s fetched %s (sitting %s, deadline %s)",
+            name,
+            sitting.exam,
+            sitting.id,
+            sitting.deadline,
+        )
+        self.finish(
+            {
+                "sitting": _sitting_json(sitting),
+                "notebook": notebook,
+                "filename": f"{sitting.exam}.ipynb",
+            }
+        )
 
 
 class SubmitHandler(UserHandler):
@@ -296,8 +323,13 @@ class SubmitHandler(UserHandler):
         if isinstance(wrapped, dict) and "notebook" in wrapped and "cells" not in wrapped:
             body = json.dumps(wrapped["notebook"]).encode()
         sitting = self.ctx.office.submit(name, track_id, body, now)
-        log.info("%s submitted %s (sitting %s, sha256 %s)", name, sitting.exam, sitting.id,
-                 sitting.submission_sha256)  # fmt: skip
+        log.info(
+            "%s submitted %s (sitting %s, sha256 %s)",
+            name,
+            sitting.exam,
+            sitting.id,
+            sitting.submission_sha256,
+        )
         answer: dict[str, Any] = {"receipt": _sitting_json(sitting)}
         if self.ctx.runner is None:
             answer["grading"] = "waiting: the hub grades it when its grader is available"
@@ -331,12 +363,14 @@ class AdminHandler(UserHandler):
         await self.require_admin()
         credential_id = self.get_body_argument("id")
         reason = self.get_body_argument("reason", "").strip()
-        revoked = self.ctx.certifier.revoke(credential_id, reason, self.user["name"],
-                                            self.ctx.clock())  # fmt: skip
+        revoked = self.ctx.certifier.revoke(
+            credential_id, reason, self.user["name"], self.ctx.clock()
+        )
         log.info("%s revoked %s: %s", self.user["name"], revoked.id, reason)
         found = self.ctx.certifier.registry.credentials()
-        self.render("admin.html", credentials=found, query="",
-                    message=f"Revoked {revoked.id}: {reason}")  # fmt: skip
+        self.render(
+            "admin.html", credentials=found, query="", message=f"Revoked {revoked.id}: {reason}"
+        )
 
 
 def make_app(ctx: Context, prefix: str) -> web.Application:
@@ -406,18 +440,26 @@ def main(argv: list[str] | None = None) -> None:
         if runner is None:
             log.warning("no sandboxed grader: submissions wait as 'submitted'")
     ctx = build_context(
-        Path(args.root), Path(args.tracks), args.public_url, args.issuer_name,
-        gradebook_check(Path(args.courses_dir), args.gradebook_url), runner,
+        Path(args.root),
+        Path(args.tracks),
+        args.public_url,
+        args.issuer_name,
+        gradebook_check(Path(args.courses_dir), args.gradebook_url),
+        runner,
         frozenset(filter(None, args.admins.split(","))),
-    )  # fmt: skip
+    )
     ctx.public_name = args.public_name
     ctx.full_name = hub_names(os.environ["JUPYTERHUB_API_URL"], os.environ["JUPYTERHUB_API_TOKEN"])
     prefix = os.environ.get("JUPYTERHUB_SERVICE_PREFIX", "/services/certification/")
     app = make_app(ctx, prefix)
     url = urlparse(os.environ["JUPYTERHUB_SERVICE_URL"])
     HTTPServer(app, max_body_size=30_000_000).listen(url.port or 80, url.hostname or "127.0.0.1")
-    log.info("certification listening on %s (state in %s, grading: %s)", url.geturl(), args.root,
-             args.grading)  # fmt: skip
+    log.info(
+        "certification listening on %s (state in %s, grading: %s)",
+        url.geturl(),
+        args.root,
+        args.grading,
+    )
     loop = ioloop.IOLoop.current()
     loop.add_callback(grade_waiting, ctx)
     loop.run_sync(until_stopped)

@@ -16,9 +16,15 @@ def certifier_for(root: Path, public_url: str, issuer_name: str) -> Certifier:
     return Certifier(Path(root), public_url, issuer_name)
 
 
-def build_context(root: Path, tracks: Path, public_url: str, issuer_name: str,
-                  module_check: ModuleCheck, runner: Runner | None,
-                  admins: frozenset[str] = frozenset()) -> Context:  # fmt: skip
+def build_context(
+    root: Path,
+    tracks: Path,
+    public_url: str,
+    issuer_name: str,
+    module_check: ModuleCheck,
+    runner: Runner | None,
+    admins: frozenset[str] = frozenset(),
+) -> Context:
     certifier = certifier_for(root, public_url, issuer_name)
     certifier.install()
     office = ExamOffice(

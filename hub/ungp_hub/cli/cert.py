@@ -50,8 +50,9 @@ def _show(found: list[IssuedCredential], as_json: bool) -> None:
 @click.option("--track", help="Only this track.")
 @click.option("--candidate", help="Only this username.")
 @click.option("--json", "as_json", is_flag=True, help="Print JSON.")
-def list_(settings_file: str | None, track: str | None, candidate: str | None,
-          as_json: bool) -> None:  # fmt: skip
+def list_(
+    settings_file: str | None, track: str | None, candidate: str | None, as_json: bool
+) -> None:
     """List issued certificates (newest first)."""
     _show(_certifier(settings_file).registry.credentials(candidate, None, track), as_json)
 

@@ -129,9 +129,12 @@ def grades(settings_file: str | None, name: str, out: str) -> None:
 )
 @click.option("--force", is_flag=True, help="Replace edited sources and release a new version.")
 def install(
-    settings_file: str | None, name: str, modules: tuple[str, ...], modules_dir: str | None,
+    settings_file: str | None,
+    name: str,
+    modules: tuple[str, ...],
+    modules_dir: str | None,
     force: bool,
-) -> None:  # fmt: skip
+) -> None:
     """Install course MODULES (e.g. m0-foundations m3-scanner-cpi) into course NAME.
 
     Copies each module's assignments into the course, generates the student versions with

@@ -18,9 +18,13 @@ TOKEN = click.option(
     "--token", default="", help="Your hub token (default: $UNGP_TOKEN or $JUPYTERHUB_API_TOKEN)."
 )
 PARAMS = click.option(
-    "-p", "--parameter", "parameters", multiple=True, metavar="NAME=VALUE",
+    "-p",
+    "--parameter",
+    "parameters",
+    multiple=True,
+    metavar="NAME=VALUE",
     help="A papermill parameter, e.g. -p week=2024-W10 (repeatable; values read as YAML).",
-)  # fmt: skip
+)
 
 
 def parse_parameters(pairs: tuple[str, ...]) -> dict[str, Any]:
@@ -73,8 +77,9 @@ def list_(url, token) -> None:  # noqa: ANN001
         status = run.get("status", "")
         if status == "failed":
             status = f"[red]FAILED {run.get('started', '')}[/red]: " + (run.get("error") or "")[:80]
-        table.add_row(item["slug"], item["title"], item["owner"], item["audience"],
-                      item["updated"], status)  # fmt: skip
+        table.add_row(
+            item["slug"], item["title"], item["owner"], item["audience"], item["updated"], status
+        )
     Console().print(table)
 
 
@@ -125,8 +130,14 @@ def runs(slug, url, token) -> None:  # noqa: ANN001
     table = Table("run", "trigger", "status", "seconds", "parameters", "error")
     for run in _client(url, token).runs(slug):
         error = (run["error"] or "").strip().splitlines()
-        table.add_row(run["id"], run["trigger"], run["status"], str(run["duration_s"]),
-                      str(run["parameters"]), error[0] if error else "")  # fmt: skip
+        table.add_row(
+            run["id"],
+            run["trigger"],
+            run["status"],
+            str(run["duration_s"]),
+            str(run["parameters"]),
+            error[0] if error else "",
+        )
     Console().print(table)
 
 

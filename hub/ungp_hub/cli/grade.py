@@ -38,8 +38,14 @@ def print_summary(console: Console, summary: RunSummary, log_path: Path) -> None
 @click.option("--student", "students", multiple=True, help="Grade only this trainee (repeat).")
 @click.option("--force", is_flag=True, help="Grade again submissions already graded.")
 @click.option("--pool-size", type=int, default=None, help="Sandboxes at once (default: settings).")
-def grade(settings_file: str | None, course: str, assignment: str, students: tuple[str, ...],
-          force: bool, pool_size: int | None) -> None:  # fmt: skip
+def grade(
+    settings_file: str | None,
+    course: str,
+    assignment: str,
+    students: tuple[str, ...],
+    force: bool,
+    pool_size: int | None,
+) -> None:
     """Autograde ASSIGNMENT of COURSE: each submission in a fresh sandbox container.
 
     Scores go to the course's gradebook and the graded notebooks to autograded/, as with
@@ -53,8 +59,13 @@ def grade(settings_file: str | None, course: str, assignment: str, students: tup
     log_file = log_path(settings, course)
     console = Console()
     todo = list(students) or work.students()
-    columns = (TextColumn("grading"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
-               TextColumn("{task.fields[last]}"))  # fmt: skip
+    columns = (
+        TextColumn("grading"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeElapsedColumn(),
+        TextColumn("{task.fields[last]}"),
+    )
     with Progress(*columns, console=console) as progress:
         task = progress.add_task("grade", total=len(todo), last="")
 

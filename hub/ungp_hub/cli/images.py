@@ -59,13 +59,18 @@ def build(settings_file: str | None, suite: str, wheel_dir: str | None, offline:
             wheelhouse.download(source / "requirements.lock", wheels, state.logs / "wheels.log")
     with console.status("User image…") as status:
         tag, built = user_image.build_user_image(
-            client, source, wheels, project_wheel, base_image.base_image_name(suite),
+            client,
+            source,
+            wheels,
+            project_wheel,
+            base_image.base_image_name(suite),
             on_progress=lambda line: status.update(f"User image: {line[:100]}"),
-        )  # fmt: skip
+        )
     verify = subprocess.run(
         ["docker", "run", "--rm", "--network", "none", tag, "ungp-verify-image"],
-        capture_output=True, text=True,
-    )  # fmt: skip
+        capture_output=True,
+        text=True,
+    )
     if verify.returncode != 0:
         raise ImageBuildError(f"{tag} failed its checks:\n{verify.stdout}{verify.stderr}")
     user_image.record_built_images(state.path, {"user": tag})

@@ -24,11 +24,20 @@ def usb() -> None:
 @usb.command()
 @settings_option
 @click.argument("out", type=click.Path(file_okay=False, path_type=Path))
-@click.option("--data-scale", type=click.Choice(["small", "medium", "large"]), default="small",
-              show_default=True, help="Size of the catalogue data on the kit.")  # fmt: skip
+@click.option(
+    "--data-scale",
+    type=click.Choice(["small", "medium", "large"]),
+    default="small",
+    show_default=True,
+    help="Size of the catalogue data on the kit.",
+)
 @click.option("--progress/--no-progress", default=True, help="Show a progress bar.")
-@click.option("--wheelhouse", "wheel_dir", type=click.Path(file_okay=False, path_type=Path),
-              help="Folder of wheels (default: STATE_DIR/wheelhouse).")  # fmt: skip
+@click.option(
+    "--wheelhouse",
+    "wheel_dir",
+    type=click.Path(file_okay=False, path_type=Path),
+    help="Folder of wheels (default: STATE_DIR/wheelhouse).",
+)
 def build(
     settings_file: str | None, out: Path, data_scale: str, progress: bool, wheel_dir: Path | None
 ) -> None:
@@ -43,16 +52,25 @@ def build(
     if client is None:
         raise KitError(how_to_get_docker())
     with Progress(
-        TextColumn("[bold]{task.description:<10}"), BarColumn(), MofNCompleteColumn(),
-        TimeElapsedColumn(), console=console, disable=not progress,
-    ) as bar:  # fmt: skip
+        TextColumn("[bold]{task.description:<10}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeElapsedColumn(),
+        console=console,
+        disable=not progress,
+    ) as bar:
         task = bar.add_task("kit", total=None)
         report = build_kit(
-            out, client, project_root(), state.path, data_scale, wheel_dir,
+            out,
+            client,
+            project_root(),
+            state.path,
+            data_scale,
+            wheel_dir,
             on_step=lambda text, done, total: bar.update(
                 task, description=text, completed=done, total=total
             ),
-        )  # fmt: skip
+        )
     for part, size in report.sizes().items():
         click.echo(f"{part:<14} {size / 1e6:10.1f} MB")
     for step, seconds in report.seconds.items():
@@ -122,8 +140,12 @@ def public_key(settings_file: str | None) -> None:
 @usb.command("export-results")
 @settings_option
 @click.option("--workshop", required=True, help="A name for the workshop, e.g. accra-2026-11.")
-@click.option("--out", type=click.Path(dir_okay=False, path_type=Path), default=None,
-              help="The bundle file (default: STATE_DIR/results-<workshop>.tar).")  # fmt: skip
+@click.option(
+    "--out",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=None,
+    help="The bundle file (default: STATE_DIR/results-<workshop>.tar).",
+)
 def export_results(settings_file: str | None, workshop: str, out: Path | None) -> None:
     """Write the signed results bundle of this workshop hub (to carry to the central hub)."""
     from ..usb import signing

@@ -106,7 +106,7 @@ def update_certification(c: Config, settings: Settings) -> None:
             ",".join(settings.get("hub.admin_users")),
             "--settings",
             str(settings.source or ""),
-        ],  # fmt: skip
+        ],
         # JupyterHub starts services with an almost empty environment: the sandboxed grader
         # needs to reach the container engine the hub uses.
         "environment": {

@@ -26,10 +26,20 @@ DASHBOARD_SPAWNER = "ungp_hub.dashboards.spawner.DashboardSpawner"
 # What the service does for publishers: start/remove their dash-* servers, share them with
 # the audience's group, keep the group of all users, read who is in which group.
 SERVICE_SCOPES = [
-    "list:users", "read:users", "read:users:groups", "servers", "delete:servers",
-    "shares", "read:shares", "access:servers", "read:groups", "list:groups",
-    "read:groups:name", "read:users:name", "groups",
-]  # fmt: skip
+    "list:users",
+    "read:users",
+    "read:users:groups",
+    "servers",
+    "delete:servers",
+    "shares",
+    "read:shares",
+    "access:servers",
+    "read:groups",
+    "list:groups",
+    "read:groups:name",
+    "read:users:name",
+    "groups",
+]
 
 
 def dashboards_port(settings: Settings) -> int:

@@ -52,7 +52,7 @@ def update_exchange(c: Config, settings: Settings) -> None:
             str(state.path / "courses"),
             "--gradebook-url",
             settings.get("courses.gradebook_url"),
-        ],  # fmt: skip
+        ],
         "oauth_no_confirm": True,
     }
     role = {

@@ -33,7 +33,7 @@ def update_services(c: Config, settings: Settings) -> None:
                     "jupyterhub_idle_culler",
                     f"--timeout={culler['timeout']}",
                     f"--cull-every={culler['every']}",
-                ],  # fmt: skip
+                ],
             }
         )
         roles.append(

@@ -160,16 +160,22 @@ def voila_command(notebook: str, port: int, prefix: str, hub_base_url: str = "/"
     service (same origin; see assets.py), never from a CDN."""
     mermaid = url_path_join(hub_base_url, "services", SERVICE_NAME, "assets", MERMAID_MODULE)
     return [
-        sys.executable, "-m", "voila", notebook,
-        "--no-browser", f"--port={port}", "--Voila.ip=127.0.0.1",
-        f"--Voila.base_url={prefix}", "--Voila.token=",
+        sys.executable,
+        "-m",
+        "voila",
+        notebook,
+        "--no-browser",
+        f"--port={port}",
+        "--Voila.ip=127.0.0.1",
+        f"--Voila.base_url={prefix}",
+        "--Voila.token=",
         "--VoilaConfiguration.show_tracebacks=False",
         "--VoilaConfiguration.enable_nbextensions=False",
         "--VoilaConfiguration.file_allowlist=^$",
         "--VoilaConfiguration.file_denylist=.*",
         f"--VoilaConfiguration.template={VOILA_TEMPLATE}",
         "--VoilaConfiguration.resources=" + json.dumps({"ungp_mermaid_url": mermaid}),
-    ]  # fmt: skip
+    ]
 
 
 def voila_environment(environ: dict[str, str]) -> dict[str, str]:

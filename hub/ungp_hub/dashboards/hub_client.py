@@ -58,8 +58,9 @@ class HubClient:
                 raise
 
     async def remove_server(self, owner: str, server: str) -> None:
-        await self.call("DELETE", f"/users/{_q(owner)}/servers/{_q(server)}",
-                        {"remove": True}, ok=(404,))  # fmt: skip
+        await self.call(
+            "DELETE", f"/users/{_q(owner)}/servers/{_q(server)}", {"remove": True}, ok=(404,)
+        )
 
     async def share_with_group(self, owner: str, server: str, group: str) -> None:
         await self.call("POST", f"/shares/{_q(owner)}/{_q(server)}", {"group": group})

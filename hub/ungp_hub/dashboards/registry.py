@@ -194,8 +194,11 @@ class Registry:
         base = self.folder(slug) / "runs"
         if not base.is_dir():
             return []
-        runs = [Run(**json.loads((p / "run.json").read_text()))
-                for p in base.iterdir() if (p / "run.json").exists()]  # fmt: skip
+        runs = [
+            Run(**json.loads((p / "run.json").read_text()))
+            for p in base.iterdir()
+            if (p / "run.json").exists()
+        ]
         return sorted(runs, key=lambda r: r.id, reverse=True)
 
     def run_output(self, slug: str, run_id: str) -> bytes | None:

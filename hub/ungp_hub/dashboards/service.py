@@ -63,8 +63,12 @@ class Base(SettingsHubAuth, HubOAuthenticated, web.RequestHandler):
 
     def log_exception(self, typ, value, tb) -> None:  # noqa: ANN001 - tornado's signature
         if isinstance(value, DashboardError):
-            log.warning("refused %s %s: %s", self.request.method, self.request.path,
-                        value.message.splitlines()[0])  # fmt: skip
+            log.warning(
+                "refused %s %s: %s",
+                self.request.method,
+                self.request.path,
+                value.message.splitlines()[0],
+            )
         else:
             super().log_exception(typ, value, tb)
 

@@ -68,9 +68,12 @@ class DashboardSpawner(UngpDockerSpawner):
         volumes[str(registry.live_dir(slug))] = {"bind": self.dashboard_mount, "mode": "ro"}
         self.volumes = volumes
         self.cmd = [
-            "python", "-m", "ungp_hub.dashboards.gate",
-            "--notebook", f"{self.dashboard_mount}/dashboard.ipynb",
-        ]  # fmt: skip
+            "python",
+            "-m",
+            "ungp_hub.dashboards.gate",
+            "--notebook",
+            f"{self.dashboard_mount}/dashboard.ipynb",
+        ]
         self.default_url = ""
         host_config = dict(self.extra_host_config)
         host_config.update(

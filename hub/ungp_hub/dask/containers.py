@@ -55,8 +55,12 @@ def tls_archive(cert: bytes, key: bytes, uid: int) -> bytes:
     with tarfile.open(fileobj=buffer, mode="w") as tar:
         folder = tarfile.TarInfo("dask-gateway")
         folder.type, folder.mode, folder.uid, folder.gid, folder.mtime = (
-            tarfile.DIRTYPE, 0o700, uid, uid, now
-        )  # fmt: skip
+            tarfile.DIRTYPE,
+            0o700,
+            uid,
+            uid,
+            now,
+        )
         tar.addfile(folder)
         for name, data in (("dask.crt", cert), ("dask.pem", key)):
             info = tarfile.TarInfo(f"dask-gateway/{name}")
@@ -76,9 +80,10 @@ class ContainerBackend(CancelOnHangUp, ClusterQuota, DBBackendBase):
     )
 
     image = Unicode(
-        "", help="Image of schedulers and workers: the user image, so workers have the "
-        "notebook's libraries. Required."
-    ).tag(config=True)  # fmt: skip
+        "",
+        help="Image of schedulers and workers: the user image, so workers have the "
+        "notebook's libraries. Required.",
+    ).tag(config=True)
 
     data_host_path = Unicode(
         "",

@@ -6,9 +6,16 @@ import csv
 from pathlib import Path
 
 COLUMNS = (
-    "course", "assignment", "student", "duedate", "submitted_at", "seconds_late",
-    "late_penalty", "score", "max_score",
-)  # fmt: skip
+    "course",
+    "assignment",
+    "student",
+    "duedate",
+    "submitted_at",
+    "seconds_late",
+    "late_penalty",
+    "score",
+    "max_score",
+)
 
 
 def export_grades(db_url: str, course: str, out: Path) -> int:
@@ -23,14 +30,33 @@ def export_grades(db_url: str, course: str, out: Path) -> int:
                 try:
                     sub = gradebook.find_submission(assignment.name, student)
                 except MissingEntry:
-                    rows.append([course, assignment.name, student, assignment.duedate or "",
-                                 "", "", "", 0, assignment.max_score])  # fmt: skip
+                    rows.append(
+                        [
+                            course,
+                            assignment.name,
+                            student,
+                            assignment.duedate or "",
+                            "",
+                            "",
+                            "",
+                            0,
+                            assignment.max_score,
+                        ]
+                    )
                     continue
-                rows.append([
-                    course, assignment.name, student, assignment.duedate or "",
-                    sub.timestamp or "", sub.total_seconds_late, sub.late_submission_penalty,
-                    sub.score, sub.max_score,
-                ])  # fmt: skip
+                rows.append(
+                    [
+                        course,
+                        assignment.name,
+                        student,
+                        assignment.duedate or "",
+                        sub.timestamp or "",
+                        sub.total_seconds_late,
+                        sub.late_submission_penalty,
+                        sub.score,
+                        sub.max_score,
+                    ]
+                )
     out.parent.mkdir(parents=True, exist_ok=True)
     with open(out, "w", newline="") as handle:
         writer = csv.writer(handle)

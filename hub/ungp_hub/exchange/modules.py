@@ -72,9 +72,14 @@ def copy_source(assignment: ModuleAssignment, course_dir: Path, force: bool) -> 
 
 def generate(course_dir: Path, course: str, assignment: str) -> None:
     command = [
-        sys.executable, "-m", "nbgrader", "generate_assignment", assignment,
-        "--force", f"--CourseDirectory.course_id={course}",
-    ]  # fmt: skip
+        sys.executable,
+        "-m",
+        "nbgrader",
+        "generate_assignment",
+        assignment,
+        "--force",
+        f"--CourseDirectory.course_id={course}",
+    ]
     with alembic_on_path():
         result = subprocess.run(command, cwd=course_dir, capture_output=True, text=True)
     if result.returncode != 0:

@@ -107,7 +107,7 @@ def course_progress(
                     feedback_at=row["feedback_at"] if row else None,
                     score=score[0] if score else None,
                     max_score=score[1] if score else None,
-                )  # fmt: skip
+                )
             )
     return found
 

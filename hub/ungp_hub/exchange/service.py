@@ -89,11 +89,14 @@ class AssignmentHandler(ExchangeHandler):
         body = self.json_body()
         files = decode_files(body, self.limits.max_release_bytes)
         release = self.store.release(
-            course, check_id(assignment, "assignment"), files, self.person.name,
+            course,
+            check_id(assignment, "assignment"),
+            files,
+            self.person.name,
             deadline=_moment(body.get("deadline"), "deadline"),
             late_until=_moment(body.get("late_until"), "late_until"),
             force=bool(body.get("force")),
-        )  # fmt: skip
+        )
         log.info("%s released %s/%s v%d", self.person.name, course, assignment, release.version)
         self.set_status(201)
         self.finish({"release": release.__dict__})
@@ -104,12 +107,18 @@ class DeadlineHandler(ExchangeHandler):
         self.person.require_instructor(check_id(course, "course"))
         body = self.json_body()
         release = self.store.set_deadline(
-            course, check_id(assignment, "assignment"),
+            course,
+            check_id(assignment, "assignment"),
             _moment(body.get("deadline"), "deadline"),
             _moment(body.get("late_until"), "late_until"),
-        )  # fmt: skip
-        log.info("%s set the deadline of %s/%s to %s", self.person.name, course, assignment,
-                 release.deadline)  # fmt: skip
+        )
+        log.info(
+            "%s set the deadline of %s/%s to %s",
+            self.person.name,
+            course,
+            assignment,
+            release.deadline,
+        )
         self.finish({"release": release.__dict__})
 
 
@@ -120,8 +129,14 @@ class SubmitHandler(ExchangeHandler):
         receipt = self.store.submit(
             course, check_id(assignment, "assignment"), self.person.name, files
         )
-        log.info("%s submitted %s/%s as %s (%s)", self.person.name, course, assignment,
-                 receipt.id, receipt.sha256)  # fmt: skip
+        log.info(
+            "%s submitted %s/%s as %s (%s)",
+            self.person.name,
+            course,
+            assignment,
+            receipt.id,
+            receipt.sha256,
+        )
         self.set_status(201)
         self.finish({"receipt": receipt.as_dict()})
 
@@ -195,10 +210,13 @@ class CourseProgressHandler(ExchangeHandler):
         """The instructor's view: every enrolled trainee and released assignment."""
         self.person.require_instructor(check_id(course, "course"))
         rows = await course_rows(self.store, self.directory, self.books, course)
-        self.finish({
-            "course": course, "progress": [row.as_dict() for row in rows],
-            "summary": course_summary(rows),
-        })  # fmt: skip
+        self.finish(
+            {
+                "course": course,
+                "progress": [row.as_dict() for row in rows],
+                "summary": course_summary(rows),
+            }
+        )
 
 
 class StudentsHandler(ExchangeHandler):
@@ -257,9 +275,12 @@ class ProgressPageHandler(HubOAuthenticated, web.RequestHandler):
                 taught.append((course, rows, course_summary(rows)))
         attended = await own_rows(self.store, self.books, person)
         self.render(
-            "progress.html", taught=taught, attended=attended, duration=_duration,
+            "progress.html",
+            taught=taught,
+            attended=attended,
+            duration=_duration,
             hub_home=f"{self.hub_auth.hub_prefix}home",
-        )  # fmt: skip
+        )
 
 
 def _duration(seconds: float | None) -> str:
@@ -296,10 +317,13 @@ def make_app(
         (r"api/progress", MyProgressHandler),
     ]
     pages = [
-        (prefix + "progress/?", ProgressPageHandler,
-         {"store": store, "directory": directory, "books": books}),
+        (
+            prefix + "progress/?",
+            ProgressPageHandler,
+            {"store": store, "directory": directory, "books": books},
+        ),
         (prefix + "oauth_callback", HubOAuthCallbackHandler),
-    ]  # fmt: skip
+    ]
     return web.Application(
         [(prefix + path, handler, kwargs) for path, handler in routes] + pages,
         template_path=str(Path(__file__).with_name("templates")),

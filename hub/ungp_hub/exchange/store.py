@@ -172,17 +172,29 @@ class ExchangeStore:
         now = iso(self.clock())
         self._write_folder(self._release_dir(course, assignment, version), files)
         record = Release(
-            course, assignment, version, now, by,
+            course,
+            assignment,
+            version,
+            now,
+            by,
             iso(deadline) if deadline else None,
             iso(late_until) if late_until else None,
             sorted(files),
-        )  # fmt: skip
+        )
         with self.connection() as db:
             db.execute(
                 "INSERT INTO assignments VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-                (course, assignment, version, now, by, record.deadline, record.late_until,
-                 json.dumps(record.files)),
-            )  # fmt: skip
+                (
+                    course,
+                    assignment,
+                    version,
+                    now,
+                    by,
+                    record.deadline,
+                    record.late_until,
+                    json.dumps(record.files),
+                ),
+            )
         return record
 
     def _same_release(
@@ -248,9 +260,14 @@ class ExchangeStore:
             db.execute(
                 "UPDATE assignments SET deadline = ?, late_until = ? "
                 "WHERE course = ? AND assignment = ? AND version = ?",
-                (iso(deadline) if deadline else None, iso(late_until) if late_until else None,
-                 course, assignment, release.version),
-            )  # fmt: skip
+                (
+                    iso(deadline) if deadline else None,
+                    iso(late_until) if late_until else None,
+                    course,
+                    assignment,
+                    release.version,
+                ),
+            )
         return self.current_release(course, assignment)
 
     # -- submissions ---------------------------------------------------------------------
@@ -274,17 +291,31 @@ class ExchangeStore:
         folder = self._submission_dir(course, student, assignment, submission_id)
         self._write_folder(folder, files)
         receipt = Receipt(
-            id=submission_id, course=course, assignment=assignment, student=student,
-            submitted_at=iso(moment), sha256=digest(files),
-            size=sum(len(content) for content in files.values()), late=late,
+            id=submission_id,
+            course=course,
+            assignment=assignment,
+            student=student,
+            submitted_at=iso(moment),
+            sha256=digest(files),
+            size=sum(len(content) for content in files.values()),
+            late=late,
             files={name: hashlib.sha256(files[name]).hexdigest() for name in sorted(files)},
-        )  # fmt: skip
+        )
         with self.connection() as db:
             db.execute(
                 "INSERT INTO submissions VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                (receipt.id, course, assignment, student, receipt.submitted_at, receipt.sha256,
-                 receipt.size, int(late), json.dumps(receipt.files)),
-            )  # fmt: skip
+                (
+                    receipt.id,
+                    course,
+                    assignment,
+                    student,
+                    receipt.submitted_at,
+                    receipt.sha256,
+                    receipt.size,
+                    int(late),
+                    json.dumps(receipt.files),
+                ),
+            )
         return receipt
 
     def _submission_dir(self, course: str, student: str, assignment: str, sid: str) -> Path:
@@ -333,9 +364,15 @@ class ExchangeStore:
             cursor = db.execute(
                 "INSERT INTO feedback (submission, notebook, released_at, released_by, sha256, "
                 "path) VALUES (?, ?, ?, ?, ?, ?)",
-                (receipt.id, notebook, iso(now), by, hashlib.sha256(html).hexdigest(),
-                 str(path.relative_to(self.root))),
-            )  # fmt: skip
+                (
+                    receipt.id,
+                    notebook,
+                    iso(now),
+                    by,
+                    hashlib.sha256(html).hexdigest(),
+                    str(path.relative_to(self.root)),
+                ),
+            )
             return int(cursor.lastrowid)
 
     def feedback(
@@ -356,11 +393,14 @@ class ExchangeStore:
         latest: dict[tuple[str, str], dict[str, str]] = {}
         for row in rows:
             latest[(row["submission"], row["notebook"])] = {
-                "id": str(row["id"]), "submission": row["submission"],
-                "assignment": row["assignment"], "submitted_at": row["submitted_at"],
-                "notebook": row["notebook"], "released_at": row["released_at"],
+                "id": str(row["id"]),
+                "submission": row["submission"],
+                "assignment": row["assignment"],
+                "submitted_at": row["submitted_at"],
+                "notebook": row["notebook"],
+                "released_at": row["released_at"],
                 "sha256": row["sha256"],
-            }  # fmt: skip
+            }
         return list(latest.values())
 
     def feedback_file(self, feedback_id: int) -> tuple[str, str, bytes]:
@@ -380,14 +420,26 @@ class ExchangeStore:
 
 def _release_of(row: sqlite3.Row) -> Release:
     return Release(
-        row["course"], row["assignment"], row["version"], row["released_at"],
-        row["released_by"], row["deadline"], row["late_until"], json.loads(row["files"]),
-    )  # fmt: skip
+        row["course"],
+        row["assignment"],
+        row["version"],
+        row["released_at"],
+        row["released_by"],
+        row["deadline"],
+        row["late_until"],
+        json.loads(row["files"]),
+    )
 
 
 def _receipt_of(row: sqlite3.Row) -> Receipt:
     return Receipt(
-        id=row["id"], course=row["course"], assignment=row["assignment"],
-        student=row["student"], submitted_at=row["submitted_at"], sha256=row["sha256"],
-        size=row["size"], late=bool(row["late"]), files=json.loads(row["files"]),
-    )  # fmt: skip
+        id=row["id"],
+        course=row["course"],
+        assignment=row["assignment"],
+        student=row["student"],
+        submitted_at=row["submitted_at"],
+        sha256=row["sha256"],
+        size=row["size"],
+        late=bool(row["late"]),
+        files=json.loads(row["files"]),
+    )

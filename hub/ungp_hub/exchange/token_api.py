@@ -43,8 +43,12 @@ class TokenAPIHandler(web.RequestHandler):
         who = getattr(self, "person", None)
         self.log.warning(
             "refused %s %s for %s: %d %s",
-            self.request.method, self.request.path, who.name if who else "-", status, reason,
-        )  # fmt: skip
+            self.request.method,
+            self.request.path,
+            who.name if who else "-",
+            status,
+            reason,
+        )
         self.set_status(status)
         self.finish({"reason": reason})
 

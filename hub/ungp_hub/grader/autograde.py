@@ -93,8 +93,13 @@ class SandboxExecute(NbGraderPreprocessor):
         try:
             sandbox = context.pool.take()
             try:
-                result = sandbox.run(sent, files, record.test_cells, context.result_limit,
-                                     instructor_cells=instructor)  # fmt: skip
+                result = sandbox.run(
+                    sent,
+                    files,
+                    record.test_cells,
+                    context.result_limit,
+                    instructor_cells=instructor,
+                )
             finally:
                 sandbox.destroy()
         finally:

@@ -80,22 +80,34 @@ def make_shell(outputs: Outputs):  # noqa: ANN201 - an IPython InteractiveShell
             pass
 
         def write_format_data(self, format_dict, md_dict=None) -> None:  # noqa: ANN001
-            outputs.items.append({"output_type": "execute_result", "data": format_dict,
-                                  "metadata": md_dict or {},
-                                  "execution_count": self.prompt_count})  # fmt: skip
+            outputs.items.append(
+                {
+                    "output_type": "execute_result",
+                    "data": format_dict,
+                    "metadata": md_dict or {},
+                    "execution_count": self.prompt_count,
+                }
+            )
 
     class Publisher(DisplayPublisher):
         def publish(self, data, metadata=None, *args, **kwargs) -> None:  # noqa: ANN001
-            outputs.items.append({"output_type": "display_data", "data": data,
-                                  "metadata": metadata or {}})  # fmt: skip
+            outputs.items.append(
+                {"output_type": "display_data", "data": data, "metadata": metadata or {}}
+            )
 
         def clear_output(self, wait: bool = False) -> None:
             outputs.items.clear()
 
     class GradingShell(InteractiveShell):
         def _showtraceback(self, etype, evalue, stb) -> None:  # noqa: ANN001
-            outputs.items.append({"output_type": "error", "ename": etype.__name__,
-                                  "evalue": str(evalue), "traceback": list(stb)})  # fmt: skip
+            outputs.items.append(
+                {
+                    "output_type": "error",
+                    "ename": etype.__name__,
+                    "evalue": str(evalue),
+                    "traceback": list(stb),
+                }
+            )
 
         def init_history(self) -> None:  # nothing on disk: the home is the trainee's
             from IPython.core.history import HistoryManager
@@ -105,8 +117,9 @@ def make_shell(outputs: Outputs):  # noqa: ANN201 - an IPython InteractiveShell
     config = Config()
     config.InteractiveShell.colors = "linux"
     config.InteractiveShell.xmode = "Context"
-    return GradingShell.instance(config=config, displayhook_class=ResultHook,
-                              display_pub_class=Publisher)  # fmt: skip
+    return GradingShell.instance(
+        config=config, displayhook_class=ResultHook, display_pub_class=Publisher
+    )
 
 
 class CleanInterpreter:
@@ -160,8 +173,9 @@ class CleanInterpreter:
             self.from_trainee[name] = value
 
     def _remote(self, node: dict[str, Any]) -> transfer.Remote:
-        return transfer.Remote(int(node.get("id", -1)), str(node.get("type", "object")),
-                               self.call, library_class(node))  # fmt: skip
+        return transfer.Remote(
+            int(node.get("id", -1)), str(node.get("type", "object")), self.call, library_class(node)
+        )
 
     def call(self, request: dict[str, Any]) -> Any:
         """Run an operation on a trainee's value in the trainee's kernel; data comes back."""
@@ -198,8 +212,12 @@ class CleanInterpreter:
             self.running = False
             sys.stdout, sys.stderr = saved
         error = not result.success or any(o["output_type"] == "error" for o in self.outputs.items)
-        return {"op": "done", "outputs": list(self.outputs.items), "error": error,
-                "execution_count": result.execution_count}  # fmt: skip
+        return {
+            "op": "done",
+            "outputs": list(self.outputs.items),
+            "error": error,
+            "execution_count": result.execution_count,
+        }
 
     def serve(self) -> None:
         self.conn.send_bytes(b'{"op": "ready"}')
@@ -282,8 +300,9 @@ def _writable_place(path: str, cwd: str) -> bool:
     the home (the executor's own working folder, first on its sys.path), /tmp."""
     path = os.path.realpath(path)
     places = (cwd, os.path.expanduser("~"), "/tmp", "/var/tmp", "/dev/shm")
-    return any(path == p or path.startswith(p.rstrip("/") + "/")
-               for p in map(os.path.realpath, places))  # fmt: skip
+    return any(
+        path == p or path.startswith(p.rstrip("/") + "/") for p in map(os.path.realpath, places)
+    )
 
 
 def runner_interrupt(runner: CleanInterpreter):  # noqa: ANN201 - a signal handler

@@ -94,8 +94,9 @@ def _embed_r(call: str) -> None:
     """Start R in this process (no exec) and evaluate ``call`` after clean_interpreter.R."""
     import ctypes
 
-    lib = ctypes.CDLL(str(Path(R_ENVIRONMENT["R_HOME"]) / "lib" / "libR.so"),
-                      mode=ctypes.RTLD_GLOBAL)  # fmt: skip
+    lib = ctypes.CDLL(
+        str(Path(R_ENVIRONMENT["R_HOME"]) / "lib" / "libR.so"), mode=ctypes.RTLD_GLOBAL
+    )
     args = [b"R", b"--vanilla", b"--silent", b"--no-echo"]
     lib.Rf_initialize_R(len(args), (ctypes.c_char_p * len(args))(*args))
     ctypes.c_size_t.in_dll(lib, "R_CStackLimit").value = ctypes.c_size_t(-1).value

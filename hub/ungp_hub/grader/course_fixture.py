@@ -67,15 +67,21 @@ class TestCourse:
         with alembic_on_path():
             GenerateAssignment(coursedir=coursedir, config=config).start()
 
-    def nbgrader(self, *args: str, timeout: int = 900,
-                 env: dict[str, str] | None = None) -> subprocess.CompletedProcess:  # fmt: skip
+    def nbgrader(
+        self, *args: str, timeout: int = 900, env: dict[str, str] | None = None
+    ) -> subprocess.CompletedProcess:
         """Stock nbgrader, run in the course folder with the venv's bin first on PATH."""
         bin_dir = Path(sys.executable).parent
         env = {"PATH": f"{bin_dir}:/usr/bin:/bin", "HOME": str(self.folder), **(env or {})}
-        command = [str(bin_dir / "nbgrader"), *args, f"--CourseDirectory.db_url={self.db_url}",
-                   f"--CourseDirectory.course_id={self.name}"]  # fmt: skip
-        result = subprocess.run(command, cwd=self.folder, env=env, capture_output=True,
-                                text=True, timeout=timeout)  # fmt: skip
+        command = [
+            str(bin_dir / "nbgrader"),
+            *args,
+            f"--CourseDirectory.db_url={self.db_url}",
+            f"--CourseDirectory.course_id={self.name}",
+        ]
+        result = subprocess.run(
+            command, cwd=self.folder, env=env, capture_output=True, text=True, timeout=timeout
+        )
         if result.returncode != 0 and args[0] != "autograde":
             raise RuntimeError(f"nbgrader {' '.join(args)} failed:\n{result.stderr[-3000:]}")
         return result
@@ -84,8 +90,12 @@ class TestCourse:
         path = self.folder / "release" / self.assignment / f"{self.notebook}.ipynb"
         return json.loads(path.read_text())
 
-    def submit(self, student: str, notebook_text: str | bytes,
-               timestamp: str = "2026-01-10 10:00:00.000000 UTC") -> Path:  # fmt: skip
+    def submit(
+        self,
+        student: str,
+        notebook_text: str | bytes,
+        timestamp: str = "2026-01-10 10:00:00.000000 UTC",
+    ) -> Path:
         folder = self.folder / "submitted" / student / self.assignment
         if folder.exists():
             shutil.rmtree(folder)
@@ -95,8 +105,9 @@ class TestCourse:
         (folder / "timestamp.txt").write_text(timestamp)
         return folder
 
-    def answer(self, replacements: dict[str, str], kernel: str | None = None,
-               drop: tuple[str, ...] = ()) -> str:  # fmt: skip
+    def answer(
+        self, replacements: dict[str, str], kernel: str | None = None, drop: tuple[str, ...] = ()
+    ) -> str:
         """The released notebook with the cells of ``replacements`` (grade_id -> source)."""
         nb = self.released()
         cells = []
@@ -109,8 +120,11 @@ class TestCourse:
             cells.append(cell)
         nb["cells"] = cells
         if kernel:
-            nb["metadata"]["kernelspec"] = {"name": kernel, "display_name": kernel,
-                                            "language": "python"}  # fmt: skip
+            nb["metadata"]["kernelspec"] = {
+                "name": kernel,
+                "display_name": kernel,
+                "language": "python",
+            }
         return json.dumps(nb, indent=1)
 
     def scores(self) -> dict[str, dict[str, float]]:

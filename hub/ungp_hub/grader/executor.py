@@ -103,21 +103,35 @@ class CellRun:
         if kind == "stream":
             return {"output_type": "stream", "name": c["name"], "text": c["text"]}
         if kind in ("display_data", "update_display_data"):
-            return {"output_type": "display_data", "data": c["data"],
-                    "metadata": c.get("metadata", {})}  # fmt: skip
+            return {
+                "output_type": "display_data",
+                "data": c["data"],
+                "metadata": c.get("metadata", {}),
+            }
         if kind == "execute_result":
-            return {"output_type": "execute_result", "data": c["data"],
-                    "metadata": c.get("metadata", {}),
-                    "execution_count": c.get("execution_count")}  # fmt: skip
+            return {
+                "output_type": "execute_result",
+                "data": c["data"],
+                "metadata": c.get("metadata", {}),
+                "execution_count": c.get("execution_count"),
+            }
         if kind == "error":
-            return {"output_type": "error", "ename": c["ename"], "evalue": c["evalue"],
-                    "traceback": c["traceback"]}  # fmt: skip
+            return {
+                "output_type": "error",
+                "ename": c["ename"],
+                "evalue": c["evalue"],
+                "traceback": c["traceback"],
+            }
         return None
 
 
 class Executor:
-    def __init__(self, args: argparse.Namespace, kernel: ForkedKernel | None = None,
-                 tests: IsolatedTests | None = None):  # fmt: skip
+    def __init__(
+        self,
+        args: argparse.Namespace,
+        kernel: ForkedKernel | None = None,
+        tests: IsolatedTests | None = None,
+    ):
         self.args = args
         self.kernel = kernel
         self.tests = tests  # the clean interpreter: test cells run there
@@ -188,8 +202,7 @@ class Executor:
         """Run one cell as nbclient does; a timeout interrupts the kernel and is an error."""
         source = cell["source"] if isinstance(cell["source"], str) else "".join(cell["source"])
         run = CellRun(int(self.args.output_limit))
-        msg_id = self.kc.execute(source, store_history=True, allow_stdin=False,
-                                 stop_on_error=False)  # fmt: skip
+        msg_id = self.kc.execute(source, store_history=True, allow_stdin=False, stop_on_error=False)
         deadline = time.monotonic() + timeout
         interrupted = timed_out = False
         while True:
@@ -225,9 +238,12 @@ class Executor:
         elif reply.get("status") == "error" and not any(
             o["output_type"] == "error" and o["ename"] == reply.get("ename") for o in run.outputs
         ):  # as nbgrader's Execute: an error reply with no error output still shows an error
-            error = {"output_type": "error", "ename": reply.get("ename", "Error"),
-                     "evalue": reply.get("evalue", ""),
-                     "traceback": reply.get("traceback") or [NO_TRACEBACK]}  # fmt: skip
+            error = {
+                "output_type": "error",
+                "ename": reply.get("ename", "Error"),
+                "evalue": reply.get("evalue", ""),
+                "traceback": reply.get("traceback") or [NO_TRACEBACK],
+            }
             run.outputs.append(error)
         return run
 
@@ -272,8 +288,13 @@ class Executor:
             pass
         if self.tests is not None:
             self.tests.stop()
-        return {"notebook": nb, "status": self.status, "notes": self.notes,
-                "timed_out": self.timed_out, "cpu": self._cpu()}  # fmt: skip
+        return {
+            "notebook": nb,
+            "status": self.status,
+            "notes": self.notes,
+            "timed_out": self.timed_out,
+            "cpu": self._cpu(),
+        }
 
     def _cpu(self) -> dict[str, float]:
         """CPU-s by part (for the benchmark): this executor (with its warm-up imports), the
@@ -286,8 +307,11 @@ class Executor:
 
         tests = self.tests.cpu if self.tests is not None else 0.0
         children = seconds(resource.RUSAGE_CHILDREN)
-        return {"executor": round(seconds(resource.RUSAGE_SELF), 3),
-                "tests": round(tests, 3), "trainee": round(children - tests, 3)}  # fmt: skip
+        return {
+            "executor": round(seconds(resource.RUSAGE_SELF), 3),
+            "tests": round(tests, 3),
+            "trainee": round(children - tests, 3),
+        }
 
     async def _run_test(self, index: int, cell: dict[str, Any], timeout: float) -> None:
         """A test cell: in the clean interpreter, with the trainee's values as data."""
@@ -344,8 +368,9 @@ def frame(key: str, payload: dict[str, Any]) -> bytes:
     return f"\n{key}\n{json.dumps(payload)}\n{key}\n".encode()
 
 
-async def _main(args: argparse.Namespace, kernel: ForkedKernel | None,
-                tests: IsolatedTests | None) -> None:  # fmt: skip
+async def _main(
+    args: argparse.Namespace, kernel: ForkedKernel | None, tests: IsolatedTests | None
+) -> None:
     executor = Executor(args, kernel, tests)
     await executor.warm_up()
     sys.stdout.write(READY + "\n")

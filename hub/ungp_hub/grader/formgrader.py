@@ -45,8 +45,10 @@ class GraderClient:
         environ = os.environ if environ is None else environ
         url = environ.get("UNGP_GRADER_URL", "")
         if not url:
-            raise GraderUnavailable("this server has no grader service (UNGP_GRADER_URL is not "
-                                    "set); ask the hub admin to enable grader.service")  # fmt: skip
+            raise GraderUnavailable(
+                "this server has no grader service (UNGP_GRADER_URL is not "
+                "set); ask the hub admin to enable grader.service"
+            )
         return cls(url, environ.get("JUPYTERHUB_API_TOKEN", ""))
 
     def _path(self, course: str, assignment: str) -> str:
@@ -54,11 +56,12 @@ class GraderClient:
 
     async def call(self, method: str, path: str, body: Any = None) -> dict[str, Any]:
         request = HTTPRequest(
-            self.base_url + path, method=method, request_timeout=self.timeout,
-            headers={"Authorization": f"token {self.token}",
-                     "Content-Type": "application/json"},
+            self.base_url + path,
+            method=method,
+            request_timeout=self.timeout,
+            headers={"Authorization": f"token {self.token}", "Content-Type": "application/json"},
             body=None if body is None else json.dumps(body),
-        )  # fmt: skip
+        )
         try:
             response = await AsyncHTTPClient().fetch(request)
         except HTTPClientError as error:
@@ -68,19 +71,23 @@ class GraderClient:
                     reason = json.loads(error.response.body).get("reason", "")
                 except ValueError:
                     pass
-            raise GraderUnavailable(f"the grader refused ({error.code}): "
-                                    f"{reason or error.message}") from None  # fmt: skip
+            raise GraderUnavailable(
+                f"the grader refused ({error.code}): {reason or error.message}"
+            ) from None
         except OSError as error:
-            raise GraderUnavailable(f"the grader service does not answer at {self.base_url} "
-                                    f"({type(error).__name__}); try again in a minute, and "
-                                    "tell the hub admin if it keeps failing") from None  # fmt: skip
+            raise GraderUnavailable(
+                f"the grader service does not answer at {self.base_url} "
+                f"({type(error).__name__}); try again in a minute, and "
+                "tell the hub admin if it keeps failing"
+            ) from None
         return json.loads(response.body)
 
     async def status(self, course: str, assignment: str) -> dict[str, Any]:
         return await self.call("GET", self._path(course, assignment))
 
-    async def grade(self, course: str, assignment: str, students: list[str],
-                    force: bool = True) -> dict[str, Any]:  # fmt: skip
+    async def grade(
+        self, course: str, assignment: str, students: list[str], force: bool = True
+    ) -> dict[str, Any]:
         body = {"students": students, "force": force}
         return await self.call("POST", self._path(course, assignment) + "/grade", body)
 
@@ -96,8 +103,9 @@ class GraderClient:
         deadline = time.monotonic() + limit
         while status.get("state") == "running":
             if time.monotonic() > deadline:
-                raise GraderUnavailable(f"grading did not finish within {limit:.0f} s; "
-                                        "see the grading status later")  # fmt: skip
+                raise GraderUnavailable(
+                    f"grading did not finish within {limit:.0f} s; see the grading status later"
+                )
             await asyncio.sleep(every)
             status = await self.status(course, assignment)
         return status

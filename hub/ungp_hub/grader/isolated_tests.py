@@ -90,10 +90,16 @@ def needed_names(source: str) -> list[str]:
     for code in _magic_code(tree):  # %time, %%timeit...: their argument is code too
         needed |= set(needed_names(code))
     for statement in tree.body:
-        reads = {n.id for n in ast.walk(statement)
-                 if isinstance(n, ast.Name) and isinstance(n.ctx, ast.Load)}  # fmt: skip
-        reads |= {n.target.id for n in ast.walk(statement)
-                  if isinstance(n, ast.AugAssign) and isinstance(n.target, ast.Name)}  # fmt: skip
+        reads = {
+            n.id
+            for n in ast.walk(statement)
+            if isinstance(n, ast.Name) and isinstance(n.ctx, ast.Load)
+        }
+        reads |= {
+            n.target.id
+            for n in ast.walk(statement)
+            if isinstance(n, ast.AugAssign) and isinstance(n.target, ast.Name)
+        }
         needed |= reads - bound
         visitor = _Bindings()
         visitor.visit(statement)
@@ -110,8 +116,11 @@ def _magic_code(tree: ast.AST) -> list[str]:
             and isinstance(node.func, ast.Attribute)
             and node.func.attr in ("run_line_magic", "run_cell_magic")
         ):
-            found += [a.value for a in node.args[1:]
-                      if isinstance(a, ast.Constant) and isinstance(a.value, str)]  # fmt: skip
+            found += [
+                a.value
+                for a in node.args[1:]
+                if isinstance(a, ast.Constant) and isinstance(a.value, str)
+            ]
     return found
 
 
@@ -240,8 +249,7 @@ class IsolatedTests:
         data = None if why else self._read(path)
         _remove(request_path)
         if data is None:
-            self._send({"op": "result", "error": why or "the trainee's kernel gave no answer"},
-                       b"")  # fmt: skip
+            self._send({"op": "result", "error": why or "the trainee's kernel gave no answer"}, b"")
         else:
             self._send({"op": "result"}, data)
 

@@ -39,8 +39,9 @@ def holder_options(limits: SandboxLimits, labels: dict[str, str]) -> dict:
 
 
 @contextmanager
-def shared_namespace(client: docker.DockerClient, limits: SandboxLimits,
-                     labels: dict[str, str]) -> Iterator[str]:  # fmt: skip
+def shared_namespace(
+    client: docker.DockerClient, limits: SandboxLimits, labels: dict[str, str]
+) -> Iterator[str]:
     """Yield the ``network_mode`` that puts a sandbox into the run's namespace."""
     holder = client.containers.run(**holder_options(limits, labels))
     try:

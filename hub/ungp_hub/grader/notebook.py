@@ -81,8 +81,9 @@ def run_notebook(
     sandbox = Sandbox(client, limits, WORKDIR, labels={f"{LABEL}.notebook": "1"})
     try:
         sandbox.start().wait_ready(start_timeout)
-        result = sandbox.run(sent, b"", record.test_cells, RESULT_LIMIT,
-                             instructor_cells=locked_cells(executed))  # fmt: skip
+        result = sandbox.run(
+            sent, b"", record.test_cells, RESULT_LIMIT, instructor_cells=locked_cells(executed)
+        )
     except docker.errors.DockerException as error:
         raise SandboxFailed(f"the sandbox did not start ({limits.image}): {error}") from error
     finally:

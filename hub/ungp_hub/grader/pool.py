@@ -19,9 +19,17 @@ from .sandbox import Sandbox, SandboxFailed
 
 
 class WarmPool:
-    def __init__(self, client: docker.DockerClient, limits: SandboxLimits, workdir: str,
-                 size: int, expected: int, labels: dict[str, str] | None = None,
-                 start_timeout: float = 120, network: str = "none"):  # fmt: skip
+    def __init__(
+        self,
+        client: docker.DockerClient,
+        limits: SandboxLimits,
+        workdir: str,
+        size: int,
+        expected: int,
+        labels: dict[str, str] | None = None,
+        start_timeout: float = 120,
+        network: str = "none",
+    ):
         self.client = client
         self.limits = limits
         self.workdir = workdir

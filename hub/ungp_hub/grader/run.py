@@ -141,9 +141,15 @@ def invalid_notebooks(folder: Path, names: list[str]) -> dict[str, str]:
 
 
 class GradingRun:
-    def __init__(self, assignment: Assignment, limits: SandboxLimits, pool_size: int,
-                 client: docker.DockerClient, log: logging.Logger | None = None,
-                 on_result: Callable[[SubmissionResult], None] = lambda r: None):  # fmt: skip
+    def __init__(
+        self,
+        assignment: Assignment,
+        limits: SandboxLimits,
+        pool_size: int,
+        client: docker.DockerClient,
+        log: logging.Logger | None = None,
+        on_result: Callable[[SubmissionResult], None] = lambda r: None,
+    ):
         self.assignment = assignment
         self.limits = limits
         self.pool_size = max(1, pool_size)
@@ -219,8 +225,9 @@ class GradingRun:
         if limits.kernel in FORKABLE and todo:
             namespace = shared_namespace(self.client, limits, self.labels())
         with namespace as network:
-            pool = WarmPool(self.client, limits, workdir, warm, len(todo), labels=self.labels(),
-                            network=network)  # fmt: skip
+            pool = WarmPool(
+                self.client, limits, workdir, warm, len(todo), labels=self.labels(), network=network
+            )
             context = GradingContext(pool=pool)
             lock = threading.Lock()
 
@@ -258,8 +265,13 @@ class GradingRun:
 
     def _skipped(self, student: str) -> SubmissionResult:
         record = json.loads(self.assignment.record_path(student).read_text())
-        return SubmissionResult(student, "skipped", record.get("score"), record.get("max_score"),
-                                record.get("reasons", {}))  # fmt: skip
+        return SubmissionResult(
+            student,
+            "skipped",
+            record.get("score"),
+            record.get("max_score"),
+            record.get("reasons", {}),
+        )
 
     def _grade_one(self, context: GradingContext, student: str, notebooks: list[str]):
         a = self.assignment
@@ -276,8 +288,9 @@ class GradingRun:
                 result.score, result.max_score = self._score(student)
         except Exception as error:  # noqa: BLE001 - one submission's failure stops nothing
             self.log.exception("grading %s failed", student)
-            return SubmissionResult(student, "error", reasons={"": str(error)[:500]},
-                                    seconds=time.monotonic() - started)  # fmt: skip
+            return SubmissionResult(
+                student, "error", reasons={"": str(error)[:500]}, seconds=time.monotonic() - started
+            )
         result.seconds = time.monotonic() - started
         self._write_record(result)
         return result
@@ -298,8 +311,7 @@ class GradingRun:
 
         with context.lock:
             coursedir = CourseDirectory(config=config)
-            converter = sandbox_autograde(context, coursedir=coursedir, config=config,
-                                          log=self.log)  # fmt: skip
+            converter = sandbox_autograde(context, coursedir=coursedir, config=config, log=self.log)
             with alembic_on_path():
                 converter.start()  # raises NbGraderException if the submission failed
         outcomes = {nb: o for (s, nb), o in list(context.outcomes.items()) if s == student}
@@ -307,8 +319,11 @@ class GradingRun:
         if deleted:
             with context.lock:
                 self._zero(student, list(deleted), only=deleted)
-        reasons = {f"{nb}/{cell}": why for nb, o in outcomes.items()
-                   for cell, why in o.failed_cells.items()}  # fmt: skip
+        reasons = {
+            f"{nb}/{cell}": why
+            for nb, o in outcomes.items()
+            for cell, why in o.failed_cells.items()
+        }
         statuses = {o.status for o in outcomes.values()}
         if "timed_out" in statuses:
             status = "timed_out"
@@ -321,8 +336,9 @@ class GradingRun:
             cpu.update(outcome.cpu)
         return SubmissionResult(student, status, reasons=reasons, cpu=dict(cpu))
 
-    def _zero(self, student: str, notebooks: list[str],
-              only: dict[str, list[str]] | None = None) -> None:  # fmt: skip
+    def _zero(
+        self, student: str, notebooks: list[str], only: dict[str, list[str]] | None = None
+    ) -> None:
         """Score zero every grade of these notebooks (or only the grade_ids in ``only``)."""
         a = self.assignment
         with alembic_on_path(), Gradebook(a.db_url, a.course) as gb:

@@ -60,16 +60,29 @@ def pack_folder(folder: Path, skip_suffixes: tuple[str, ...] = (".ipynb",)) -> b
     return buffer.getvalue()
 
 
-def container_options(limits: SandboxLimits, workdir: str, labels: dict[str, str],
-                      network: str = "none") -> dict:  # fmt: skip
+def container_options(
+    limits: SandboxLimits, workdir: str, labels: dict[str, str], network: str = "none"
+) -> dict:
     """The docker-py ``containers.create`` arguments of a sandbox (unit-tested). ``network``:
     "none", or "container:ID" to join a run's shared namespace (see :func:`shared_namespace`)."""
     tmpfs = f"size={limits.tmpfs_mb}m"
-    command = ["python", "-m", "ungp_hub.grader.executor", "--cwd", workdir,
-               "--kernel", limits.kernel, "--cell-timeout", str(limits.cell_timeout),
-               "--notebook-timeout", str(limits.notebook_timeout),
-               "--output-limit", str(limits.output_limit_bytes),
-               "--modules", ",".join(limits.warm_modules)]  # fmt: skip
+    command = [
+        "python",
+        "-m",
+        "ungp_hub.grader.executor",
+        "--cwd",
+        workdir,
+        "--kernel",
+        limits.kernel,
+        "--cell-timeout",
+        str(limits.cell_timeout),
+        "--notebook-timeout",
+        str(limits.notebook_timeout),
+        "--output-limit",
+        str(limits.output_limit_bytes),
+        "--modules",
+        ",".join(limits.warm_modules),
+    ]
     return {
         **locked_down(labels, network),
         "image": limits.image,
@@ -104,8 +117,14 @@ def locked_down(labels: dict[str, str], network: str = "none") -> dict:
 class Sandbox:
     """Start with :meth:`start`, wait with :meth:`wait_ready`, :meth:`run` once, :meth:`destroy`."""
 
-    def __init__(self, client: docker.DockerClient, limits: SandboxLimits, workdir: str,
-                 labels: dict[str, str] | None = None, network: str = "none"):  # fmt: skip
+    def __init__(
+        self,
+        client: docker.DockerClient,
+        limits: SandboxLimits,
+        workdir: str,
+        labels: dict[str, str] | None = None,
+        network: str = "none",
+    ):
         self.client = client
         self.limits = limits
         self.workdir = workdir
@@ -134,14 +153,24 @@ class Sandbox:
                 raise SandboxFailed(f"the sandbox did not start: {self._stderr_tail()}")
         self._buffer = self._buffer.split(marker, 1)[1]
 
-    def run(self, notebook: dict[str, Any], files: bytes, guard_cells: list[int],
-            result_limit: int, instructor_cells: list[int] = ()) -> SandboxResult:  # fmt: skip
+    def run(
+        self,
+        notebook: dict[str, Any],
+        files: bytes,
+        guard_cells: list[int],
+        result_limit: int,
+        instructor_cells: list[int] = (),
+    ) -> SandboxResult:
         """``guard_cells``: the test cells; ``instructor_cells``: locked cells (both run in the
         clean interpreter, which trusts them: the host decides, not the cells' metadata)."""
         key = secrets.token_hex(24)
-        job = {"key": key, "notebook": notebook, "guard_cells": guard_cells,
-               "instructor_cells": list(instructor_cells),
-               "files": base64.b64encode(files).decode()}  # fmt: skip
+        job = {
+            "key": key,
+            "notebook": notebook,
+            "guard_cells": guard_cells,
+            "instructor_cells": list(instructor_cells),
+            "files": base64.b64encode(files).decode(),
+        }
         started = time.monotonic()
         self._socket.sendall((json.dumps(job) + "\n").encode())
         deadline = started + self.limits.notebook_timeout + 60
@@ -160,9 +189,14 @@ class Sandbox:
         payload = json.loads(self._buffer.split(end, 1)[0])
         notes = {int(k): v for k, v in payload.get("notes", {}).items()}
         cpu = {str(k): float(v) for k, v in (payload.get("cpu") or {}).items()}
-        return SandboxResult(payload["status"], payload["notebook"], notes,
-                             time.monotonic() - started, payload.get("timed_out", []),
-                             cpu)  # fmt: skip
+        return SandboxResult(
+            payload["status"],
+            payload["notebook"],
+            notes,
+            time.monotonic() - started,
+            payload.get("timed_out", []),
+            cpu,
+        )
 
     def _no_result(self, started: float, deadline: float) -> SandboxResult:
         seconds = time.monotonic() - started

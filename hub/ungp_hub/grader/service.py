@@ -68,21 +68,34 @@ class Runs:
 
         return status_from_records(site_assignment(self.settings, course, assignment))
 
-    def start(self, course: str, assignment: str, students: list[str], force: bool,
-              who: str) -> GradingStatus:  # fmt: skip
+    def start(
+        self, course: str, assignment: str, students: list[str], force: bool, who: str
+    ) -> GradingStatus:
         from .site import site_assignment
 
         work = site_assignment(self.settings, course, assignment)  # refuses unknown ones
         with self.lock:
             if course in self.busy:
-                raise Busy(f"the grader is grading {course}/{self.busy[course]}; wait for it "
-                           "to finish (see its status) and ask again")  # fmt: skip
-            status = GradingStatus(course, assignment, "running", started_at=_now(),
-                                   total=len(students or work.students()))  # fmt: skip
+                raise Busy(
+                    f"the grader is grading {course}/{self.busy[course]}; wait for it "
+                    "to finish (see its status) and ask again"
+                )
+            status = GradingStatus(
+                course,
+                assignment,
+                "running",
+                started_at=_now(),
+                total=len(students or work.students()),
+            )
             self.busy[course] = assignment
             self.statuses[(course, assignment)] = status
-        log.info("%s asked to grade %s/%s (%s)", who, course, assignment,
-                 ", ".join(students) if students else "all submissions")  # fmt: skip
+        log.info(
+            "%s asked to grade %s/%s (%s)",
+            who,
+            course,
+            assignment,
+            ", ".join(students) if students else "all submissions",
+        )
         self.starter(lambda: self._run(work, status, students, force))
         return status
 
@@ -155,8 +168,13 @@ class GradeHandler(GraderHandler):
         if not isinstance(students, list):
             raise ExchangeRefused('"students" must be a list of trainee names')
         students = [check_id(str(s), "student") for s in students]
-        status = self.runs.start(self.course(course), check_id(assignment, "assignment"),
-                                 students, bool(body.get("force")), self.person.name)  # fmt: skip
+        status = self.runs.start(
+            self.course(course),
+            check_id(assignment, "assignment"),
+            students,
+            bool(body.get("force")),
+            self.person.name,
+        )
         self.set_status(202)
         self.finish(status.to_json())
 

@@ -28,11 +28,14 @@ def site_assignment(settings: Settings, course: str, assignment: str) -> Assignm
     if not folder.is_dir():
         raise CourseError(f"course {course} does not exist (no folder {folder})")
     url = course_gradebook_url(settings.get("courses.gradebook_url"), course, folder)
-    work = Assignment(folder, course, assignment, url,
-                      float(settings.get("courses.late_penalty_per_hour")))  # fmt: skip
+    work = Assignment(
+        folder, course, assignment, url, float(settings.get("courses.late_penalty_per_hour"))
+    )
     if not work.notebooks():
-        raise CourseError(f"assignment {assignment} is not in the gradebook of {course}: "
-                          "run `nbgrader generate_assignment` first")  # fmt: skip
+        raise CourseError(
+            f"assignment {assignment} is not in the gradebook of {course}: "
+            "run `nbgrader generate_assignment` first"
+        )
     return work
 
 

@@ -79,7 +79,7 @@ def status_from_records(assignment: Assignment) -> GradingStatus:
                 record.get("max_score"),
                 record.get("reasons", {}),
                 record.get("seconds", 0.0),
-            )  # fmt: skip
+            )
         )
     status.total = len(status.results)
     status.state = "done" if status.results else "idle"

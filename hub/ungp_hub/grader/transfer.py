@@ -71,8 +71,11 @@ class Packer:
                 return self._other(value, "an array of Python objects is not plain data")
             buffer = io.BytesIO()
             np.save(buffer, array, allow_pickle=False)
-            return {"t": "npy", "b": self._blob(buffer.getvalue()),
-                    "scalar": isinstance(value, np.generic)}  # fmt: skip
+            return {
+                "t": "npy",
+                "b": self._blob(buffer.getvalue()),
+                "scalar": isinstance(value, np.generic),
+            }
         if pd is not None and isinstance(value, pd.DataFrame | pd.Series | pd.Index):
             return self._frame(value, pd)
         if isinstance(value, bool | int | float | str | complex | bytes):
@@ -82,8 +85,9 @@ class Packer:
             items = [self.pack(v, depth + 1) for v in base.__iter__(value)]
             return {"t": base.__name__, "v": items}
         if isinstance(value, dict):
-            pairs = [[self.pack(k, depth + 1), self.pack(v, depth + 1)]
-                     for k, v in dict.items(value)]  # fmt: skip
+            pairs = [
+                [self.pack(k, depth + 1), self.pack(v, depth + 1)] for k, v in dict.items(value)
+            ]
             return {"t": "dict", "v": pairs}
         if isinstance(value, dt.datetime | dt.date):
             base = dt.datetime if isinstance(value, dt.datetime) else dt.date
@@ -106,8 +110,7 @@ class Packer:
         if isinstance(value, str):
             return {"t": "json", "v": str.__str__(value)}
         if isinstance(value, complex):
-            return {"t": "complex", "v": [complex.real.__get__(value),
-                                          complex.imag.__get__(value)]}  # fmt: skip
+            return {"t": "complex", "v": [complex.real.__get__(value), complex.imag.__get__(value)]}
         return {"t": "bytes", "v": base64.b64encode(bytes.__bytes__(value)).decode()}
 
     def _frame(self, value: Any, pd: Any) -> dict[str, Any]:
@@ -151,8 +154,13 @@ class Packer:
         if self.keep is None:
             raise NotData(reason)
         kind = type(value)
-        return {"t": "ref", "id": self.keep(value), "type": _type_name(value),
-                "module": str(kind.__module__), "qualname": str(kind.__qualname__)}  # fmt: skip
+        return {
+            "t": "ref",
+            "id": self.keep(value),
+            "type": _type_name(value),
+            "module": str(kind.__module__),
+            "qualname": str(kind.__qualname__),
+        }
 
     def _blob(self, data: bytes) -> int:
         self.blobs.append(data)
@@ -210,8 +218,10 @@ class Unpacker:
             items = [self.unpack(v, depth + 1) for v in _list(value)]
             return {"list": list, "tuple": tuple, "set": set, "frozenset": frozenset}[kind](items)
         if kind == "dict":
-            return {self.unpack(k, depth + 1): self.unpack(v, depth + 1)
-                    for k, v in (_pair(p) for p in _list(value))}  # fmt: skip
+            return {
+                self.unpack(k, depth + 1): self.unpack(v, depth + 1)
+                for k, v in (_pair(p) for p in _list(value))
+            }
         if kind == "npy":
             import numpy as np
 
@@ -331,8 +341,13 @@ class Remote:
     it equals the expected answer is exactly what a test must not trust.
     """
 
-    def __init__(self, ref: int, type_name: str, call: Callable[[dict[str, Any]], Any],
-                 cls: type | None = None):  # fmt: skip
+    def __init__(
+        self,
+        ref: int,
+        type_name: str,
+        call: Callable[[dict[str, Any]], Any],
+        cls: type | None = None,
+    ):
         object.__setattr__(self, "_ref", ref)
         object.__setattr__(self, "_type", type_name)
         object.__setattr__(self, "_call", call)
@@ -345,8 +360,12 @@ class Remote:
         return object.__getattribute__(self, "_cls") or Remote
 
     def _do(self, action: str, *args: Any, **kwargs: Any) -> Any:
-        request = {"ref": object.__getattribute__(self, "_ref"), "action": action,
-                   "args": list(args), "kwargs": kwargs}  # fmt: skip
+        request = {
+            "ref": object.__getattribute__(self, "_ref"),
+            "action": action,
+            "args": list(args),
+            "kwargs": kwargs,
+        }
         return object.__getattribute__(self, "_call")(request)
 
     def __call__(self, *args: Any, **kwargs: Any) -> Any:

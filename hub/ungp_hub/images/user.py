@@ -29,8 +29,18 @@ def build_project_wheel(project_root: Path, out_dir: Path) -> Path:
     out_dir.mkdir(parents=True, exist_ok=True)
     for old in out_dir.glob("ungp_hub-*.whl"):
         old.unlink()
-    command = [sys.executable, "-m", "pip", "wheel", "-q", "--no-deps", "--no-build-isolation",
-               "-w", str(out_dir), str(project_root)]  # fmt: skip
+    command = [
+        sys.executable,
+        "-m",
+        "pip",
+        "wheel",
+        "-q",
+        "--no-deps",
+        "--no-build-isolation",
+        "-w",
+        str(out_dir),
+        str(project_root),
+    ]
     result = subprocess.run(command, capture_output=True, text=True)
     if result.returncode != 0:
         raise ImageBuildError(f"building the ungp-hub wheel failed:\n{result.stderr[-2000:]}")
@@ -117,9 +127,14 @@ def _docker_build(
 ) -> None:
     log_lines: list[str] = []
     stream = client.api.build(
-        path=str(context_dir), tag=tag, buildargs=build_args, rm=True, forcerm=True,
-        decode=True, labels={"org.ungp.image": "user"},
-    )  # fmt: skip
+        path=str(context_dir),
+        tag=tag,
+        buildargs=build_args,
+        rm=True,
+        forcerm=True,
+        decode=True,
+        labels={"org.ungp.image": "user"},
+    )
     for chunk in stream:
         if "error" in chunk:
             tail = "".join(log_lines[-30:])

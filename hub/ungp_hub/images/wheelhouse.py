@@ -29,10 +29,22 @@ TARGET_PLATFORMS = (
 def lock(requirements_in: Path, lock_file: Path) -> None:
     """Resolve requirements.in for the image's Python into a hash-pinned lock file (uses uv)."""
     command = [
-        sys.executable, "-m", "uv", "pip", "compile", str(requirements_in),
-        "--python-version", TARGET_PYTHON, "--python-platform", "x86_64-manylinux_2_28",
-        "--generate-hashes", "--no-header", "-q", "-o", str(lock_file),
-    ]  # fmt: skip
+        sys.executable,
+        "-m",
+        "uv",
+        "pip",
+        "compile",
+        str(requirements_in),
+        "--python-version",
+        TARGET_PYTHON,
+        "--python-platform",
+        "x86_64-manylinux_2_28",
+        "--generate-hashes",
+        "--no-header",
+        "-q",
+        "-o",
+        str(lock_file),
+    ]
     result = subprocess.run(command, capture_output=True, text=True)
     if result.returncode != 0:
         raise ImageBuildError(f"could not lock {requirements_in}:\n{result.stderr}")
@@ -43,11 +55,25 @@ def download(lock_file: Path, wheel_dir: Path, log_path: Path) -> None:
     wheel_dir.mkdir(parents=True, exist_ok=True)
     command = [
         # --no-deps: the lock is complete, and pip would judge markers by the host Python.
-        sys.executable, "-m", "pip", "download", "-q", "--no-deps", "--require-hashes",
-        "-r", str(lock_file),
-        "--only-binary=:all:", "--python-version", TARGET_PYTHON, "--implementation", "cp",
-        "--abi", "cp" + TARGET_PYTHON.replace(".", ""), "-d", str(wheel_dir),
-    ]  # fmt: skip
+        sys.executable,
+        "-m",
+        "pip",
+        "download",
+        "-q",
+        "--no-deps",
+        "--require-hashes",
+        "-r",
+        str(lock_file),
+        "--only-binary=:all:",
+        "--python-version",
+        TARGET_PYTHON,
+        "--implementation",
+        "cp",
+        "--abi",
+        "cp" + TARGET_PYTHON.replace(".", ""),
+        "-d",
+        str(wheel_dir),
+    ]
     for platform in TARGET_PLATFORMS:
         command += ["--platform", platform]
     log_path.parent.mkdir(parents=True, exist_ok=True)

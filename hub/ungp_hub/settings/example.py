@@ -52,5 +52,6 @@ def _comment(text: str, depth: int) -> list[str]:
     if not text:
         return []
     prefix = "  " * depth + "# "
-    return textwrap.wrap(" ".join(text.split()), WIDTH - len(prefix), initial_indent=prefix,
-                         subsequent_indent=prefix)  # fmt: skip
+    return textwrap.wrap(
+        " ".join(text.split()), WIDTH - len(prefix), initial_indent=prefix, subsequent_indent=prefix
+    )

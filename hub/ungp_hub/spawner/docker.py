@@ -141,11 +141,15 @@ class UngpDockerSpawner(DockerSpawner):
         if self.course_settings.get("lessons_mount"):
             env["UNGP_LESSONS_ROOT"] = self.course_settings["lessons_mount"]
         courses = self.course_settings
-        env.update(course_environment(
-            courses.get("host_root", ""), courses.get("mount", ""),
-            [group.name for group in self.user.groups],
-            courses.get("gradebook_url", ""), float(courses.get("late_penalty_per_hour", 0)),
-        ))  # fmt: skip
+        env.update(
+            course_environment(
+                courses.get("host_root", ""),
+                courses.get("mount", ""),
+                [group.name for group in self.user.groups],
+                courses.get("gradebook_url", ""),
+                float(courses.get("late_penalty_per_hour", 0)),
+            )
+        )
         return env
 
     async def start(self):

@@ -98,7 +98,7 @@ def _execute(ws_url: str, token: str, code: str, timeout: float) -> str:
                     "session": msg_id,
                     "username": "test",
                     "version": "5.3",
-                },  # fmt: skip
+                },
                 "parent_header": {},
                 "metadata": {},
                 "content": {"code": code, "silent": False, "store_history": False},

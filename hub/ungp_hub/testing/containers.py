@@ -24,9 +24,11 @@ def run_in(container, *command: str, workdir: str = "/home/jovyan") -> str:  # n
 
 def write_in(container, path: str, content: str) -> None:  # noqa: ANN001
     encoded = base64.b64encode(content.encode()).decode()
-    code = (f"import base64, pathlib; p = pathlib.Path({path!r}).expanduser(); "
-            f"p.parent.mkdir(parents=True, exist_ok=True); "
-            f"p.write_bytes(base64.b64decode({encoded!r}))")  # fmt: skip
+    code = (
+        f"import base64, pathlib; p = pathlib.Path({path!r}).expanduser(); "
+        f"p.parent.mkdir(parents=True, exist_ok=True); "
+        f"p.write_bytes(base64.b64decode({encoded!r}))"
+    )
     run_in(container, "python3", "-c", code)
 
 
@@ -34,7 +36,9 @@ def ungp_cli(settings_file, *args: str) -> str:  # noqa: ANN001 - a path
     """The `ungp` command against a test hub's settings; a failure shows its output."""
     result = subprocess.run(
         [sys.executable, "-m", "ungp_hub.cli.main", *args, "--settings", str(settings_file)],
-        capture_output=True, text=True, timeout=120,
-    )  # fmt: skip
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
     assert result.returncode == 0, result.stdout + result.stderr
     return result.stdout

@@ -15,26 +15,49 @@ WRONG = "def mean(values):\n    return sorted(values)[len(values) // 2]\n"
 
 
 def _cell(source: str, grade_id: str, solution: bool, points: int = 0) -> dict:
-    meta = {"grade": points > 0, "solution": solution, "locked": not solution,
-            "grade_id": grade_id, "schema_version": 3}  # fmt: skip
+    meta = {
+        "grade": points > 0,
+        "solution": solution,
+        "locked": not solution,
+        "grade_id": grade_id,
+        "schema_version": 3,
+    }
     if points:
         meta["points"] = points
-    return {"cell_type": "code", "execution_count": None, "metadata": {"nbgrader": meta},
-            "outputs": [], "source": source}  # fmt: skip
+    return {
+        "cell_type": "code",
+        "execution_count": None,
+        "metadata": {"nbgrader": meta},
+        "outputs": [],
+        "source": source,
+    }
 
 
 def source_notebook() -> str:
     cells = [
-        _cell("def mean(values):\n    ### BEGIN SOLUTION\n    return sum(values) / len(values)\n"
-              "    ### END SOLUTION\n", "answer", solution=True),
+        _cell(
+            "def mean(values):\n    ### BEGIN SOLUTION\n    return sum(values) / len(values)\n"
+            "    ### END SOLUTION\n",
+            "answer",
+            solution=True,
+        ),
         _cell("assert mean([1, 2, 3]) == 2", "visible", solution=False, points=1),
-        _cell("### BEGIN HIDDEN TESTS\n"
-              f"assert mean([2, 4]) == 3, '{HIDDEN_MARK}'\n### END HIDDEN TESTS",
-              "hidden", solution=False, points=1),
-    ]  # fmt: skip
-    notebook = {"cells": cells, "nbformat": 4, "nbformat_minor": 5,
-                "metadata": {"kernelspec": {"name": "python3", "display_name": "Python 3",
-                                            "language": "python"}}}  # fmt: skip
+        _cell(
+            "### BEGIN HIDDEN TESTS\n"
+            f"assert mean([2, 4]) == 3, '{HIDDEN_MARK}'\n### END HIDDEN TESTS",
+            "hidden",
+            solution=False,
+            points=1,
+        ),
+    ]
+    notebook = {
+        "cells": cells,
+        "nbformat": 4,
+        "nbformat_minor": 5,
+        "metadata": {
+            "kernelspec": {"name": "python3", "display_name": "Python 3", "language": "python"}
+        },
+    }
     return json.dumps(notebook, indent=1)
 
 

@@ -60,8 +60,17 @@ def remove_labelled(label: str) -> None:
     """Remove the containers, volumes and networks carrying `label` (key=value), in the order
     Docker allows (a network or volume in use cannot go first)."""
     for kind in ("container", "volume", "network"):
-        listed = run(["docker", kind, "ls", "-q", *(["-a"] if kind == "container" else []),
-                       "--filter", f"label={label}"])  # fmt: skip
+        listed = run(
+            [
+                "docker",
+                kind,
+                "ls",
+                "-q",
+                *(["-a"] if kind == "container" else []),
+                "--filter",
+                f"label={label}",
+            ]
+        )
         ids = listed.stdout.split()
         if ids:
             run(["docker", kind, "rm", *(["-f", "-v"] if kind == "container" else []), *ids])
@@ -90,9 +99,22 @@ class LocalRegistry:
         steps = [
             ["docker", "network", "create", *label, self.network],
             ["docker", "volume", "create", *label, self.name],
-            ["docker", "run", "-d", "--name", self.name, *label, "--network", self.network,
-             "-p", f"127.0.0.1::{PORT}", "-v", f"{self.name}:{DATA}", image],
-        ]  # fmt: skip
+            [
+                "docker",
+                "run",
+                "-d",
+                "--name",
+                self.name,
+                *label,
+                "--network",
+                self.network,
+                "-p",
+                f"127.0.0.1::{PORT}",
+                "-v",
+                f"{self.name}:{DATA}",
+                image,
+            ],
+        ]
         for step in steps:
             done = run(step)
             if done.returncode != 0:
@@ -124,8 +146,11 @@ class LocalRegistry:
         with tempfile.TemporaryDirectory(prefix="ungp-registry-push-") as folder:
             saved = subprocess.run(
                 f"docker save {shlex.quote(tag)} | tar -x -C {shlex.quote(folder)}",
-                shell=True, capture_output=True, text=True, timeout=1800,
-            )  # fmt: skip
+                shell=True,
+                capture_output=True,
+                text=True,
+                timeout=1800,
+            )
             if saved.returncode != 0:
                 raise RegistryError(f"docker save {tag} failed: {saved.stderr}")
             saved_image = json.loads((Path(folder) / "manifest.json").read_text())[0]
@@ -137,11 +162,17 @@ class LocalRegistry:
             ]
             digest = "sha256:" + hashlib.sha256(config.read_bytes()).hexdigest()
             manifest = {
-                "schemaVersion": 2, "mediaType": OCI_MANIFEST,
-                "config": self._blob(api, config, digest, OCI_CONFIG), "layers": layers,
-            }  # fmt: skip
-            self._request(f"{api}/manifests/{reference}", "PUT", json.dumps(manifest).encode(),
-                          {"Content-Type": OCI_MANIFEST})  # fmt: skip
+                "schemaVersion": 2,
+                "mediaType": OCI_MANIFEST,
+                "config": self._blob(api, config, digest, OCI_CONFIG),
+                "layers": layers,
+            }
+            self._request(
+                f"{api}/manifests/{reference}",
+                "PUT",
+                json.dumps(manifest).encode(),
+                {"Content-Type": OCI_MANIFEST},
+            )
         return time.monotonic() - started
 
     def _blob(self, api: str, path: Path, digest: str, media_type: str) -> dict:
@@ -156,9 +187,12 @@ class LocalRegistry:
             location = urllib.parse.urljoin(api, started.headers["Location"])
             separator = "&" if "?" in location else "?"
             with path.open("rb") as body:
-                self._request(f"{location}{separator}digest={urllib.parse.quote(digest)}",
-                              "PUT", body, {"Content-Type": "application/octet-stream",
-                                            "Content-Length": str(size)})  # fmt: skip
+                self._request(
+                    f"{location}{separator}digest={urllib.parse.quote(digest)}",
+                    "PUT",
+                    body,
+                    {"Content-Type": "application/octet-stream", "Content-Length": str(size)},
+                )
         return {"mediaType": media_type, "size": size, "digest": digest}
 
     @staticmethod

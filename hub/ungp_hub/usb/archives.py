@@ -22,8 +22,10 @@ def save_image(tag: str, out: Path, threads: int = 2, level: int = 3) -> Path:
     save = subprocess.Popen(["docker", "save", tag], stdout=subprocess.PIPE)
     compress = subprocess.run(
         ["zstd", "-q", f"-T{threads}", f"-{level}", "-f", "-o", str(partial)],
-        stdin=save.stdout, capture_output=True, text=True,
-    )  # fmt: skip
+        stdin=save.stdout,
+        capture_output=True,
+        text=True,
+    )
     save.stdout.close()
     if save.wait() != 0 or compress.returncode != 0:
         partial.unlink(missing_ok=True)

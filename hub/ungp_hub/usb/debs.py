@@ -40,11 +40,14 @@ def download_debs(
     )
     try:
         output = client.containers.run(
-            base_image_name(TARGET_SUITE), ["sh", "-c", script], remove=True,
+            base_image_name(TARGET_SUITE),
+            ["sh", "-c", script],
+            remove=True,
             volumes={str(cache.resolve()): {"bind": "/debs", "mode": "rw"}},
-            environment={"DEBIAN_FRONTEND": "noninteractive"}, stderr=True,
+            environment={"DEBIAN_FRONTEND": "noninteractive"},
+            stderr=True,
             labels={"ungp.usb": "debs"},
-        )  # fmt: skip
+        )
     except docker.errors.ContainerError as error:
         raise KitError(f"downloading the Debian packages failed:\n{error.stderr}") from None
     (log_dir / "usb-debs.log").write_bytes(output or b"")

@@ -104,17 +104,35 @@ def build_hub_image(
     _pack_widget_manager(context / WIDGET_MANAGER_TAR)
     project_wheel = user_image.build_project_wheel(project_root, state_path / "build")
     tag, _ = user_image.build_user_image(
-        client, context, wheel_dir, project_wheel, base_image.base_image_name("trixie"),
-        on_progress=on_progress, repository=HUB_REPOSITORY,
-    )  # fmt: skip
+        client,
+        context,
+        wheel_dir,
+        project_wheel,
+        base_image.base_image_name("trixie"),
+        on_progress=on_progress,
+        repository=HUB_REPOSITORY,
+    )
     return tag
 
 
 def _wheels_from_sdists(sdists_lock: str, context: Path, wheel_dir: Path, log_path: Path) -> None:
     requirements = context.parent / "hub-sdists.lock"
     requirements.write_text(sdists_lock)
-    command = [sys.executable, "-m", "pip", "wheel", "-q", "--no-deps", "--require-hashes",
-               "--no-binary", ":all:", "-r", str(requirements), "-w", str(wheel_dir)]  # fmt: skip
+    command = [
+        sys.executable,
+        "-m",
+        "pip",
+        "wheel",
+        "-q",
+        "--no-deps",
+        "--require-hashes",
+        "--no-binary",
+        ":all:",
+        "-r",
+        str(requirements),
+        "-w",
+        str(wheel_dir),
+    ]
     with open(log_path, "w") as log:
         if subprocess.run(command, stdout=log, stderr=subprocess.STDOUT).returncode != 0:
             raise KitError(f"building wheels from source packages failed; see {log_path}")

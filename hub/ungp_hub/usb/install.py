@@ -133,7 +133,10 @@ def _ensure_hub_container(
         tls = workshop.tls
         state = str(workshop.state)
         client.containers.run(
-            hub_tag, name=HUB_CONTAINER, detach=True, network_mode="host",
+            hub_tag,
+            name=HUB_CONTAINER,
+            detach=True,
+            network_mode="host",
             restart_policy={"Name": "unless-stopped"},
             volumes={
                 "/var/run/docker.sock": {"bind": "/var/run/docker.sock", "mode": "rw"},
@@ -141,13 +144,15 @@ def _ensure_hub_container(
                 str(workshop.settings_file.parent): {"bind": "/etc/ungp-hub", "mode": "ro"},
             },
             environment={
-                "UNGP_TLS_CERT": str(tls.cert), "UNGP_TLS_KEY": str(tls.key),
+                "UNGP_TLS_CERT": str(tls.cert),
+                "UNGP_TLS_KEY": str(tls.key),
                 "UNGP_TLS_CA": str(tls.ca_cert),
             },
             # JupyterHub reaches its proxy by this machine's name, which a LAN may not resolve.
             extra_hosts={socket.gethostname(): "127.0.0.1"},
-            working_dir=state, labels={"ungp.usb": "hub"},
-        )  # fmt: skip
+            working_dir=state,
+            labels={"ungp.usb": "hub"},
+        )
     _wait_for_hub(workshop)
 
 

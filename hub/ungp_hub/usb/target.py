@@ -76,8 +76,9 @@ def built_image(dockerfile: str, repository: str) -> str:
 
 def server_image() -> str:
     """The server target image (built once per Dockerfile text); returns its tag."""
-    return built_image(SERVER_DOCKERFILE.format(base=base_image_name("bookworm")),
-                       "ungp/test-server")  # fmt: skip
+    return built_image(
+        SERVER_DOCKERFILE.format(base=base_image_name("bookworm")), "ungp/test-server"
+    )
 
 
 def run(command: list[str], timeout: float = 600, **kwargs) -> subprocess.CompletedProcess:
@@ -93,32 +94,56 @@ class BareDebian:
     def start(self, kit: Path, roster_csv: str) -> BareDebian:
         (self.work / "roster.csv").write_text(roster_csv)
         self._run(
-            "workshop", kit,
+            "workshop",
+            kit,
             ["-v", f"{self.work / 'roster.csv'}:/root/roster.csv:ro"],
             [base_image_name("bookworm"), "sleep", "infinity"],
-        )  # fmt: skip
+        )
         return self
 
     def _run(
-        self, hostname: str, kit: Path | None, extra: list[str], image: list[str],
+        self,
+        hostname: str,
+        kit: Path | None,
+        extra: list[str],
+        image: list[str],
         network: str = "none",
-    ) -> None:  # fmt: skip
+    ) -> None:
         """`docker run` the target: no network (or `network`, for an online install), the
         capabilities its own engine needs, the engine's data in a host folder, the kit
         read-only (when there is one)."""
         (self.work / "docker").mkdir(parents=True, exist_ok=True)
         caps = [arg for cap in CAPABILITIES for arg in ("--cap-add", cap)]
         result = run(
-            ["docker", "run", "-d", "--name", self.name, "--hostname", hostname,
-             "--network", network, "--label", self.label, *caps,
-             "--security-opt", "apparmor=unconfined", "--security-opt", "seccomp=unconfined",
-             # Read-only: systemd booting on the host's cgroup v1 tmpfs wrote controller
-             # folders into it, and the host engine then stopped reporting OOM kills. The
-             # controllers below stay writable for the inner engine.
-             "-v", "/sys/fs/cgroup:/sys/fs/cgroup:ro",
-             "-v", f"{self.work / 'docker'}:/var/lib/docker",
-             *(["-v", f"{kit}:{KIT_MOUNT}:ro"] if kit else []), *extra, *image],
-        )  # fmt: skip
+            [
+                "docker",
+                "run",
+                "-d",
+                "--name",
+                self.name,
+                "--hostname",
+                hostname,
+                "--network",
+                network,
+                "--label",
+                self.label,
+                *caps,
+                "--security-opt",
+                "apparmor=unconfined",
+                "--security-opt",
+                "seccomp=unconfined",
+                # Read-only: systemd booting on the host's cgroup v1 tmpfs wrote controller
+                # folders into it, and the host engine then stopped reporting OOM kills. The
+                # controllers below stay writable for the inner engine.
+                "-v",
+                "/sys/fs/cgroup:/sys/fs/cgroup:ro",
+                "-v",
+                f"{self.work / 'docker'}:/var/lib/docker",
+                *(["-v", f"{kit}:{KIT_MOUNT}:ro"] if kit else []),
+                *extra,
+                *image,
+            ],
+        )
         if result.returncode != 0:
             raise RuntimeError(f"the target {self.name} did not start: {result.stderr}")
 
@@ -126,11 +151,20 @@ class BareDebian:
         """The kit's own install script, as an organiser runs it; returns (result, seconds)."""
         started = time.monotonic()
         result = run(
-            ["docker", "exec", "-e", f"UNGP_DOCKERD_ARGS=--cgroup-parent=/{self.name}",
-             self.name, f"{KIT_MOUNT}/install", "--roster", "/root/roster.csv",
-             "--hub-url", "https://127.0.0.1:443"],
+            [
+                "docker",
+                "exec",
+                "-e",
+                f"UNGP_DOCKERD_ARGS=--cgroup-parent=/{self.name}",
+                self.name,
+                f"{KIT_MOUNT}/install",
+                "--roster",
+                "/root/roster.csv",
+                "--hub-url",
+                "https://127.0.0.1:443",
+            ],
             timeout=1800,
-        )  # fmt: skip
+        )
         return result, time.monotonic() - started
 
     def shell(self, command: str, timeout: float = 600) -> subprocess.CompletedProcess:
@@ -143,10 +177,24 @@ class BareDebian:
     def hub_python(self, code: str, *args: str, ca: str = CA) -> subprocess.CompletedProcess:
         """Run Python `code` in the hub container on the target, trusting the CA at `ca`."""
         return run(
-            ["docker", "exec", self.name, "docker", "exec", "-e", f"REQUESTS_CA_BUNDLE={ca}",
-             "-e", f"WEBSOCKET_CLIENT_CA_BUNDLE={ca}", "ungp-hub", "python", "-c", code, *args],
+            [
+                "docker",
+                "exec",
+                self.name,
+                "docker",
+                "exec",
+                "-e",
+                f"REQUESTS_CA_BUNDLE={ca}",
+                "-e",
+                f"WEBSOCKET_CLIENT_CA_BUNDLE={ca}",
+                "ungp-hub",
+                "python",
+                "-c",
+                code,
+                *args,
+            ],
             timeout=900,
-        )  # fmt: skip
+        )
 
     def boot_server(self, kit: Path | None = None, network: str = "none") -> BareDebian:
         """Start as a Debian 12 *server* (ServerImage: systemd as PID 1), for Ansible: with

@@ -31,7 +31,8 @@ def test_list_reads_the_data_dir_of_the_site_settings(data_dir: Path, tmp_path: 
 
 
 def test_the_ungp_command_has_the_catalog_group(data_dir: Path):
-    result = CliRunner().invoke(main, ["catalog", "show", "privacy_census_persons", "--data",
-                                       str(data_dir)])  # fmt: skip
+    result = CliRunner().invoke(
+        main, ["catalog", "show", "privacy_census_persons", "--data", str(data_dir)]
+    )
     assert result.exit_code == 0, result.output
     assert "access: restricted" in result.output

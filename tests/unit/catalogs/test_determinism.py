@@ -30,8 +30,10 @@ def test_two_builds_with_the_same_seed_are_byte_identical(data_dir: Path, tmp_pa
     env = {**os.environ, "PYTHONHASHSEED": "12345"}
     subprocess.run(
         [sys.executable, "-c", code, str(REPO / "catalogs"), str(out), str(SEED)],
-        check=True, env=env, timeout=120,
-    )  # fmt: skip
+        check=True,
+        env=env,
+        timeout=120,
+    )
     first, second = _digests(data_dir), _digests(out)
     assert first.keys() == second.keys()
     differing = [k for k in first if first[k] != second[k]]

@@ -52,5 +52,6 @@ def certifier(tmp_path):
 
 @pytest.fixture
 def office(programme, certifier, modules):
-    return ExamOffice(programme, certifier.registry, b"s" * 32, modules,
-                      certifier.root / "submissions")  # fmt: skip
+    return ExamOffice(
+        programme, certifier.registry, b"s" * 32, modules, certifier.root / "submissions"
+    )

@@ -19,11 +19,18 @@ from .conftest import NOW
 
 def _settings(tmp_path: Path, **certification) -> Path:
     path = tmp_path / "settings.yaml"
-    path.write_text(yaml.safe_dump({
-        "hub": {"bind_url": "http://127.0.0.1:8800", "state_dir": str(tmp_path / "state"),
-                "admin_users": ["boss"]},
-        "certification": {"public_url": "https://hub.example.org", **certification},
-    }))  # fmt: skip
+    path.write_text(
+        yaml.safe_dump(
+            {
+                "hub": {
+                    "bind_url": "http://127.0.0.1:8800",
+                    "state_dir": str(tmp_path / "state"),
+                    "admin_users": ["boss"],
+                },
+                "certification": {"public_url": "https://hub.example.org", **certification},
+            }
+        )
+    )
     return path
 
 
@@ -62,30 +69,51 @@ def test_cli_lists_revokes_and_offline_verify_reports_revoked(tmp_path, programm
     assert not (tmp_path / "state").exists(), "no keys are made for a hub that is not there"
     (tmp_path / "state").mkdir()
     assert runner.invoke(main, ["cert", "list", "--settings", str(settings)]).exit_code == 0
-    certifier = Certifier(tmp_path / "state" / "certification", "https://hub.example.org",
-                          "UN Global Platform training hub")  # fmt: skip
-    issued = certifier.issue("alice", "Alice", programme.track("cpi"),
-                             ExamGrade("x3-scanner-cpi", "alice", 8, 10, ()), "cd" * 32,
-                             now=NOW)  # fmt: skip
+    certifier = Certifier(
+        tmp_path / "state" / "certification",
+        "https://hub.example.org",
+        "UN Global Platform training hub",
+    )
+    issued = certifier.issue(
+        "alice",
+        "Alice",
+        programme.track("cpi"),
+        ExamGrade("x3-scanner-cpi", "alice", 8, 10, ()),
+        "cd" * 32,
+        now=NOW,
+    )
     credential = tmp_path / "alice.json"
     credential.write_text(issued.document)
     found = runner.invoke(main, ["cert", "search", "ali", "--json", "--settings", str(settings)])
     assert json.loads(found.output)[0]["id"] == issued.id
 
     exported = tmp_path / "export"
-    assert runner.invoke(main, ["cert", "export", str(exported), "--settings",
-                                str(settings)]).exit_code == 0  # fmt: skip
-    verify = ["cert", "verify", str(credential), "--keys", str(exported / "issuer.json"),
-              "--status-list", str(exported / "status.json")]  # fmt: skip
+    assert (
+        runner.invoke(
+            main, ["cert", "export", str(exported), "--settings", str(settings)]
+        ).exit_code
+        == 0
+    )
+    verify = [
+        "cert",
+        "verify",
+        str(credential),
+        "--keys",
+        str(exported / "issuer.json"),
+        "--status-list",
+        str(exported / "status.json"),
+    ]
     assert runner.invoke(main, verify).exit_code == 0
 
     no_reason = runner.invoke(main, ["cert", "revoke", issued.id, "--settings", str(settings)])
     assert no_reason.exit_code == 2
-    done = runner.invoke(main, ["cert", "revoke", issued.id, "--reason", "copied exam",
-                                "--settings", str(settings)])  # fmt: skip
+    done = runner.invoke(
+        main, ["cert", "revoke", issued.id, "--reason", "copied exam", "--settings", str(settings)]
+    )
     assert done.exit_code == 0 and "revoked" in done.output
-    again = runner.invoke(main, ["cert", "revoke", issued.id, "--reason", "x",
-                                 "--settings", str(settings)])  # fmt: skip
+    again = runner.invoke(
+        main, ["cert", "revoke", issued.id, "--reason", "x", "--settings", str(settings)]
+    )
     assert again.exit_code == 1 and "already revoked" in again.output
     runner.invoke(main, ["cert", "export", str(exported), "--settings", str(settings)])
     result = runner.invoke(main, verify)
@@ -110,8 +138,9 @@ def test_a_bad_tracks_file_stops_the_start_naming_the_key(tmp_path):
     from ungp_hub.certification.errors import TracksError
 
     with pytest.raises(TracksError, match="tracks.cpi: 'level' is a required property"):
-        update_certification(Config(), load_settings(_settings(tmp_path, tracks_file=str(bad)),
-                                                     environ={}))  # fmt: skip
+        update_certification(
+            Config(), load_settings(_settings(tmp_path, tracks_file=str(bad)), environ={})
+        )
 
 
 def test_host_grading_is_flagged_as_test_only(tmp_path, caplog):

@@ -137,8 +137,9 @@ def test_the_reference_method_scores_full_marks(exam, alice_graded):
 def test_another_candidates_correct_answers_fail(exam, alice_graded, programme):
     alice, _, _ = alice_graded
     bob = derive_variant(exam, SECRET, "bob")
-    executed = recorded(graded_notebook(exam, bob, render_notebook(exam, bob)),
-                        reference_answers(exam, alice))  # fmt: skip
+    executed = recorded(
+        graded_notebook(exam, bob, render_notebook(exam, bob)), reference_answers(exam, alice)
+    )
     grade = grade_exam(exam, bob, executed)
     (track,) = [t for t in programme.tracks.values() if t.exam.id == exam.id]
     assert grade.percent < track.exam.pass_mark

@@ -21,13 +21,15 @@ SHA = "ab" * 32
 @pytest.fixture
 def issued(certifier, programme):
     grade = ExamGrade("x3-scanner-cpi", "alice", 9.0, 10.0, ())
-    return certifier.issue("alice", "Alice Example", programme.track("cpi"), grade, SHA,
-                           "sitting-1", NOW)  # fmt: skip
+    return certifier.issue(
+        "alice", "Alice Example", programme.track("cpi"), grade, SHA, "sitting-1", NOW
+    )
 
 
 def _verify(certifier, document, now=NOW + timedelta(days=1)):
-    return certifier.verify(document if isinstance(document, str | bytes) else
-                            json.dumps(document), now)  # fmt: skip
+    return certifier.verify(
+        document if isinstance(document, str | bytes) else json.dumps(document), now
+    )
 
 
 def test_issued_credential_is_valid_with_evidence_and_status(certifier, issued):
@@ -68,8 +70,9 @@ def test_a_credential_claiming_another_issuer_is_refused(certifier, issued):
     claimed["issuer"]["id"] = "https://other-office.example.org/issuer"
     result = _verify(certifier, claimed)
     assert not result.valid
-    assert any("claims issuer 'https://other-office.example.org/issuer'" in r
-               for r in result.reasons)  # fmt: skip
+    assert any(
+        "claims issuer 'https://other-office.example.org/issuer'" in r for r in result.reasons
+    )
 
 
 def test_revoked_credential_is_reported_revoked(certifier, issued):
@@ -100,17 +103,25 @@ def test_expired_credential_is_reported_expired(certifier, issued):
 def test_malformed_json_is_refused_with_the_reason(certifier, text):
     result = _verify(certifier, text)
     assert not result.valid
-    assert any("not valid JSON" in r or "JSON object" in r or "missing required" in r
-               for r in result.reasons)  # fmt: skip
+    assert any(
+        "not valid JSON" in r or "JSON object" in r or "missing required" in r
+        for r in result.reasons
+    )
 
 
 def test_rotation_keeps_old_credentials_verifiable(certifier, issued, programme):
     certifier.keys.rotate(NOW + timedelta(days=2))
     certifier.publish_status_list(NOW + timedelta(days=2))
     assert _verify(certifier, issued.document, NOW + timedelta(days=3)).valid
-    later = certifier.issue("bob", "Bob", programme.track("cpi"),
-                            ExamGrade("x3-scanner-cpi", "bob", 8, 10, ()), SHA, None,
-                            NOW + timedelta(days=2))  # fmt: skip
+    later = certifier.issue(
+        "bob",
+        "Bob",
+        programme.track("cpi"),
+        ExamGrade("x3-scanner-cpi", "bob", 8, 10, ()),
+        SHA,
+        None,
+        NOW + timedelta(days=2),
+    )
     assert (
         later.credential["proof"][0]["verificationMethod"]
         != (issued.credential["proof"][0]["verificationMethod"])
@@ -120,8 +131,10 @@ def test_rotation_keeps_old_credentials_verifiable(certifier, issued, programme)
 
 def test_status_indexes_are_distinct_and_install_is_idempotent(certifier, programme):
     grade = ExamGrade("x3-scanner-cpi", "c", 8, 10, ())
-    indexes = {certifier.issue(f"c{i}", f"C {i}", programme.track("cpi"), grade, SHA,
-                               now=NOW).status_index for i in range(5)}  # fmt: skip
+    indexes = {
+        certifier.issue(f"c{i}", f"C {i}", programme.track("cpi"), grade, SHA, now=NOW).status_index
+        for i in range(5)
+    }
     assert len(indexes) == 5
     keys_before = certifier.key_set()
     certifier.install()

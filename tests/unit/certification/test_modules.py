@@ -20,8 +20,9 @@ def record(courses: Path, course: str, student: str, scores: dict[str, tuple[flo
         for assignment, (score, top) in scores.items():
             book.update_or_create_assignment(assignment)
             book.update_or_create_notebook("work", assignment)
-            book.update_or_create_grade_cell("q", "work", assignment, max_score=top,
-                                             cell_type="code")  # fmt: skip
+            book.update_or_create_grade_cell(
+                "q", "work", assignment, max_score=top, cell_type="code"
+            )
             try:
                 book.find_submission(assignment, student)
             except MissingEntry:
@@ -33,8 +34,12 @@ def record(courses: Path, course: str, student: str, scores: dict[str, tuple[flo
 
 def test_modules_pass_on_the_best_score_across_courses(tmp_path, programme):
     courses = tmp_path / "courses"
-    record(courses, "cpi-autumn", "alice", {"m3_scanner_index": (8, 10),
-                                            "m0_catalogue_quality": (4, 9)})  # fmt: skip
+    record(
+        courses,
+        "cpi-autumn",
+        "alice",
+        {"m3_scanner_index": (8, 10), "m0_catalogue_quality": (4, 9)},
+    )
     # A second course from a copy of the first (making a gradebook runs alembic: slow).
     (courses / "cpi-spring").mkdir()
     shutil.copy(courses / "cpi-autumn" / "gradebook.db", courses / "cpi-spring" / "gradebook.db")

@@ -37,8 +37,7 @@ def test_fetch_only_inside_the_window_of_an_open_track(office, modules, programm
     with pytest.raises(ExamRefused, match="closed at 2027-12-31"):
         office.start("alice", "cpi", window.closes)
     planned = dataclasses.replace(programme.track("ais"), status="planned")
-    office.programme = dataclasses.replace(programme,
-                                           tracks={**programme.tracks, "ais": planned})  # fmt: skip
+    office.programme = dataclasses.replace(programme, tracks={**programme.tracks, "ais": planned})
     with pytest.raises(ExamRefused, match="track ais is planned"):
         office.start("alice", "ais", NOW)
 
@@ -117,9 +116,11 @@ def test_a_holder_of_a_valid_certificate_cannot_sit_again(office, modules):
 
 
 def test_the_registry_never_holds_two_open_sittings(office, modules):
-    first = office.registry.add_sitting("zoe", "cpi", "x3-scanner-cpi", 1, NOW,
-                                        NOW + timedelta(minutes=90))  # fmt: skip
-    second = office.registry.add_sitting("zoe", "cpi", "x3-scanner-cpi", 1, NOW,
-                                         NOW + timedelta(minutes=90))  # fmt: skip
+    first = office.registry.add_sitting(
+        "zoe", "cpi", "x3-scanner-cpi", 1, NOW, NOW + timedelta(minutes=90)
+    )
+    second = office.registry.add_sitting(
+        "zoe", "cpi", "x3-scanner-cpi", 1, NOW, NOW + timedelta(minutes=90)
+    )
     assert second.id == first.id
     assert len(office.registry.sittings("zoe", "cpi")) == 1

@@ -93,8 +93,9 @@ def test_candidate_passes_downloads_and_the_public_page_verifies(hub, office, cp
     assert fetched["sitting"]["deadline"] == (NOW + timedelta(minutes=90)).isoformat()
     work = solved(cpi_exam, office.variant(sitting))
     clock.now = NOW + timedelta(minutes=40)
-    answer = requests.post(f"{base}api/exams/cpi/submit", headers=as_user("alice"),
-                           data=json.dumps(work), timeout=120)  # fmt: skip
+    answer = requests.post(
+        f"{base}api/exams/cpi/submit", headers=as_user("alice"), data=json.dumps(work), timeout=120
+    )
     assert answer.status_code == 201, answer.text
     body = answer.json()
     assert body["receipt"]["state"] == "submitted" and len(body["receipt"]["sha256"]) == 64
@@ -129,8 +130,11 @@ def test_candidate_passes_downloads_and_the_public_page_verifies(hub, office, cp
     listing = requests.get(f"{base}admin", params={"q": "alice"}, headers=as_user("admin"))
     assert credential_id in listing.text
     assert requests.get(f"{base}admin", headers=as_user("alice")).status_code == 403
-    revoked = requests.post(f"{base}admin", headers=as_user("admin"),
-                            data={"id": credential_id, "reason": "identity fraud"})  # fmt: skip
+    revoked = requests.post(
+        f"{base}admin",
+        headers=as_user("admin"),
+        data={"id": credential_id, "reason": "identity fraud"},
+    )
     assert "Revoked" in revoked.text
     public = requests.get(f"{base}verify/{credential_id}", timeout=30)
     assert 'id="verdict">INVALID' in public.text and "revoked: bit" in public.text
@@ -139,22 +143,28 @@ def test_candidate_passes_downloads_and_the_public_page_verifies(hub, office, cp
 
 def test_copied_answers_fail_and_late_submission_is_refused(hub, office, cpi_exam):
     base, clock, modules = hub
-    alice = office.variant(office.registry.sitting(sit_and_pass(base, clock, modules)["sitting"]
-                                                    ["sitting"]))  # fmt: skip
+    alice = office.variant(
+        office.registry.sitting(sit_and_pass(base, clock, modules)["sitting"]["sitting"])
+    )
     from ungp_hub.certification.exams import reference_answers
 
     bob_fetch = sit_and_pass(base, clock, modules, "bob")
     bob = office.variant(office.registry.sitting(bob_fetch["sitting"]["sitting"]))
     copied = hard_coded(cpi_exam, bob, reference_answers(cpi_exam, alice))
-    answer = requests.post(f"{base}api/exams/cpi/submit", headers=as_user("bob"),
-                           data=json.dumps(copied), timeout=120)  # fmt: skip
+    answer = requests.post(
+        f"{base}api/exams/cpi/submit", headers=as_user("bob"), data=json.dumps(copied), timeout=120
+    )
     assert answer.status_code == 201
     assert answer.json()["passed"] is False and answer.json()["grade"]["score"] == 0
     assert "credential" not in answer.json()
 
     clock.now = NOW + timedelta(minutes=91)
-    late = requests.post(f"{base}api/exams/cpi/submit", headers=as_user("alice"),
-                         data=json.dumps(solved(cpi_exam, alice)), timeout=30)  # fmt: skip
+    late = requests.post(
+        f"{base}api/exams/cpi/submit",
+        headers=as_user("alice"),
+        data=json.dumps(solved(cpi_exam, alice)),
+        timeout=30,
+    )
     assert late.status_code == 403
     assert "after your time limit ended at 2026-06-01 10:30:00" in late.json()["reason"]
 
@@ -176,10 +186,13 @@ def test_the_container_client_fetches_submits_and_prints_the_receipt(
     modules.passed["erin"] = {"m0-foundations", "m3-scanner-cpi"}
     # The test service reads the user from X-Test-User; the client sends a hub token.
     monkeypatch.setattr(
-        service.UserHandler, "get_current_user",
-        lambda handler: {"name": handler.request.headers["Authorization"].split()[-1],
-                         "admin": False},
-    )  # fmt: skip
+        service.UserHandler,
+        "get_current_user",
+        lambda handler: {
+            "name": handler.request.headers["Authorization"].split()[-1],
+            "admin": False,
+        },
+    )
     monkeypatch.setenv("UNGP_CERTIFICATION_URL", base)
     monkeypatch.setenv("JUPYTERHUB_API_TOKEN", "erin")
     monkeypatch.chdir(tmp_path)
@@ -229,11 +242,19 @@ def test_the_sandbox_runner_uses_the_grader_limits_of_the_site_settings(tmp_path
     import yaml
 
     settings = tmp_path / "settings.yaml"
-    settings.write_text(yaml.safe_dump({
-        "hub": {"state_dir": str(tmp_path / "state")},
-        "grader": {"image": "ungp/user:exam", "cell_timeout": 17, "memory": "300M",
-                   "data_mount": False},
-    }))  # fmt: skip
+    settings.write_text(
+        yaml.safe_dump(
+            {
+                "hub": {"state_dir": str(tmp_path / "state")},
+                "grader": {
+                    "image": "ungp/user:exam",
+                    "cell_timeout": 17,
+                    "memory": "300M",
+                    "data_mount": False,
+                },
+            }
+        )
+    )
     calls = []
 
     def fake_run_notebook(nb, *, timeout, limits):  # noqa: ANN001, ANN202

@@ -47,22 +47,40 @@ def _error(data, root) -> str:
 @pytest.mark.parametrize(
     ("change", "key", "words"),
     [
-        (lambda d: d["tracks"]["cpi"]["exam"].update(pass_mark=170), "tracks.cpi.exam.pass_mark",
-         "greater than the maximum"),
+        (
+            lambda d: d["tracks"]["cpi"]["exam"].update(pass_mark=170),
+            "tracks.cpi.exam.pass_mark",
+            "greater than the maximum",
+        ),
         (lambda d: d["tracks"]["cpi"].update(colour="red"), "tracks.cpi", "colour"),
-        (lambda d: d["tracks"]["cpi"]["required_modules"].append("m9-nothing"),
-         "tracks.cpi.required_modules.2", "m9-nothing"),
-        (lambda d: d["tracks"]["cpi"]["exam"].update(closes="2025-01-01T00:00:00Z"),
-         "tracks.cpi.exam.closes", "before it opens"),
-        (lambda d: d["tracks"]["cpi"]["exam"].update(opens="next monday"),
-         "tracks.cpi.exam.opens", "ISO 8601"),
-        (lambda d: d["tracks"]["ais"]["exam"].update(id="x9-unwritten"), "tracks.ais.exam.id",
-         "exam.yaml"),
+        (
+            lambda d: d["tracks"]["cpi"]["required_modules"].append("m9-nothing"),
+            "tracks.cpi.required_modules.2",
+            "m9-nothing",
+        ),
+        (
+            lambda d: d["tracks"]["cpi"]["exam"].update(closes="2025-01-01T00:00:00Z"),
+            "tracks.cpi.exam.closes",
+            "before it opens",
+        ),
+        (
+            lambda d: d["tracks"]["cpi"]["exam"].update(opens="next monday"),
+            "tracks.cpi.exam.opens",
+            "ISO 8601",
+        ),
+        (
+            lambda d: d["tracks"]["ais"]["exam"].update(id="x9-unwritten"),
+            "tracks.ais.exam.id",
+            "exam.yaml",
+        ),
         (lambda d: d["defaults"]["attempts"].update(max=0), "defaults.attempts.max", "minimum"),
-        (lambda d: d["tracks"]["mobile"]["exam"].update(id="x3-scanner-cpi"),
-         "tracks.mobile.exam.id", "already the exam"),
+        (
+            lambda d: d["tracks"]["mobile"]["exam"].update(id="x3-scanner-cpi"),
+            "tracks.mobile.exam.id",
+            "already the exam",
+        ),
     ],
-)  # fmt: skip
+)
 def test_a_bad_value_is_named_by_its_key(data, change, key, words):
     bad = copy.deepcopy(data)
     change(bad)
@@ -74,5 +92,6 @@ def test_defaults_apply_where_a_track_sets_nothing(data):
     data["defaults"]["attempts"] = {"max": 2, "days_between": 7}
     programme = parse_programme(data, TRACKS.parent)
     assert (programme.track("cpi").max_attempts, programme.track("cpi").days_between_attempts) == (
-        2, 7,
-    )  # fmt: skip
+        2,
+        7,
+    )

@@ -79,8 +79,9 @@ def test_the_committed_exam_notebook_is_what_make_notebook_writes(cpi_exam):
 
     import nbformat
 
-    spec = importlib.util.spec_from_file_location("make_cpi_exam",
-                                                  cpi_exam.folder / "make_notebook.py")  # fmt: skip
+    spec = importlib.util.spec_from_file_location(
+        "make_cpi_exam", cpi_exam.folder / "make_notebook.py"
+    )
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
     written = (cpi_exam.folder / "exam.ipynb").read_text(encoding="utf-8")

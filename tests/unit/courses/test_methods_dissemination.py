@@ -17,12 +17,14 @@ def _events(rows: list[tuple[str, str, str]], tz: str | None = ZONE) -> pd.DataF
 
 
 def test_a_unit_counts_once_per_iso_week_and_weeks_cross_the_year():
-    events = _events([
-        ("A", "s1", "2024-12-27 10:00"),  # Friday, ISO 2024-W52
-        ("A", "s1", "2024-12-29 10:00"),  # Sunday, still 2024-W52
-        ("A", "s2", "2024-12-29 11:00"),
-        ("A", "s1", "2024-12-30 09:00"),  # Monday: ISO 2025-W01 although still in 2024
-    ])  # fmt: skip
+    events = _events(
+        [
+            ("A", "s1", "2024-12-27 10:00"),  # Friday, ISO 2024-W52
+            ("A", "s1", "2024-12-29 10:00"),  # Sunday, still 2024-W52
+            ("A", "s2", "2024-12-29 11:00"),
+            ("A", "s1", "2024-12-30 09:00"),  # Monday: ISO 2025-W01 although still in 2024
+        ]
+    )
     out = weekly_distinct(events, by="zone")
     assert list(out["week"]) == ["2024-W52", "2025-W01"]
     assert [str(d) for d in out["week_start"]] == ["2024-12-23", "2024-12-30"]

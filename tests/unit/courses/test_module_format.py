@@ -14,9 +14,16 @@ import yaml
 from course_folders import Module, modules
 
 REQUIRED = {
-    "id", "title", "summary", "duration", "prerequisites", "learning_objectives", "datasets",
-    "lessons", "assignments",
-}  # fmt: skip
+    "id",
+    "title",
+    "summary",
+    "duration",
+    "prerequisites",
+    "learning_objectives",
+    "datasets",
+    "lessons",
+    "assignments",
+}
 
 
 def _notebook(path: Path) -> nbformat.NotebookNode:

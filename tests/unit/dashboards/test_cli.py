@@ -10,8 +10,10 @@ from ungp_hub.dashboards.errors import DashboardError
 
 def test_parameters_are_read_as_yaml_values():
     assert parse_parameters(("week=2024-W10", "ports=[NLRTM, BEANR]", "scale=2")) == {
-        "week": "2024-W10", "ports": ["NLRTM", "BEANR"], "scale": 2,
-    }  # fmt: skip
+        "week": "2024-W10",
+        "ports": ["NLRTM", "BEANR"],
+        "scale": 2,
+    }
     with pytest.raises(DashboardError, match="NAME=VALUE"):
         parse_parameters(("week",))
     with pytest.raises(DashboardError):
@@ -22,9 +24,10 @@ def test_without_a_service_the_message_says_where_to_run_it(tmp_path):
     notebook = tmp_path / "n.ipynb"
     notebook.write_text("{}")
     result = CliRunner().invoke(
-        main, ["dashboards", "publish", str(notebook), "--to", "all"], env={
-            "UNGP_DASHBOARDS_URL": "", "JUPYTERHUB_API_TOKEN": "", "UNGP_TOKEN": ""},
-    )  # fmt: skip
+        main,
+        ["dashboards", "publish", str(notebook), "--to", "all"],
+        env={"UNGP_DASHBOARDS_URL": "", "JUPYTERHUB_API_TOKEN": "", "UNGP_TOKEN": ""},
+    )
     assert result.exit_code == 1
     assert "terminal of your JupyterLab" in result.output
 
@@ -40,9 +43,21 @@ def test_the_services_refusal_is_shown(tmp_path, monkeypatch):
 
     monkeypatch.setattr(DashboardsClient, "_call", refuse)
     result = CliRunner().invoke(
-        main, ["dashboards", "publish", str(notebook), "--to", "ports", "-p", "week=3",
-               "--url", "http://hub/services/dashboards/", "--token", "t"],
-    )  # fmt: skip
+        main,
+        [
+            "dashboards",
+            "publish",
+            str(notebook),
+            "--to",
+            "ports",
+            "-p",
+            "week=3",
+            "--url",
+            "http://hub/services/dashboards/",
+            "--token",
+            "t",
+        ],
+    )
     assert result.exit_code == 1
     assert "KeyError: 'week'" in result.output
     assert sent["body"]["parameters"] == {"week": 3}

@@ -12,8 +12,10 @@ from ungp_hub.settings import load_settings
 
 def configured(tmp_path, **dashboards):
     (tmp_path / "images.json").write_text(json.dumps({"user": "ungp/user:abc"}))
-    settings = {"hub": {"state_dir": str(tmp_path), "bind_url": "http://127.0.0.1:9000"},
-                "dashboards": dashboards}  # fmt: skip
+    settings = {
+        "hub": {"state_dir": str(tmp_path), "bind_url": "http://127.0.0.1:9000"},
+        "dashboards": dashboards,
+    }
     path = tmp_path / "settings.yaml"
     path.write_text(yaml.safe_dump(settings))
     c = Config()

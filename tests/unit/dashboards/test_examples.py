@@ -51,7 +51,7 @@ def test_weekly_ports(catalog):
         detect_port_calls,
         weekly_port_calls,
         weekly_trade_volume,
-    )  # fmt: skip
+    )
 
     ns = run(example_paths()[0], catalog)
     pings, ports = read_entry("ais_pings", catalog), read_entry("ais_ports", catalog)
@@ -86,8 +86,9 @@ def test_monthly_cpi(catalog):
     subclass = ns["subclasses"][0]
     table = ns["cpi"](subclass, "geks_tornqvist")
     data = ns["unit_values"][ns["unit_values"]["coicop"] == subclass]
-    expected = 100 * multilateral_index(data, "geks_tornqvist", window=13, splice="movement",
-                                        period="month", product="gtin")  # fmt: skip
+    expected = 100 * multilateral_index(
+        data, "geks_tornqvist", window=13, splice="movement", period="month", product="gtin"
+    )
     assert table["index"].to_numpy() == pytest.approx(expected.round(2).to_numpy())
     assert table["index"].iloc[0] == 100
     change = (table["index"].iloc[-1] / table["index"].iloc[-2] - 1) * 100

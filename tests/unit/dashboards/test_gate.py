@@ -48,10 +48,14 @@ def gate():
 
 async def get(url, user="bob", method="GET"):
     return await AsyncHTTPClient().fetch(
-        url, method=method, headers={"Authorization": f"token {user}"} if user else {},
-        raise_error=False, follow_redirects=False, allow_nonstandard_methods=True,
+        url,
+        method=method,
+        headers={"Authorization": f"token {user}"} if user else {},
+        raise_error=False,
+        follow_redirects=False,
+        allow_nonstandard_methods=True,
         body=b"" if method in ("POST", "PUT", "PATCH") else None,
-    )  # fmt: skip
+    )
 
 
 async def test_the_dashboard_and_its_static_files_pass(gate):
@@ -64,10 +68,17 @@ async def test_the_dashboard_and_its_static_files_pass(gate):
 
 @pytest.mark.parametrize(
     ("method", "path"),
-    [("GET", "api/contents"), ("GET", "api/terminals"), ("POST", "api/kernels"),
-     ("GET", "voila/files/dashboard.ipynb"), ("GET", "voila/tree"), ("PUT", "api/contents/x"),
-     ("DELETE", "api/kernels/0f1e2d3c-4b5a-6978-8a9b-0c1d2e3f4a5b"), ("GET", "lab")],
-)  # fmt: skip
+    [
+        ("GET", "api/contents"),
+        ("GET", "api/terminals"),
+        ("POST", "api/kernels"),
+        ("GET", "voila/files/dashboard.ipynb"),
+        ("GET", "voila/tree"),
+        ("PUT", "api/contents/x"),
+        ("DELETE", "api/kernels/0f1e2d3c-4b5a-6978-8a9b-0c1d2e3f4a5b"),
+        ("GET", "lab"),
+    ],
+)
 async def test_jupyter_api_and_files_are_refused(gate, method, path):
     url = await gate()
     response = await get(url + path, method=method)

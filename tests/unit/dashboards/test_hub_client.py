@@ -23,8 +23,14 @@ class FakeAPI(RequestHandler):
     def get(self, path):
         self._record(body=False)
         if path.startswith("users/ana"):
-            self.finish({"name": "ana", "groups": ["analysts"], "admin": False,
-                         "servers": self.state["servers"]})  # fmt: skip
+            self.finish(
+                {
+                    "name": "ana",
+                    "groups": ["analysts"],
+                    "admin": False,
+                    "servers": self.state["servers"],
+                }
+            )
         elif path.startswith("shares/"):
             users = [{"user": {"name": n}, "group": None} for n in self.state["shared"]]
             self.finish({"items": [*users, {"user": None, "group": {"name": "ports"}}]})

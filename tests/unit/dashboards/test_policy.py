@@ -82,9 +82,16 @@ def test_widget_messages_pass(kind):
 
 
 @pytest.mark.parametrize(
-    "kind", ["execute_request", "complete_request", "inspect_request", "history_request",
-             "shutdown_request", "interrupt_request"],
-)  # fmt: skip
+    "kind",
+    [
+        "execute_request",
+        "complete_request",
+        "inspect_request",
+        "history_request",
+        "shutdown_request",
+        "interrupt_request",
+    ],
+)
 def test_code_execution_is_refused(kind):
     assert not message_allowed(_json_message(kind))
     assert not message_allowed(_binary_message(kind, [b"x" * 10]))

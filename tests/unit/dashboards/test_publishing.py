@@ -14,8 +14,9 @@ from ungp_hub.dashboards.registry import Audience, Registry
 
 @pytest.fixture
 def hub():
-    return FakeHub(groups={"analysts": ["ana", "al"], "ports": ["bob"], "trainees": ["eve"]},
-                   admins={"root"})  # fmt: skip
+    return FakeHub(
+        groups={"analysts": ["ana", "al"], "ports": ["bob"], "trainees": ["eve"]}, admins={"root"}
+    )
 
 
 @pytest.fixture
@@ -29,9 +30,13 @@ def publisher(tmp_path, hub, runs):
 
 
 def publication(to="ports", code="print(1)", **kwargs):
-    return Publication(owner=kwargs.pop("owner", "ana"), source=notebook(code),
-                       title=kwargs.pop("title", "Port calls"), audience=Audience.parse(to),
-                       **kwargs)  # fmt: skip
+    return Publication(
+        owner=kwargs.pop("owner", "ana"),
+        source=notebook(code),
+        title=kwargs.pop("title", "Port calls"),
+        audience=Audience.parse(to),
+        **kwargs,
+    )
 
 
 async def test_publish_runs_then_shares_with_the_group(publisher, hub, runs):

@@ -12,12 +12,21 @@ def executed(outputs):
 
 
 def test_the_notebooks_error_with_its_traceback_tail():
-    output = executed([
-        {"output_type": "stream", "text": "loading\n"},
-        {"output_type": "error", "ename": "KeyError", "evalue": "'Rotterdam'",
-         "traceback": ["\x1b[0;31mKeyError\x1b[0m  Traceback", "line 3 in <module>",
-                       "\x1b[0;31mKeyError\x1b[0m: 'Rotterdam'"]},
-    ])  # fmt: skip
+    output = executed(
+        [
+            {"output_type": "stream", "text": "loading\n"},
+            {
+                "output_type": "error",
+                "ename": "KeyError",
+                "evalue": "'Rotterdam'",
+                "traceback": [
+                    "\x1b[0;31mKeyError\x1b[0m  Traceback",
+                    "line 3 in <module>",
+                    "\x1b[0;31mKeyError\x1b[0m: 'Rotterdam'",
+                ],
+            },
+        ]
+    )
     message = notebook_error(output, "papermill noise")
     assert message.startswith("KeyError: 'Rotterdam'")
     assert "line 3 in <module>" in message

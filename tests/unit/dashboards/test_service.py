@@ -57,10 +57,14 @@ def service(tmp_path):
 async def fetch(url, user="", method="GET", body=None):
     headers = {"Authorization": f"token {user}"} if user else {}
     return await AsyncHTTPClient().fetch(
-        url, method=method, headers=headers, raise_error=False, follow_redirects=False,
+        url,
+        method=method,
+        headers=headers,
+        raise_error=False,
+        follow_redirects=False,
         body=None if body is None else json.dumps(body),
         allow_nonstandard_methods=True,
-    )  # fmt: skip
+    )
 
 
 async def test_publish_through_the_api_and_refusals(service):
@@ -100,8 +104,15 @@ async def test_outsiders_get_a_refusal_that_names_nothing(service):
 
 async def test_members_see_it_listed_and_are_sent_on_or_shown_starting(service):
     url, publisher, hub = await service()
-    await publisher.publish(Publication("ana", notebook(), "Port calls", Audience("group", "ports"),
-                                        description="Calls per week"))  # fmt: skip
+    await publisher.publish(
+        Publication(
+            "ana",
+            notebook(),
+            "Port calls",
+            Audience("group", "ports"),
+            description="Calls per week",
+        )
+    )
     listing = await fetch(url, "bob")
     assert b"Port calls" in listing.body and b"Calls per week" in listing.body
     starting = await fetch(url + "d/port-calls", "bob")

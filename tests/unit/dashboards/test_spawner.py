@@ -8,8 +8,13 @@ from ungp_hub.dashboards.spawner import DashboardNotPublished, DashboardSpawner
 
 
 def spawner(tmp_path, owner: str, server: str) -> DashboardSpawner:
-    user = SimpleNamespace(name=owner, groups=[SimpleNamespace(name="analysts")], admin=False,
-                           url=f"/user/{owner}/", id=1)  # fmt: skip
+    user = SimpleNamespace(
+        name=owner,
+        groups=[SimpleNamespace(name="analysts")],
+        admin=False,
+        url=f"/user/{owner}/",
+        id=1,
+    )
     made = DashboardSpawner(
         user=user,
         orm_spawner=SimpleNamespace(name=server, server=None),  # the hub's record: the name

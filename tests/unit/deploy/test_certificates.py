@@ -40,12 +40,26 @@ def run_role(tmp_path: Path, tls: str, binary: str) -> int:
     }
     (tmp_path / "extra.json").write_text(json.dumps(extra))
     result = subprocess.run(
-        [binary, "-i", "localhost,", "-c", "local", "-e",
-         f"@{tmp_path / 'extra.json'}", str(tmp_path / "play.yml")],
-        capture_output=True, text=True, timeout=120, cwd=ANSIBLE,
-        env={**os.environ, "ANSIBLE_CONFIG": str(ANSIBLE / "ansible.cfg"),
-             "ANSIBLE_ROLES_PATH": str(ANSIBLE / "roles")},
-    )  # fmt: skip
+        [
+            binary,
+            "-i",
+            "localhost,",
+            "-c",
+            "local",
+            "-e",
+            f"@{tmp_path / 'extra.json'}",
+            str(tmp_path / "play.yml"),
+        ],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        cwd=ANSIBLE,
+        env={
+            **os.environ,
+            "ANSIBLE_CONFIG": str(ANSIBLE / "ansible.cfg"),
+            "ANSIBLE_ROLES_PATH": str(ANSIBLE / "roles"),
+        },
+    )
     assert result.returncode == 0, result.stdout + result.stderr
     return int(re.search(r"changed=(\d+)", result.stdout).group(1))
 

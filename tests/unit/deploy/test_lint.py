@@ -25,10 +25,13 @@ def tool(name: str) -> str:
 def test_ansible_lint_production_profile_passes():
     lint = tool("ansible-lint")
     result = subprocess.run(
-        [lint, "--profile", "production", "--nocolor", "."], cwd=ANSIBLE,
-        capture_output=True, text=True, timeout=300,
+        [lint, "--profile", "production", "--nocolor", "."],
+        cwd=ANSIBLE,
+        capture_output=True,
+        text=True,
+        timeout=300,
         env={**os.environ, "ANSIBLE_CONFIG": str(ANSIBLE / "ansible.cfg")},
-    )  # fmt: skip
+    )
     assert result.returncode == 0, f"ansible-lint failed:\n{result.stdout}\n{result.stderr}"
     assert "Profile 'production' was required, and it passed" in result.stderr + result.stdout
 
@@ -37,8 +40,11 @@ def test_every_playbook_passes_the_syntax_check():
     playbook = tool("ansible-playbook")
     for name in ("site.yml", "restore.yml", "backup.yml"):
         result = subprocess.run(
-            [playbook, "-i", "inventory.example.yml", "--syntax-check", name], cwd=ANSIBLE,
-            capture_output=True, text=True, timeout=120,
+            [playbook, "-i", "inventory.example.yml", "--syntax-check", name],
+            cwd=ANSIBLE,
+            capture_output=True,
+            text=True,
+            timeout=120,
             env={**os.environ, "ANSIBLE_CONFIG": str(ANSIBLE / "ansible.cfg")},
-        )  # fmt: skip
+        )
         assert result.returncode == 0, f"{name}:\n{result.stdout}\n{result.stderr}"

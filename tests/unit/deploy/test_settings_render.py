@@ -34,11 +34,21 @@ def render(tmp_path: Path, extra: dict, binary: str) -> Path:
     local = {"ansible_python_interpreter": sys.executable}
     (tmp_path / "extra.json").write_text(json.dumps({**local, **extra}))
     result = subprocess.run(
-        [binary, "-i", "localhost,", "-c", "local", "-e", f"@{tmp_path / 'extra.json'}",
-         str(tmp_path / "play.yml")],
-        capture_output=True, text=True, timeout=120,
+        [
+            binary,
+            "-i",
+            "localhost,",
+            "-c",
+            "local",
+            "-e",
+            f"@{tmp_path / 'extra.json'}",
+            str(tmp_path / "play.yml"),
+        ],
+        capture_output=True,
+        text=True,
+        timeout=120,
         env={**os.environ, "ANSIBLE_CONFIG": str(ANSIBLE / "ansible.cfg")},
-    )  # fmt: skip
+    )
     assert result.returncode == 0, result.stdout + result.stderr
     return out
 

@@ -25,17 +25,25 @@ CONFIG = "import os\nfrom ungp_hub.exchange.client.config import configure\nconf
 
 def nbgrader(cwd: Path, token: str, url: str, *args: str, courses: Path | None = None) -> str:
     env = {key: value for key, value in os.environ.items() if not key.startswith("UNGP_")}
-    env.update(UNGP_EXCHANGE_URL=url, JUPYTERHUB_API_TOKEN=token, HOME=str(cwd),
-               JUPYTER_CONFIG_DIR=str(cwd / ".jupyter"),
-               PATH=f"{Path(sys.executable).parent}{os.pathsep}{os.environ['PATH']}")  # fmt: skip
+    env.update(
+        UNGP_EXCHANGE_URL=url,
+        JUPYTERHUB_API_TOKEN=token,
+        HOME=str(cwd),
+        JUPYTER_CONFIG_DIR=str(cwd / ".jupyter"),
+        PATH=f"{Path(sys.executable).parent}{os.pathsep}{os.environ['PATH']}",
+    )
     if courses:
         env.update(UNGP_COURSES=COURSE, UNGP_COURSES_ROOT=str(courses))
     cwd.mkdir(parents=True, exist_ok=True)
     (cwd / "nbgrader_config.py").write_text(CONFIG)
     result = subprocess.run(
-        [str(Path(sys.executable).parent / "nbgrader"), *args], cwd=cwd, env=env,
-        capture_output=True, text=True, timeout=120,
-    )  # fmt: skip
+        [str(Path(sys.executable).parent / "nbgrader"), *args],
+        cwd=cwd,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
     output = result.stdout + result.stderr
     assert result.returncode == 0, output
     return output

@@ -63,8 +63,13 @@ def test_trainees_see_only_their_own_work_and_feedback(service, store):
     ben = submit(service, "tok-ben", files(**{"ps1.ipynb": NB})).json()["receipt"]
     html = base64.b64encode(b"<p>well done</p>").decode()
     for sid in (ana["id"], ben["id"]):
-        given = call(service, "tok-ines", "POST", f"/submissions/{sid}/feedback",
-                     json={"notebook": "ps1", "html": html})  # fmt: skip
+        given = call(
+            service,
+            "tok-ines",
+            "POST",
+            f"/submissions/{sid}/feedback",
+            json={"notebook": "ps1", "html": html},
+        )
         assert given.status_code == 201
     assert call(service, "tok-ana", "GET", f"/submissions/{ben['id']}").status_code == 404
     others = call(
@@ -87,8 +92,13 @@ def test_feedback_showing_hidden_tests_is_refused(service):
     release(service)
     sid = submit(service, "tok-ana", files(**{"ps1.ipynb": NB})).json()["receipt"]["id"]
     leaky = b'<span class="c1">### BEGIN HIDDEN TESTS</span>\nassert secret'
-    answer = call(service, "tok-ines", "POST", f"/submissions/{sid}/feedback",
-                  json={"notebook": "ps1", "html": base64.b64encode(leaky).decode()})  # fmt: skip
+    answer = call(
+        service,
+        "tok-ines",
+        "POST",
+        f"/submissions/{sid}/feedback",
+        json={"notebook": "ps1", "html": base64.b64encode(leaky).decode()},
+    )
     assert answer.status_code == 422 and "hidden tests" in answer.json()["reason"]
     assert call(service, "tok-ana", "GET", "/courses/stats101/feedback").json()["feedback"] == []
 
@@ -98,9 +108,16 @@ def test_after_the_deadline_submissions_are_refused(service, clock):
     assert release(service, deadline=deadline.isoformat()).status_code == 201
     late = submit(service, "tok-ana", files(**{"ps1.ipynb": NB}))
     assert late.status_code == 403 and "deadline" in late.json()["reason"]
-    moved = call(service, "tok-ines", "PUT", "/courses/stats101/assignments/ps1/deadline",
-                 json={"deadline": deadline.isoformat(),
-                       "late_until": (clock.now + timedelta(hours=1)).isoformat()})  # fmt: skip
+    moved = call(
+        service,
+        "tok-ines",
+        "PUT",
+        "/courses/stats101/assignments/ps1/deadline",
+        json={
+            "deadline": deadline.isoformat(),
+            "late_until": (clock.now + timedelta(hours=1)).isoformat(),
+        },
+    )
     assert moved.status_code == 200
     accepted = submit(service, "tok-ana", files(**{"ps1.ipynb": NB}))
     assert accepted.status_code == 201 and accepted.json()["receipt"]["late"] is True

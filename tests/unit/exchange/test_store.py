@@ -41,8 +41,14 @@ def test_release_twice_needs_force_and_keeps_the_old_version(store):
 
 def test_deadline_late_window_and_refusal(store, clock):
     deadline = clock.now + timedelta(hours=1)
-    store.release("c1", "ps1", {"ps1.ipynb": NB}, "ines", deadline=deadline,
-                  late_until=deadline + timedelta(hours=1))  # fmt: skip
+    store.release(
+        "c1",
+        "ps1",
+        {"ps1.ipynb": NB},
+        "ines",
+        deadline=deadline,
+        late_until=deadline + timedelta(hours=1),
+    )
     assert not store.submit("c1", "ps1", "ana", {"ps1.ipynb": NB}).late
     clock.now = deadline + timedelta(minutes=5)
     assert store.submit("c1", "ps1", "ana", {"ps1.ipynb": NB}).late

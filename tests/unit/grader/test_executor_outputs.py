@@ -17,8 +17,12 @@ def test_outputs_are_valid_nbformat_and_streams_merge():
     run.add(msg("stream", name="stderr", text="warn\n"))
     run.add(msg("execute_result", data={"text/plain": "3"}, metadata={}, execution_count=1))
     run.add(msg("error", ename="AssertionError", evalue="", traceback=["tb"]))
-    assert [o["output_type"] for o in run.outputs] == ["stream", "stream", "execute_result",
-                                                       "error"]  # fmt: skip
+    assert [o["output_type"] for o in run.outputs] == [
+        "stream",
+        "stream",
+        "execute_result",
+        "error",
+    ]
     assert run.outputs[0]["text"] == "a\nb\n"
     cell = nbformat.v4.new_code_cell("x", outputs=[nbformat.from_dict(o) for o in run.outputs])
     nbformat.validate(nbformat.v4.new_notebook(cells=[cell]))
@@ -26,10 +30,17 @@ def test_outputs_are_valid_nbformat_and_streams_merge():
 
 def test_clear_output_and_display_updates():
     run = CellRun(output_limit=10_000)
-    run.add(msg("display_data", data={"text/plain": "1"}, metadata={},
-                transient={"display_id": "d"}))  # fmt: skip
-    run.add(msg("update_display_data", data={"text/plain": "2"}, metadata={},
-                transient={"display_id": "d"}))  # fmt: skip
+    run.add(
+        msg("display_data", data={"text/plain": "1"}, metadata={}, transient={"display_id": "d"})
+    )
+    run.add(
+        msg(
+            "update_display_data",
+            data={"text/plain": "2"},
+            metadata={},
+            transient={"display_id": "d"},
+        )
+    )
     assert run.outputs[0]["data"] == {"text/plain": "2"}
     run.add(msg("clear_output", wait=True))
     assert len(run.outputs) == 1

@@ -14,8 +14,13 @@ from ungp_hub.grader.sentinel import (
 
 
 def cell(source: str, grade_id: str, kind: str, points: int = 1) -> nbformat.NotebookNode:
-    meta = {"grade_id": grade_id, "grade": kind == "test", "solution": kind == "answer",
-            "locked": kind != "answer", "schema_version": 3}  # fmt: skip
+    meta = {
+        "grade_id": grade_id,
+        "grade": kind == "test",
+        "solution": kind == "answer",
+        "locked": kind != "answer",
+        "schema_version": 3,
+    }
     if kind == "test":
         meta["points"] = points
     return nbformat.v4.new_code_cell(source, metadata={"nbgrader": meta})
@@ -30,8 +35,12 @@ def stream(text: str) -> nbformat.NotebookNode:
 
 
 def test_only_test_cells_get_a_token_and_each_its_own():
-    nb = notebook(cell("x = 1", "a", "answer"), cell("assert x", "t1", "test"),
-                  cell("assert x", "t2", "test"), cell("import os", "l", "locked"))  # fmt: skip
+    nb = notebook(
+        cell("x = 1", "a", "answer"),
+        cell("assert x", "t1", "test"),
+        cell("assert x", "t2", "test"),
+        cell("import os", "l", "locked"),
+    )
     record = instrument(nb)
     assert record.test_cells == [1, 2]
     assert len(set(record.tokens.values())) == 2

@@ -47,9 +47,7 @@ def service(state):
     patches = [
         mock.patch.object(run_module, "WarmPool", FakePool),
         mock.patch.object(site_module, "docker_client_or_none", mock.MagicMock),
-        mock.patch.object(
-            site_module.SandboxLimits, "from_settings", lambda s: FakePool.limits
-        ),  # fmt: skip
+        mock.patch.object(site_module.SandboxLimits, "from_settings", lambda s: FakePool.limits),
     ]
     for patch in patches:
         patch.start()

@@ -84,7 +84,7 @@ TRICKS = {
     "excepthook": (
         "import sys\nsys.excepthook = lambda *a: None\nanswer = 41",
         "assert answer == 42",
-    ),  # fmt: skip
+    ),
     "patched_builtins": (
         "import builtins\nbuiltins.abs = lambda x: 0\nbuiltins.AssertionError = type(\n"
         "    'Quiet', (Exception,), {})\nanswer = 41",
@@ -93,7 +93,7 @@ TRICKS = {
     "shadowed_builtin": (
         "def abs(x):\n    return 0\nanswer = 41",
         "assert abs(answer - 42) < 1e-9",
-    ),  # fmt: skip
+    ),
     "module_rebound": (
         "class _T:\n    assert_allclose = staticmethod(lambda *a, **k: None)\n"
         "class _Np:\n    testing = _T()\nnp = _Np()\nanswer = 41",
@@ -155,11 +155,11 @@ FATAL = {
     "kill_kernel": (
         "answer = 41\nimport os, signal\nos.kill(os.getpid(), signal.SIGKILL)",
         "assert answer == 42",
-    ),  # fmt: skip
+    ),
     "exit_in_function": (
         "def f(x):\n    import os\n    os._exit(0)\nanswer = 41",
         "assert f(1) == 42",
-    ),  # fmt: skip
+    ),
 }
 SPY = (  # watches every cell it could and prints them: hidden tests must not be among them
     "import sys, inspect\nseen = []\n"
@@ -172,18 +172,30 @@ SPY = (  # watches every cell it could and prints them: hidden tests must not be
 
 
 def _cell(source: str, grade_id: str, kind: str) -> nbformat.NotebookNode:
-    meta = {"grade_id": grade_id, "schema_version": 3, "grade": kind == "test",
-            "solution": kind == "answer", "locked": kind != "answer"}  # fmt: skip
+    meta = {
+        "grade_id": grade_id,
+        "schema_version": 3,
+        "grade": kind == "test",
+        "solution": kind == "answer",
+        "locked": kind != "answer",
+    }
     if kind == "test":
         meta["points"] = 1
     return nbformat.v4.new_code_cell(source, metadata={"nbgrader": meta})
 
 
 def notebook(tricks: dict[str, tuple[str, str]]) -> nbformat.NotebookNode:
-    cells = [_cell(SETUP, "setup", "locked"), _cell(SPY + "right = 42", "right", "answer"),
-             _cell("assert right == 42", "honest", "test"),
-             _cell(f"### BEGIN HIDDEN TESTS\n_canary = {CANARY!r}\nassert spy(right) == 42\n"
-                   "### END HIDDEN TESTS", "hidden", "test")]  # fmt: skip
+    cells = [
+        _cell(SETUP, "setup", "locked"),
+        _cell(SPY + "right = 42", "right", "answer"),
+        _cell("assert right == 42", "honest", "test"),
+        _cell(
+            f"### BEGIN HIDDEN TESTS\n_canary = {CANARY!r}\nassert spy(right) == 42\n"
+            "### END HIDDEN TESTS",
+            "hidden",
+            "test",
+        ),
+    ]
     for name, (trick, test) in tricks.items():
         cells.append(_cell(trick, f"trick-{name}", "answer"))
         cells.append(_cell(test, name, "test"))
@@ -195,16 +207,30 @@ def execute(nb: nbformat.NotebookNode, tmp_path) -> tuple[nbformat.NotebookNode,
     """Instrument, run in the executor, verify: what the grader does around a sandbox."""
     record = instrument(nb)
     key = secrets.token_hex(8)
-    command = [sys.executable, "-m", "ungp_hub.grader.executor", "--cwd", str(tmp_path),
-               "--cell-timeout", "20", "--modules", "numpy,numpy.testing,math"]  # fmt: skip
-    job = {"key": key, "notebook": nb, "guard_cells": record.test_cells,
-           "instructor_cells": locked_cells(nb)}  # fmt: skip
+    command = [
+        sys.executable,
+        "-m",
+        "ungp_hub.grader.executor",
+        "--cwd",
+        str(tmp_path),
+        "--cell-timeout",
+        "20",
+        "--modules",
+        "numpy,numpy.testing,math",
+    ]
+    job = {
+        "key": key,
+        "notebook": nb,
+        "guard_cells": record.test_cells,
+        "instructor_cells": locked_cells(nb),
+    }
     job = json.dumps(job) + "\n"
     home = tmp_path.parent / f"{tmp_path.name}-home"  # as in a sandbox: started in the home
     home.mkdir()
     env = {**os.environ, "HOME": str(home)}
-    done = subprocess.run(command, input=job.encode(), capture_output=True, timeout=240,
-                          cwd=home, env=env)  # fmt: skip
+    done = subprocess.run(
+        command, input=job.encode(), capture_output=True, timeout=240, cwd=home, env=env
+    )
     marker = f"\n{key}\n"
     assert marker in done.stdout.decode(), done.stderr.decode()[-3000:]
     result = json.loads(done.stdout.decode().split(marker)[1])
@@ -214,8 +240,11 @@ def execute(nb: nbformat.NotebookNode, tmp_path) -> tuple[nbformat.NotebookNode,
 
 
 def scores(executed: nbformat.NotebookNode) -> dict[str, float]:
-    return {c.metadata.nbgrader["grade_id"]: determine_grade(c)[0] for c in executed.cells
-            if c.metadata.nbgrader.get("grade")}  # fmt: skip
+    return {
+        c.metadata.nbgrader["grade_id"]: determine_grade(c)[0]
+        for c in executed.cells
+        if c.metadata.nbgrader.get("grade")
+    }
 
 
 @pytest.fixture(scope="module")
@@ -226,8 +255,10 @@ def graded(tmp_path_factory):
 
 @pytest.fixture(scope="module")
 def fatal(tmp_path_factory):
-    return {name: execute(notebook({name: trick}), tmp_path_factory.mktemp(name))[0]
-            for name, trick in FATAL.items()}  # fmt: skip
+    return {
+        name: execute(notebook({name: trick}), tmp_path_factory.mktemp(name))[0]
+        for name, trick in FATAL.items()
+    }
 
 
 def test_the_right_answer_scores_full_marks_in_the_same_run(graded):
@@ -270,8 +301,9 @@ def test_the_grading_kernel_has_no_debugger(tmp_path):
     """ipykernel loads debugpy whenever it can (a sixth of a sandbox's start-up CPU); the
     grading kernel blocks it, and a submission cannot import it either."""
     probe = "import sys\nprint(sys.modules.get('debugpy', 'not loaded'))\nimport debugpy"
-    nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell(probe)],
-                                  metadata={"kernelspec": SPEC})  # fmt: skip
+    nb = nbformat.v4.new_notebook(
+        cells=[nbformat.v4.new_code_cell(probe)], metadata={"kernelspec": SPEC}
+    )
     outputs = execute(nb, tmp_path)[0].cells[0].outputs
     assert outputs[0]["text"] == "None\n"  # blocked: a None entry, not a loaded module
     assert outputs[-1]["output_type"] == "error"
@@ -281,11 +313,14 @@ def test_the_grading_kernel_has_no_debugger(tmp_path):
 def test_the_kernel_listens_on_no_port_and_child_output_still_arrives(tmp_path):
     """The run's sandboxes share a loopback: the kernel's channels and the pipe that forwards
     its child processes' output are Unix sockets in its own /tmp, not ports."""
-    probe = ("import os, time\npid = os.fork()\nif pid == 0:\n    print('from the child')\n"
-             "    os._exit(0)\nos.waitpid(pid, 0)\ntime.sleep(0.5)\n"
-             "import psutil\nprint(psutil.Process().net_connections('tcp'))")  # fmt: skip
-    nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell(probe)],
-                                  metadata={"kernelspec": SPEC})  # fmt: skip
+    probe = (
+        "import os, time\npid = os.fork()\nif pid == 0:\n    print('from the child')\n"
+        "    os._exit(0)\nos.waitpid(pid, 0)\ntime.sleep(0.5)\n"
+        "import psutil\nprint(psutil.Process().net_connections('tcp'))"
+    )
+    nb = nbformat.v4.new_notebook(
+        cells=[nbformat.v4.new_code_cell(probe)], metadata={"kernelspec": SPEC}
+    )
     outputs = execute(nb, tmp_path)[0].cells[0].outputs
     text = "".join(o.get("text", "") for o in outputs)
     assert "from the child" in text, outputs

@@ -21,8 +21,14 @@ def roundtrip(value, keep=None, ref=lambda node: ("ref", node["id"])):
 
 
 def test_plain_values_come_back_equal_and_of_their_type():
-    value = {"a": [1, 2.5, None, True, "x"], (1, 2): {3, 4}, "t": (frozenset({1}), b"\x00"),
-             "c": 1 + 2j, "nan": float("inf"), "big": 10**40}  # fmt: skip
+    value = {
+        "a": [1, 2.5, None, True, "x"],
+        (1, 2): {3, 4},
+        "t": (frozenset({1}), b"\x00"),
+        "c": 1 + 2j,
+        "nan": float("inf"),
+        "big": 10**40,
+    }
     assert roundtrip(value) == value
     assert type(roundtrip((1, 2))) is tuple
 
@@ -48,8 +54,9 @@ def test_geodataframes_keep_geometry_and_crs():
     import geopandas
     from shapely.geometry import Point
 
-    frame = geopandas.GeoDataFrame({"v": [1, 2]}, geometry=[Point(0, 1), Point(2, 3)],
-                                   crs="EPSG:4326")  # fmt: skip
+    frame = geopandas.GeoDataFrame(
+        {"v": [1, 2]}, geometry=[Point(0, 1), Point(2, 3)], crs="EPSG:4326"
+    )
     back = roundtrip(frame)
     assert isinstance(back, geopandas.GeoDataFrame) and back.crs == frame.crs
     assert back.geometry.equals(frame.geometry) and list(back["v"]) == [1, 2]
@@ -132,8 +139,12 @@ def test_remote_values_refuse_comparison_and_conversion():
     remote = transfer.Remote(3, "x.Y", lambda request: calls.append(request) or 7)
     assert remote(1, k=2) == 7 and remote.attr == 7 and remote[0] == 7
     assert [c["action"] for c in calls] == ["call", "getattr", "getitem"]
-    for use in (lambda: remote == 42, lambda: bool(remote), lambda: float(remote),
-                lambda: hash(remote)):  # fmt: skip
+    for use in (
+        lambda: remote == 42,
+        lambda: bool(remote),
+        lambda: float(remote),
+        lambda: hash(remote),
+    ):
         with pytest.raises(transfer.ValueNotTransferable, match="not plain"):
             use()
     with pytest.raises(AttributeError):

@@ -88,8 +88,16 @@ def test_pipeline_from_nmea_to_weekly_volume() -> None:
         lines.extend(f"{epoch},{s}" for s in sentences)
 
     def static(draught: float) -> list[str]:
-        data = {"type": 5, "mmsi": mmsi, "to_bow": 150, "to_stern": 50, "to_port": 16,
-                "to_starboard": 16, "draught": draught, "ship_type": 70}  # fmt: skip
+        data = {
+            "type": 5,
+            "mmsi": mmsi,
+            "to_bow": 150,
+            "to_stern": 50,
+            "to_port": 16,
+            "to_starboard": 16,
+            "draught": draught,
+            "ship_type": 70,
+        }
         return pyais.encode_dict(data, sentence_type="VDM", seq_id=1)
 
     def ping(lat: float, lon: float) -> list[str]:
@@ -122,7 +130,7 @@ def test_pipeline_from_nmea_to_weekly_volume() -> None:
             "beam": [32.0],
             "block_coefficient": [0.8],
             "design_draught": [12.0],
-        }  # fmt: skip
+        }
     )
     with_payload = call_payloads(found, vessels)
     weekly = weekly_trade_volume(with_payload)

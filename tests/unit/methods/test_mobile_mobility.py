@@ -18,10 +18,16 @@ def ev(rows: list[tuple[str, str, str]]) -> pd.DataFrame:
 
 
 def test_presence_counts_distinct_subscribers() -> None:
-    df = ev([
-        ("a", "0 08:05", "A1"), ("a", "0 08:10", "A1"), ("a", "0 08:59", "A1"),
-        ("b", "0 08:30", "A1"), ("b", "0 09:15", "A2"), ("c", "0 09:40", "A2"),
-    ])  # fmt: skip
+    df = ev(
+        [
+            ("a", "0 08:05", "A1"),
+            ("a", "0 08:10", "A1"),
+            ("a", "0 08:59", "A1"),
+            ("b", "0 08:30", "A1"),
+            ("b", "0 09:15", "A2"),
+            ("c", "0 09:40", "A2"),
+        ]
+    )
     out = presence_counts(df).set_index(["area", "slot"])["subscribers"]
     assert out[("A1", DAY + pd.Timedelta("8h"))] == 2  # a three times, b once
     assert out[("A2", DAY + pd.Timedelta("9h"))] == 2
@@ -32,13 +38,18 @@ def test_presence_counts_distinct_subscribers() -> None:
 
 def test_od_home_to_visited_by_hand() -> None:
     homes = pd.DataFrame({"subscriber": ["a", "b", "c"], "home_area": ["H1", "H1", "H2"]})
-    df = ev([
-        ("a", "0 07:00", "H1"), ("a", "0 09:00", "W1"), ("a", "0 13:00", "W2"),
-        ("b", "0 09:00", "W1"), ("b", "0 15:00", "W1"),
-        ("c", "0 10:00", "W1"),
-        ("e", "0 10:00", "W1"),  # no home: left out
-        ("a", "1 10:00", "W2"),
-    ])  # fmt: skip
+    df = ev(
+        [
+            ("a", "0 07:00", "H1"),
+            ("a", "0 09:00", "W1"),
+            ("a", "0 13:00", "W2"),
+            ("b", "0 09:00", "W1"),
+            ("b", "0 15:00", "W1"),
+            ("c", "0 10:00", "W1"),
+            ("e", "0 10:00", "W1"),  # no home: left out
+            ("a", "1 10:00", "W2"),
+        ]
+    )
     out = od_home_to_visited(df, homes)
     got = {(r.date.day, r.origin, r.destination): r.subscribers for r in out.itertuples()}
     assert got == {(3, "H1", "W1"): 2, (3, "H1", "W2"): 1, (3, "H2", "W1"): 1, (4, "H1", "W2"): 1}
@@ -47,14 +58,24 @@ def test_od_home_to_visited_by_hand() -> None:
 
 
 def trips_events() -> pd.DataFrame:
-    return ev([
-        ("a", "0 08:00", "H1"), ("a", "0 08:30", "H1"), ("a", "0 09:00", "W1"),
-        ("a", "0 17:00", "W1"), ("a", "0 18:00", "H1"), ("a", "0 23:00", "W1"),
-        ("a", "1 01:00", "H1"),  # crosses midnight: not a same-day trip
-        ("b", "0 06:00", "H1"), ("b", "0 07:00", "H1"), ("b", "0 07:10", "X"),
-        ("b", "0 07:30", "W1"), ("b", "0 16:00", "W1"), ("b", "0 17:00", "H1"),
-        ("b", "0 18:00", "H1"),
-    ])  # fmt: skip
+    return ev(
+        [
+            ("a", "0 08:00", "H1"),
+            ("a", "0 08:30", "H1"),
+            ("a", "0 09:00", "W1"),
+            ("a", "0 17:00", "W1"),
+            ("a", "0 18:00", "H1"),
+            ("a", "0 23:00", "W1"),
+            ("a", "1 01:00", "H1"),  # crosses midnight: not a same-day trip
+            ("b", "0 06:00", "H1"),
+            ("b", "0 07:00", "H1"),
+            ("b", "0 07:10", "X"),
+            ("b", "0 07:30", "W1"),
+            ("b", "0 16:00", "W1"),
+            ("b", "0 17:00", "H1"),
+            ("b", "0 18:00", "H1"),
+        ]
+    )
 
 
 def test_od_trips_by_hand() -> None:

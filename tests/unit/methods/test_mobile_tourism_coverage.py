@@ -24,14 +24,19 @@ def t(day: int, clock: str) -> pd.Timestamp:
 
 def roaming() -> pd.DataFrame:
     rows = [
-        ("r1", t(0, "10:00:00"), "A", "250"), ("r1", t(0, "13:00:00"), "A", "250"),
-        ("r1", t(1, "09:00:00"), "A", "250"), ("r1", t(1, "11:00:00"), "A", "250"),
-        ("r2", t(0, "12:00:00"), "A", "250"), ("r2", t(0, "16:00:00"), "A", "250"),  # same day
+        ("r1", t(0, "10:00:00"), "A", "250"),
+        ("r1", t(0, "13:00:00"), "A", "250"),
+        ("r1", t(1, "09:00:00"), "A", "250"),
+        ("r1", t(1, "11:00:00"), "A", "250"),
+        ("r2", t(0, "12:00:00"), "A", "250"),
+        ("r2", t(0, "16:00:00"), "A", "250"),  # same day
         ("r3", t(0, "20:00:00"), "B", "234"),  # single event in B
-        ("r3", t(1, "08:00:00"), "A", "234"), ("r3", t(1, "10:00:00"), "A", "234"),
+        ("r3", t(1, "08:00:00"), "A", "234"),
+        ("r3", t(1, "10:00:00"), "A", "234"),
         ("r3", t(2, "09:00:00"), "A", "234"),
-        ("d1", t(0, "10:00:00"), "A", "282"), ("d1", t(1, "10:00:00"), "A", "282"),  # domestic
-    ]  # fmt: skip
+        ("d1", t(0, "10:00:00"), "A", "282"),
+        ("d1", t(1, "10:00:00"), "A", "282"),  # domestic
+    ]
     return pd.DataFrame(rows, columns=["subscriber", "timestamp", "area", "mcc"])
 
 
@@ -76,8 +81,9 @@ def test_population_coverage_known_share() -> None:
         {"2G": 50.0, "3G": 0, "4G": 20.0, "5G": 0}
     )
     # the radius is a great-circle distance: a cell 1.9 km away is in, 2.1 km away is out
-    edge = pd.DataFrame({"lat": [0.0, 0.0], "lon": [1.9 / KM_PER_DEG, 2.1 / KM_PER_DEG],
-                         "population": [1.0, 1.0]})  # fmt: skip
+    edge = pd.DataFrame(
+        {"lat": [0.0, 0.0], "lon": [1.9 / KM_PER_DEG, 2.1 / KM_PER_DEG], "population": [1.0, 1.0]}
+    )
     assert population_coverage(edge, towers)["population_covered"].tolist()[2] == 1.0
 
 
@@ -111,8 +117,16 @@ def test_secondary_suppression_for_one_dimensional_totals() -> None:
     flags = dict(zip(out["area"], out["suppression"], strict=True))
     # R1: a (3) alone could be recovered from the total: hide the next smallest, c (12)
     # R2: d + e = 9 < k: hide f too; R3: nothing small
-    assert flags == {"a": "primary", "b": "", "c": "secondary", "d": "primary", "e": "primary",
-                     "f": "secondary", "g": "", "h": ""}  # fmt: skip
+    assert flags == {
+        "a": "primary",
+        "b": "",
+        "c": "secondary",
+        "d": "primary",
+        "e": "primary",
+        "f": "secondary",
+        "g": "",
+        "h": "",
+    }
     # published totals minus published cells never isolate one hidden cell below k
     for _, group in out.groupby("region"):
         hidden = counts().loc[group.index[group["count"].isna()], "count"]

@@ -19,9 +19,12 @@ def test_a_step_is_recorded_once_and_read_back(tmp_path):
 
 def test_settings_serve_https_and_name_the_kits_user_image_and_are_kept(tmp_path):
     workshop = Workshop(
-        tmp_path / "kit", tmp_path / "state", 443, "https://10.1.2.3",
+        tmp_path / "kit",
+        tmp_path / "state",
+        443,
+        "https://10.1.2.3",
         settings_file=tmp_path / "etc" / "settings.yaml",
-    )  # fmt: skip
+    )
     _write_settings(workshop, "ungp/user:abc")
     settings = yaml.safe_load(workshop.settings_file.read_text())
     assert settings["hub"]["bind_url"] == "https://0.0.0.0:443"

@@ -101,8 +101,19 @@ def test_the_signing_key_is_kept_private_and_reused(tmp_path):
 
 
 def test_openssl_verifies_the_signature_like_the_bash_installer(kit):
-    command = ["openssl", "pkeyutl", "-verify", "-pubin", "-inkey", PUBLIC_KEY, "-rawin",
-               "-in", MANIFEST, "-sigfile", SIGNATURE]  # fmt: skip
+    command = [
+        "openssl",
+        "pkeyutl",
+        "-verify",
+        "-pubin",
+        "-inkey",
+        PUBLIC_KEY,
+        "-rawin",
+        "-in",
+        MANIFEST,
+        "-sigfile",
+        SIGNATURE,
+    ]
     assert subprocess.run(command, cwd=kit, capture_output=True).returncode == 0
     flip_byte(kit / MANIFEST, 3)
     assert subprocess.run(command, cwd=kit, capture_output=True).returncode != 0

@@ -39,9 +39,16 @@ def issue_certificate(certifier: Certifier, candidate: str, index: int) -> None:
     key = certifier.keys.current()
     document = badge.sign(key.private_key, key.id, created=issued)
     certifier.registry.add_credential(
-        CREDENTIAL_ID, candidate, "Ada Lovelace", "cpi", issued.isoformat(),
-        (issued + timedelta(days=700)).isoformat(), index, None, document,
-    )  # fmt: skip
+        CREDENTIAL_ID,
+        candidate,
+        "Ada Lovelace",
+        "cpi",
+        issued.isoformat(),
+        (issued + timedelta(days=700)).isoformat(),
+        index,
+        None,
+        document,
+    )
     certifier.publish_status_list()
 
 
@@ -76,10 +83,19 @@ def bundle(workshop, tmp_path) -> Path:
 def test_the_bundle_holds_gradebooks_submissions_certificates_and_logs(bundle):
     with tarfile.open(bundle) as tar:
         names = set(tar.getnames())
-    assert {"gradebooks/m3-cpi.db", "exchange/index.sqlite", "certificates.jsonl",
-            "issuer/key-set.json", "issuer/status-1.json", "logs/jupyterhub.log",
-            "exchange/courses/m3-cpi/submissions/ada/a1/s1/a1.ipynb",
-            "MANIFEST", "MANIFEST.sig", "MANIFEST.pub", "workshop.json"} <= names  # fmt: skip
+    assert {
+        "gradebooks/m3-cpi.db",
+        "exchange/index.sqlite",
+        "certificates.jsonl",
+        "issuer/key-set.json",
+        "issuer/status-1.json",
+        "logs/jupyterhub.log",
+        "exchange/courses/m3-cpi/submissions/ada/a1/s1/a1.ipynb",
+        "MANIFEST",
+        "MANIFEST.sig",
+        "MANIFEST.pub",
+        "workshop.json",
+    } <= names
 
 
 def test_import_is_idempotent_and_the_certificates_verify_centrally(bundle, tmp_path):
@@ -151,18 +167,48 @@ def test_cli_round_trip_export_then_import_twice(workshop, tmp_path):
     (tmp_path / "c.yaml").write_text(f"hub:\n  state_dir: {tmp_path / 'central'}\n")
     bundle = tmp_path / "out.tar"
     runner = CliRunner()
-    exported = runner.invoke(main, ["usb", "export-results", "--settings", str(tmp_path / "w.yaml"),
-                                    "--workshop", "lima", "--out", str(bundle)])  # fmt: skip
+    exported = runner.invoke(
+        main,
+        [
+            "usb",
+            "export-results",
+            "--settings",
+            str(tmp_path / "w.yaml"),
+            "--workshop",
+            "lima",
+            "--out",
+            str(bundle),
+        ],
+    )
     assert exported.exit_code == 0, exported.output
     fingerprint = exported.output.split("signed by key ")[1].strip()
     for _ in range(2):
-        imported = runner.invoke(main, ["results", "import", "--settings",
-                                        str(tmp_path / "c.yaml"), str(bundle),
-                                        "--expect-key", fingerprint])  # fmt: skip
+        imported = runner.invoke(
+            main,
+            [
+                "results",
+                "import",
+                "--settings",
+                str(tmp_path / "c.yaml"),
+                str(bundle),
+                "--expect-key",
+                fingerprint,
+            ],
+        )
         assert imported.exit_code == 0, imported.output
     assert "0 added; 1 imported certificates verify" in imported.output
-    refused = runner.invoke(main, ["results", "import", "--settings", str(tmp_path / "c.yaml"),
-                                   str(bundle), "--expect-key", "0000"])  # fmt: skip
+    refused = runner.invoke(
+        main,
+        [
+            "results",
+            "import",
+            "--settings",
+            str(tmp_path / "c.yaml"),
+            str(bundle),
+            "--expect-key",
+            "0000",
+        ],
+    )
     assert refused.exit_code == 1 and "not the organiser's key" in refused.output
 
 

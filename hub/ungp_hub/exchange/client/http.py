@@ -71,8 +71,9 @@ class ExchangeClient:
         return self.call("POST", path, json={"files": encode_files(files)})["receipt"]
 
     def submissions(self, course: str, assignment: str | None = None, student: str | None = None):
-        params = {key: value for key, value in (("assignment", assignment), ("student", student))
-                  if value}  # fmt: skip
+        params = {
+            key: value for key, value in (("assignment", assignment), ("student", student)) if value
+        }
         return self.call("GET", f"/courses/{self._q(course)}/submissions", params=params)[
             "submissions"
         ]
@@ -85,8 +86,9 @@ class ExchangeClient:
         return self.call("POST", f"/submissions/{self._q(submission_id)}/feedback", json=body)["id"]
 
     def feedback(self, course: str, assignment: str | None = None, student: str | None = None):
-        params = {key: value for key, value in (("assignment", assignment), ("student", student))
-                  if value}  # fmt: skip
+        params = {
+            key: value for key, value in (("assignment", assignment), ("student", student)) if value
+        }
         return self.call("GET", f"/courses/{self._q(course)}/feedback", params=params)["feedback"]
 
     def feedback_html(self, feedback_id: str) -> bytes:

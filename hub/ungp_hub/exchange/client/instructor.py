@@ -33,18 +33,28 @@ class HubReleaseAssignment(HubExchange, abc.ExchangeReleaseAssignment):
                 self.coursedir.format_path(self.coursedir.source_directory, ".", assignment)
             )
             if draft.is_dir():
-                self.fail(f"Assignment found in '{draft}' but not '{source}', run "
-                          "`nbgrader generate_assignment` first.")  # fmt: skip
+                self.fail(
+                    f"Assignment found in '{draft}' but not '{source}', run "
+                    "`nbgrader generate_assignment` first."
+                )
             self.fail(f"Assignment not found at: {source}")
         deadline = self._due_date(course, assignment)
         late_until = deadline + timedelta(minutes=self.late_grace_minutes) if deadline else None
         release = self.client().release(
-            course, assignment, self.read_folder(source), force=self.force,
+            course,
+            assignment,
+            self.read_folder(source),
+            force=self.force,
             deadline=deadline.isoformat() if deadline else None,
             late_until=late_until.isoformat() if late_until and self.late_grace_minutes else None,
-        )  # fmt: skip
-        self.log.info("Released as: %s %s (version %s, deadline %s)", course, assignment,
-                      release["version"], release["deadline"] or "none")  # fmt: skip
+        )
+        self.log.info(
+            "Released as: %s %s (version %s, deadline %s)",
+            course,
+            assignment,
+            release["version"],
+            release["deadline"] or "none",
+        )
 
     def _due_date(self, course: str, assignment: str) -> datetime | None:
         """nbgrader keeps due dates as naive UTC in the gradebook."""

@@ -46,9 +46,13 @@ class HubSubmit(HubExchange, abc.ExchangeSubmit):
         )
         self.log.info(
             "Receipt %s: sha256 %s, %d files, received %s%s (saved in %s/receipts/)",
-            receipt["id"], receipt["sha256"], len(receipt["files"]), receipt["submitted_at"],
-            " LATE" if receipt["late"] else "", source.name,
-        )  # fmt: skip
+            receipt["id"],
+            receipt["sha256"],
+            len(receipt["files"]),
+            receipt["submitted_at"],
+            " LATE" if receipt["late"] else "",
+            source.name,
+        )
 
     def _check_notebooks(self, client, course: str, assignment: str, files: dict) -> None:
         released = next((r for r in client.releases(course) if r["assignment"] == assignment), None)
@@ -108,9 +112,13 @@ class HubList(HubExchange, abc.ExchangeList):
             for group in grouped:
                 for info in group["submissions"]:
                     self.log.info(
-                        "%s %s %s %s (receipt %s)", info["course_id"], info["student_id"],
-                        info["assignment_id"], info["timestamp"], info["submission_id"],
-                    )  # fmt: skip
+                        "%s %s %s %s (receipt %s)",
+                        info["course_id"],
+                        info["student_id"],
+                        info["assignment_id"],
+                        info["timestamp"],
+                        info["submission_id"],
+                    )
             return grouped
         released = [
             self._released(course, release)
@@ -133,9 +141,15 @@ class HubList(HubExchange, abc.ExchangeList):
     def _released(self, course: str, release: dict[str, Any]) -> dict[str, Any]:
         local = self.assignment_path(course, release["assignment"])
         fetched = local.is_dir()
-        notebooks = sorted(local.glob("*.ipynb")) if fetched else [
-            Path(name) for name in release["files"] if name.endswith(".ipynb") and "/" not in name
-        ]  # fmt: skip
+        notebooks = (
+            sorted(local.glob("*.ipynb"))
+            if fetched
+            else [
+                Path(name)
+                for name in release["files"]
+                if name.endswith(".ipynb") and "/" not in name
+            ]
+        )
         return {
             "course_id": course,
             "assignment_id": release["assignment"],
@@ -167,28 +181,42 @@ class HubList(HubExchange, abc.ExchangeList):
                 local_path = local / "feedback" / timestamp / f"{notebook_id}.html"
                 has_local = local_path.is_file()
                 updated = bool(
-                    has_local and exchange
+                    has_local
+                    and exchange
                     and hashlib.sha256(local_path.read_bytes()).hexdigest() != exchange["sha256"]
-                )  # fmt: skip
-                notebooks.append({
-                    "notebook_id": notebook_id, "path": str(local / name),
-                    "has_local_feedback": has_local, "has_exchange_feedback": bool(exchange),
-                    "local_feedback_path": str(local_path) if has_local else None,
-                    "feedback_updated": updated,
-                })  # fmt: skip
+                )
+                notebooks.append(
+                    {
+                        "notebook_id": notebook_id,
+                        "path": str(local / name),
+                        "has_local_feedback": has_local,
+                        "has_exchange_feedback": bool(exchange),
+                        "local_feedback_path": str(local_path) if has_local else None,
+                        "feedback_updated": updated,
+                    }
+                )
             has_local = bool(notebooks) and all(nb["has_local_feedback"] for nb in notebooks)
-            rows.append({
-                "course_id": course, "student_id": receipt["student"],
-                "assignment_id": receipt["assignment"], "timestamp": timestamp,
-                "submission_id": receipt["id"], "sha256": receipt["sha256"],
-                "late": receipt["late"], "status": "submitted", "path": str(local),
-                "notebooks": notebooks,
-                "has_local_feedback": has_local,
-                "has_exchange_feedback": bool(notebooks)
-                and all(nb["has_exchange_feedback"] for nb in notebooks),
-                "feedback_updated": any(nb["feedback_updated"] for nb in notebooks),
-                "local_feedback_path": str(local / "feedback" / timestamp) if has_local else None,
-            })  # fmt: skip
+            rows.append(
+                {
+                    "course_id": course,
+                    "student_id": receipt["student"],
+                    "assignment_id": receipt["assignment"],
+                    "timestamp": timestamp,
+                    "submission_id": receipt["id"],
+                    "sha256": receipt["sha256"],
+                    "late": receipt["late"],
+                    "status": "submitted",
+                    "path": str(local),
+                    "notebooks": notebooks,
+                    "has_local_feedback": has_local,
+                    "has_exchange_feedback": bool(notebooks)
+                    and all(nb["has_exchange_feedback"] for nb in notebooks),
+                    "feedback_updated": any(nb["feedback_updated"] for nb in notebooks),
+                    "local_feedback_path": str(local / "feedback" / timestamp)
+                    if has_local
+                    else None,
+                }
+            )
         return rows
 
 
@@ -204,6 +232,6 @@ def _group_submissions(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
             "assignment_id": key[2],
             "status": "submitted",
             "submissions": sorted(items, key=lambda item: item["timestamp"]),
-        }  # fmt: skip
+        }
         for key, items in sorted(groups.items())
     ]
