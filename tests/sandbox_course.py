@@ -8,7 +8,7 @@ import shutil
 from pathlib import Path
 
 from testpolicy import REPO_ROOT
-from ungp_hub.exchange.courses import alembic_on_path, create_course_folder, gradebook_url
+from ungp_hub.courses.folders import alembic_on_path, create_course_folder, gradebook_url
 from ungp_hub.grader.limits import SandboxLimits
 from ungp_hub.grader.run import Assignment, GradingRun
 

@@ -254,8 +254,8 @@ def ensure_demo_certificate(settings: Settings) -> str:
 def _pass_demo_module(settings: Settings) -> str:
     """trainee2 and trainee3 hand in module m0's reference solution through the exchange; it
     is collected and autograded in the sandbox like anyone's. Kept if already handed in."""
+    from .courses.folders import hand_to_container_user
     from .exchange.client.base import nbgrader_time
-    from .exchange.courses import hand_to_container_user
     from .exchange.store import ExchangeStore
     from .grader.site import site_assignment, site_run
 

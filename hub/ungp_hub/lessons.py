@@ -31,7 +31,7 @@ from typing import Any
 
 import yaml
 
-from .exchange.access import INSTRUCTORS, TRAINEES
+from .courses.access import INSTRUCTORS, TRAINEES
 
 RECORD = ".delivered.json"
 LESSONS_MOUNT = "/srv/lessons"

@@ -11,8 +11,10 @@ import secrets
 import shutil
 from pathlib import Path
 
+from .errors import UserError
 
-class StateMissing(RuntimeError):
+
+class StateMissing(UserError, RuntimeError):
     """A command needs the state of a hub that has not run here (the message says which)."""
 
 

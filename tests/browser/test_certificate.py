@@ -21,7 +21,7 @@ import requests
 from playwright.sync_api import expect
 from testpolicy import ARTIFACTS, REPO_ROOT
 from ungp_hub.certification.tracks import load_programme
-from ungp_hub.exchange.courses import alembic_on_path
+from ungp_hub.courses.folders import alembic_on_path
 from ungp_hub.state import StateDir
 from ungp_hub.testing.client import HubUser
 from ungp_hub.testing.hub import RunningHub, free_port_block, write_settings

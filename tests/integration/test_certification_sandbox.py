@@ -18,7 +18,7 @@ import nbformat
 import pytest
 import requests
 from testpolicy import REPO_ROOT
-from ungp_hub.exchange.courses import alembic_on_path
+from ungp_hub.courses.folders import alembic_on_path
 from ungp_hub.testing.client import HubUser
 
 pytestmark = pytest.mark.integration

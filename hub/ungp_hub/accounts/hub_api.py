@@ -13,17 +13,18 @@ from urllib.parse import quote, urlparse, urlunparse
 
 import requests
 
+from ..errors import UserError
 from ..settings import Settings
 from ..state import StateDir, StateMissing
 
 TOKEN_NAME = "cli-api-token"
 
 
-class HubUnreachable(RuntimeError):
+class HubUnreachable(UserError, RuntimeError):
     pass
 
 
-class HubRequestFailed(RuntimeError):
+class HubRequestFailed(UserError, RuntimeError):
     """The hub answered, but not with what the command needed (the message says why)."""
 
 

@@ -13,6 +13,8 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from ..errors import UserError
+
 USERNAME = re.compile(r"^[a-z][a-z0-9._-]{1,31}$")
 COURSE = re.compile(r"^[a-z0-9][a-z0-9_-]{0,39}$")
 ROLES = ("trainee", "analyst", "instructor", "admin")
@@ -21,7 +23,7 @@ OPTIONAL = ("full_name", "email", "course")
 MAX_NAME = 200  # the hub keeps names in a 255-character column (accounts/people.py)
 
 
-class RosterError(ValueError):
+class RosterError(UserError, ValueError):
     """The roster has problems; ``problems`` lists them as 'line N: ...'."""
 
     def __init__(self, source: str, problems: list[str]):

@@ -5,8 +5,10 @@ Anything else raised inside the service is a bug: logged with its traceback, ans
 
 from __future__ import annotations
 
+from ..errors import UserError
 
-class CertificationError(Exception):
+
+class CertificationError(UserError):
     """Base class: something a candidate, an admin or a site admin must fix or know."""
 
 
@@ -21,15 +23,11 @@ class ExamDefinitionError(CertificationError):
 class ExamRefused(CertificationError):
     """A fetch or a submission the rules do not allow; ``status`` is the HTTP status."""
 
-    def __init__(self, reason: str, status: int = 403) -> None:
-        super().__init__(reason)
-        self.reason = reason
-        self.status = status
+    status = 403
 
 
 class NotFound(ExamRefused):
-    def __init__(self, reason: str) -> None:
-        super().__init__(reason, 404)
+    status = 404
 
 
 class RegistryError(CertificationError):

@@ -33,7 +33,7 @@ def best_scores(
     """(score, max_score) of the candidate's best graded submission across courses."""
     from nbgrader.api import Gradebook, MissingEntry
 
-    from ..exchange.courses import alembic_on_path
+    from ..courses.folders import alembic_on_path
 
     best: tuple[float, float] | None = None
     for folder in sorted(p for p in Path(courses_dir).glob("*") if p.is_dir()):

@@ -27,8 +27,8 @@ from tornado import ioloop, web
 from tornado.httpclient import AsyncHTTPClient, HTTPRequest
 from tornado.httpserver import HTTPServer
 
-from ..page_policy import SERVICE_PAGES
-from ..service_stop import until_stopped
+from ..service.page_policy import SERVICE_PAGES
+from ..service.stop import until_stopped
 from .errors import CertificationError, ExamRefused, NotFound, RegistryError
 from .exams import read_submission
 from .grading import grade_and_issue, grade_waiting, sandbox_runner
@@ -60,7 +60,7 @@ class PageHandler(web.RequestHandler):
         self.ctx = ctx
 
     def render(self, template_name: str, **kwargs: Any) -> Any:
-        """A template page: no script may run in it (ungp_hub.page_policy)."""
+        """A template page: no script may run in it (ungp_hub.service.page_policy)."""
         self.set_header("Content-Security-Policy", SERVICE_PAGES)
         return super().render(template_name, **kwargs)
 

@@ -8,15 +8,15 @@ import click
 
 from ..accounts.hub_api import HubAPI
 from ..accounts.roster import Roster
-from ..exchange.access import INSTRUCTORS, TRAINEES
-from ..exchange.courses import (
+from ..courses.access import INSTRUCTORS, TRAINEES
+from ..courses.folders import (
     CourseError,
     check_course_name,
     courses_dir,
     create_course_folder,
 )
-from ..exchange.courses import gradebook_url as course_gradebook_url
-from ..exchange.gradebook_names import name_students
+from ..courses.folders import gradebook_url as course_gradebook_url
+from ..courses.gradebook_names import name_students
 from ..exchange.grades import export_grades
 from .options import load, project_root, settings_option
 

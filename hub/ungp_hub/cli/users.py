@@ -55,8 +55,8 @@ def import_(settings_file: str | None, roster_csv: str, slips: str | None, hub_u
 def _name_in_gradebooks(settings, roster: Roster) -> None:  # noqa: ANN001 - a Settings
     """Trainees of a roster row's course get their names in that course's gradebook (the
     formgrader's lists), if the course exists; else `ungp course enrol` does it later."""
-    from ..exchange.courses import courses_dir, gradebook_url
-    from ..exchange.gradebook_names import name_students
+    from ..courses.folders import courses_dir, gradebook_url
+    from ..courses.gradebook_names import name_students
 
     by_course: dict[str, dict[str, str]] = {}
     for person in roster.people:

@@ -14,7 +14,7 @@ from urllib.parse import urlparse
 from jupyterhub.utils import url_path_join
 from tornado import ioloop
 
-from ..service_stop import until_stopped
+from ..service.stop import until_stopped
 from ..spawner.data_mounts import data_volumes
 from .assets import asset_roots, exporter_options
 from .errors import EngineUnavailable

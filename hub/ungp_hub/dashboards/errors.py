@@ -2,15 +2,11 @@
 
 from __future__ import annotations
 
+from ..errors import UserError
 
-class DashboardError(Exception):
+
+class DashboardError(UserError):
     """A refusal a person can act on; ``status`` is its HTTP status."""
-
-    status = 400
-
-    def __init__(self, message: str):
-        super().__init__(message)
-        self.message = message
 
 
 class PublishRefused(DashboardError):

@@ -21,7 +21,7 @@ from jupyterhub.services.auth import HubOAuth, HubOAuthenticated
 from jupyterhub.utils import url_path_join
 from tornado import web
 
-from ..page_policy import SERVICE_PAGES
+from ..service.page_policy import SERVICE_PAGES
 from .errors import DashboardError, NotAllowed
 from .hub_auth import OAuthCallback, SettingsHubAuth
 from .publishing import Publication, Publisher
@@ -49,7 +49,7 @@ class Base(SettingsHubAuth, HubOAuthenticated, web.RequestHandler):
         return self.current_user["name"]
 
     def render(self, template_name: str, **kwargs: Any) -> Any:
-        """A template page: no script may run in it (ungp_hub.page_policy)."""
+        """A template page: no script may run in it (ungp_hub.service.page_policy)."""
         self.set_header("Content-Security-Policy", SERVICE_PAGES)
         return super().render(template_name, **kwargs)
 

@@ -17,8 +17,8 @@ from pathlib import Path
 
 import yaml
 
-from .courses import CourseError, alembic_on_path
-from .errors import AlreadyExists
+from ..courses.folders import CourseError, alembic_on_path
+from ..errors import AlreadyExists
 from .store import ExchangeStore
 
 
@@ -116,8 +116,8 @@ def install_modules(
     """Install course modules into a course: assignments generated, recorded and released,
     lessons published (ungp_hub.lessons). Returns one line per step for the person running
     it. Running it again changes nothing."""
+    from ..courses.folders import create_course_folder, hand_to_container_user
     from ..lessons import publish_module_lessons
-    from .courses import create_course_folder, hand_to_container_user
 
     assignments = [a for module in modules for a in module_assignments(modules_dir, module)]
     folder = create_course_folder(state_dir, course, gradebook_template)

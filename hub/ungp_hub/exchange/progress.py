@@ -15,7 +15,7 @@ from dataclasses import asdict, dataclass, replace
 from datetime import datetime
 from pathlib import Path
 
-from .access import TRAINEES
+from ..courses.access import TRAINEES
 from .store import ExchangeStore
 
 log = logging.getLogger("ungp_hub.exchange")
@@ -65,7 +65,7 @@ def gradebook_scores(db_url: str, course: str) -> Scores:
     """(student, assignment) -> (score, max score) of every autograded submission."""
     from nbgrader.api import Gradebook
 
-    from .courses import alembic_on_path
+    from ..courses.folders import alembic_on_path
 
     scores: Scores = {}
     with alembic_on_path(), Gradebook(db_url, course) as gradebook:
@@ -153,7 +153,7 @@ class CourseBooks:
         self.gradebook_template = gradebook_template
 
     def scores(self, course: str) -> Scores:
-        from .courses import gradebook_url
+        from ..courses.folders import gradebook_url
 
         if self.courses_root is None:
             return {}

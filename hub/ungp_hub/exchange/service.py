@@ -1,7 +1,7 @@
 """The exchange service: a small tornado app run by JupyterHub as a managed service.
 
 Every handler identifies the caller through the hub, checks the course role, then calls the
-store. Refusals (``ExchangeRefused``) become HTTP 4xx with ``{"reason": ...}`` and a log line;
+store. Refusals (``UserError``) become HTTP 4xx with ``{"reason": ...}`` and a log line;
 anything else is a bug, logged with its traceback and answered with a bare 500.
 """
 
@@ -21,15 +21,15 @@ from jupyterhub.services.auth import HubOAuthCallbackHandler, HubOAuthenticated
 from tornado import ioloop, web
 from tornado.httpserver import HTTPServer
 
-from ..page_policy import SERVICE_PAGES
-from ..service_stop import until_stopped
-from .access import TRAINEES, Person
-from .errors import BadNotebook, ExchangeRefused, NotAllowed, NotFound
-from .hub_directory import Directory
-from .names import check_id
+from ..courses.access import TRAINEES, Person
+from ..courses.names import check_id
+from ..errors import BadNotebook, NotAllowed, NotFound, UserError
+from ..service.directory import Directory
+from ..service.page_policy import SERVICE_PAGES
+from ..service.stop import until_stopped
+from ..service.token_api import TokenAPIHandler
 from .progress import AssignmentProgress, CourseBooks, course_progress, course_summary, own_view
 from .store import ExchangeStore
-from .token_api import TokenAPIHandler
 from .wire import decode_files, encode_files, leaks_hidden_tests
 
 log = logging.getLogger("ungp_hub.exchange")
@@ -59,7 +59,7 @@ def _moment(value: Any, what: str) -> datetime | None:
     try:
         moment = datetime.fromisoformat(str(value))
     except ValueError:
-        raise ExchangeRefused(f"{what} {value!r} is not an ISO 8601 date and time") from None
+        raise UserError(f"{what} {value!r} is not an ISO 8601 date and time") from None
     return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
 
 
@@ -174,7 +174,7 @@ class FeedbackReleaseHandler(ExchangeHandler):
         try:
             html = base64.b64decode(str(body.get("html", "")), validate=True)
         except ValueError:
-            raise ExchangeRefused("the feedback must be base64-encoded HTML") from None
+            raise UserError("the feedback must be base64-encoded HTML") from None
         if leaks_hidden_tests(html):
             raise BadNotebook(
                 f"the feedback of {notebook} shows hidden tests; it was not released. Generate "
@@ -261,7 +261,7 @@ class ProgressPageHandler(HubOAuthenticated, web.RequestHandler):
         self.store, self.directory, self.books = store, directory, books
 
     def render(self, template_name: str, **kwargs: Any) -> Any:
-        """A template page: no script may run in it (ungp_hub.page_policy)."""
+        """A template page: no script may run in it (ungp_hub.service.page_policy)."""
         self.set_header("Content-Security-Policy", SERVICE_PAGES)
         return super().render(template_name, **kwargs)
 
@@ -334,7 +334,7 @@ def make_app(
 def main(argv: list[str] | None = None) -> None:
     from jupyterhub.services.auth import HubAuth
 
-    from .hub_directory import HubDirectory
+    from ..service.directory import HubDirectory
 
     parser = argparse.ArgumentParser(description="ungp-hub's nbgrader exchange service")
     parser.add_argument("--storage", required=True, help="folder of the exchange's files")

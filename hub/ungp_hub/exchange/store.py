@@ -19,8 +19,8 @@ from dataclasses import asdict, dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 
-from .errors import AlreadyExists, DeadlinePassed, NotFound
-from .names import check_id, check_relative_path
+from ..courses.names import check_id, check_relative_path
+from ..errors import AlreadyExists, DeadlinePassed, NotFound
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS assignments (

@@ -12,8 +12,8 @@ import json
 import re
 from typing import Any
 
-from .errors import BadName, BadNotebook, ExchangeRefused, TooLarge
-from .names import check_relative_path
+from ..courses.names import check_relative_path
+from ..errors import BadName, BadNotebook, TooLarge, UserError
 
 HIDDEN_MARKER = re.compile(r"BEGIN\s+HIDDEN\s+TESTS|END\s+HIDDEN\s+TESTS", re.IGNORECASE)
 
@@ -25,7 +25,7 @@ def encode_files(files: dict[str, bytes]) -> dict[str, str]:
 def decode_files(payload: Any, max_bytes: int) -> dict[str, bytes]:
     """Check and decode ``{"files": {name: base64}}``; raise a refusal naming the problem."""
     if not isinstance(payload, dict) or not isinstance(payload.get("files"), dict):
-        raise ExchangeRefused('the request must be JSON of the form {"files": {name: base64}}')
+        raise UserError('the request must be JSON of the form {"files": {name: base64}}')
     files: dict[str, bytes] = {}
     total = 0
     for name, encoded in payload["files"].items():
@@ -35,7 +35,7 @@ def decode_files(payload: Any, max_bytes: int) -> dict[str, bytes]:
         try:
             content = base64.b64decode(encoded, validate=True)
         except (binascii.Error, ValueError):
-            raise ExchangeRefused(f"the content of {name!r} is not valid base64") from None
+            raise UserError(f"the content of {name!r} is not valid base64") from None
         total += len(content)
         if total > max_bytes:
             raise TooLarge(
@@ -46,7 +46,7 @@ def decode_files(payload: Any, max_bytes: int) -> dict[str, bytes]:
             check_notebook(name, content)
         files[name] = content
     if not files:
-        raise ExchangeRefused("there are no files to send")
+        raise UserError("there are no files to send")
     return files
 
 

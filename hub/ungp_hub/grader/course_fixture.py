@@ -14,7 +14,7 @@ import sys
 from dataclasses import dataclass
 from pathlib import Path
 
-from ..exchange.courses import alembic_on_path, create_course_folder, gradebook_url
+from ..courses.folders import alembic_on_path, create_course_folder, gradebook_url
 
 
 @dataclass

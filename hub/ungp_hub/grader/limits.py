@@ -6,6 +6,7 @@ import re
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
+from ..errors import UserError
 from ..images.user import read_built_images
 from ..settings import Settings
 from ..spawner.data_mounts import data_volumes
@@ -13,7 +14,7 @@ from ..spawner.data_mounts import data_volumes
 UNITS = {"K": 1 << 10, "M": 1 << 20, "G": 1 << 30, "T": 1 << 40}
 
 
-class GraderSetupError(RuntimeError):
+class GraderSetupError(UserError, RuntimeError):
     """The grader cannot start (no image, no Docker); the message says what to do."""
 
 

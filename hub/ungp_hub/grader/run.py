@@ -28,7 +28,7 @@ import nbformat
 from nbgrader.api import Gradebook, MissingEntry
 from traitlets.config import Config
 
-from ..exchange.courses import alembic_on_path
+from ..courses.folders import alembic_on_path
 from .autograde import GradingContext, sandbox_autograde
 from .executor import FORKABLE
 from .gradebook import shared_engines

@@ -26,11 +26,11 @@ from urllib.parse import urlparse
 from tornado import ioloop, web
 from tornado.httpserver import HTTPServer
 
-from ..exchange.errors import ExchangeRefused
-from ..exchange.hub_directory import Directory
-from ..exchange.names import check_id
-from ..exchange.token_api import TokenAPIHandler
-from ..service_stop import until_stopped
+from ..courses.names import check_id
+from ..errors import UserError
+from ..service.directory import Directory
+from ..service.stop import until_stopped
+from ..service.token_api import TokenAPIHandler
 from ..settings import Settings
 from .run import SubmissionResult
 from .status import GradingStatus, status_from_records
@@ -38,7 +38,7 @@ from .status import GradingStatus, status_from_records
 log = logging.getLogger("ungp_hub.grader.service")
 
 
-class Busy(ExchangeRefused):
+class Busy(UserError):
     """A run of this course goes on (HTTP 409)."""
 
     def __init__(self, reason: str):
@@ -135,13 +135,13 @@ class GraderHandler(TokenAPIHandler):
     runs: Runs
     service = "the grader"
     log = log
-    quiet = (ExchangeRefused, web.HTTPError)
+    quiet = (UserError, web.HTTPError)
 
     def initialize(self, runs: Runs, directory: Directory) -> None:
         self.runs, self.directory = runs, directory
 
     def refusal(self, error: BaseException) -> tuple[int, str] | None:
-        from ..exchange.courses import CourseError
+        from ..courses.folders import CourseError
         from .limits import GraderSetupError
 
         if isinstance(error, CourseError):
@@ -166,7 +166,7 @@ class GradeHandler(GraderHandler):
         body = self.json_body()
         students = body.get("students") or []
         if not isinstance(students, list):
-            raise ExchangeRefused('"students" must be a list of trainee names')
+            raise UserError('"students" must be a list of trainee names')
         students = [check_id(str(s), "student") for s in students]
         status = self.runs.start(
             self.course(course),
@@ -194,7 +194,7 @@ def main(argv: list[str] | None = None) -> None:
     from jupyterhub.services.auth import HubAuth
 
     from ..cli.options import load
-    from ..exchange.hub_directory import HubDirectory
+    from ..service.directory import HubDirectory
 
     parser = argparse.ArgumentParser(description="ungp-hub's grader service")
     parser.add_argument("--settings", default=None, help="the site settings file")

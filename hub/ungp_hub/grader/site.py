@@ -10,9 +10,9 @@ import logging
 from collections.abc import Callable
 from pathlib import Path
 
+from ..courses.folders import CourseError, check_course_name, courses_dir
+from ..courses.folders import gradebook_url as course_gradebook_url
 from ..engine import docker_client_or_none, how_to_get_docker
-from ..exchange.courses import CourseError, check_course_name, courses_dir
-from ..exchange.courses import gradebook_url as course_gradebook_url
 from ..settings import Settings
 from .limits import GraderSetupError, SandboxLimits, memory_bytes
 from .run import Assignment, GradingRun, SubmissionResult

@@ -1,11 +1,13 @@
 """Errors about images that are meant for the person running the hub."""
 
+from ..errors import UserError
 
-class ImageBuildError(RuntimeError):
+
+class ImageBuildError(UserError, RuntimeError):
     """A build step failed; the message says which and where its log is."""
 
 
-class ImageMissingError(RuntimeError):
+class ImageMissingError(UserError, RuntimeError):
     """The hub was asked to start a container from an image that was never built."""
 
     def __init__(self, image: str):

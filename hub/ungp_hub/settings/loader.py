@@ -19,10 +19,12 @@ from typing import Any
 import jsonschema
 import yaml
 
+from ..errors import UserError
+
 ENV_PREFIX = "UNGP_"
 
 
-class SettingsError(ValueError):
+class SettingsError(UserError, ValueError):
     """The settings are wrong; the message names the file and the key."""
 
 

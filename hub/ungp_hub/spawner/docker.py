@@ -10,8 +10,8 @@ import requests.exceptions
 from dockerspawner import DockerSpawner
 from traitlets import Dict, Integer, Unicode
 
+from ..courses.folders import course_environment, course_volumes
 from ..dask.tls_errors import ENV as TLS_CLEAR_ERRORS
-from ..exchange.courses import course_environment, course_volumes
 from ..lessons import lesson_volumes
 from .data_mounts import data_volumes
 from .errors import EngineUnavailable, ImageNotInstalled

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from ..errors import UserError
 
-class KitError(RuntimeError):
+
+class KitError(UserError, RuntimeError):
     """Building or installing the kit cannot go on; the message says why and what to do."""
 
 

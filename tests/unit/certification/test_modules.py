@@ -8,7 +8,7 @@ from pathlib import Path
 
 from nbgrader.api import Gradebook, MissingEntry
 from ungp_hub.certification.modules import gradebook_check
-from ungp_hub.exchange.courses import alembic_on_path
+from ungp_hub.courses.folders import alembic_on_path
 
 
 def record(courses: Path, course: str, student: str, scores: dict[str, tuple[float, float]]):

@@ -9,7 +9,7 @@ from click.testing import CliRunner
 from nbgrader.api import Gradebook
 from testpolicy import REPO_ROOT
 from ungp_hub.cli.main import main
-from ungp_hub.exchange.courses import alembic_on_path
+from ungp_hub.courses.folders import alembic_on_path
 from ungp_hub.exchange.store import ExchangeStore
 
 MODULE = "m3-scanner-cpi"

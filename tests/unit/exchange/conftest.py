@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import UTC, datetime
 
 import pytest
-from ungp_hub.exchange.access import Person
+from ungp_hub.courses.access import Person
 from ungp_hub.exchange.progress import CourseBooks
 from ungp_hub.exchange.service import Limits, make_app
 from ungp_hub.exchange.store import ExchangeStore

@@ -6,10 +6,10 @@ import nbformat
 from nbformat.v4 import new_code_cell, new_notebook, new_output
 from tornado.httputil import HTTPHeaders, HTTPServerRequest
 from traitlets.config import Config
+from ungp_hub.courses.folders import course_environment, course_volumes
 from ungp_hub.exchange.client.config import configure, current_course
 from ungp_hub.exchange.client.feedback import HideHiddenTests
 from ungp_hub.exchange.client.formgrader_frame import formgrader_transform
-from ungp_hub.exchange.courses import course_environment, course_volumes
 from ungp_hub.exchange.wire import leaks_hidden_tests
 
 

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from exchange_support import COURSE
 from nbgrader.api import Gradebook
-from ungp_hub.exchange.courses import create_course_folder
-from ungp_hub.exchange.gradebook_names import name_students
+from ungp_hub.courses.folders import create_course_folder
+from ungp_hub.courses.gradebook_names import name_students
 
 
 def names(url: str) -> dict[str, tuple]:

@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 from exchange_support import COURSE
 from nbgrader.api import Gradebook
-from ungp_hub.exchange.courses import create_course_folder
+from ungp_hub.courses.folders import create_course_folder
 from ungp_hub.exchange.grades import export_grades
 from ungp_hub.testing.nbgrader_assignment import HIDDEN_MARK, answer, source_notebook
 

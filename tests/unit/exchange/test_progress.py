@@ -8,7 +8,7 @@ from types import SimpleNamespace
 
 import requests
 from nbgrader.api import Gradebook
-from ungp_hub.exchange.courses import alembic_on_path
+from ungp_hub.courses.folders import alembic_on_path
 from ungp_hub.exchange.progress import LandingProgress
 
 NB = b'{"cells": [], "metadata": {}, "nbformat": 4, "nbformat_minor": 5}'

@@ -1,7 +1,7 @@
 from datetime import timedelta
 
 import pytest
-from ungp_hub.exchange.errors import AlreadyExists, BadName, DeadlinePassed, NotFound
+from ungp_hub.errors import AlreadyExists, BadName, DeadlinePassed, NotFound
 from ungp_hub.exchange.store import digest
 
 NB = b'{"cells": [], "metadata": {}, "nbformat": 4, "nbformat_minor": 5}'

@@ -5,7 +5,7 @@ from __future__ import annotations
 import nbgrader.api
 from nbgrader.api import Gradebook
 from sqlalchemy import event
-from ungp_hub.exchange.courses import alembic_on_path
+from ungp_hub.courses.folders import alembic_on_path
 from ungp_hub.grader.gradebook import shared_engines
 
 

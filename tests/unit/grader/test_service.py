@@ -9,7 +9,7 @@ from unittest import mock
 
 import pytest
 import requests
-from ungp_hub.exchange.access import Person
+from ungp_hub.courses.access import Person
 from ungp_hub.grader import run as run_module
 from ungp_hub.grader import site as site_module
 from ungp_hub.grader.course_fixture import TestCourse

@@ -1,7 +1,7 @@
 """The hub services' pages escape what people typed and forbid every script (issue 16).
 
 Each service's page handler renders a template holding a name a trainee or analyst chose;
-the answer escapes it and carries ``ungp_hub.page_policy.SERVICE_PAGES``.
+the answer escapes it and carries ``ungp_hub.service.page_policy.SERVICE_PAGES``.
 """
 
 from __future__ import annotations
@@ -14,7 +14,7 @@ from tornado.testing import bind_unused_port
 from ungp_hub.certification.service import PageHandler
 from ungp_hub.dashboards.service import Base as DashboardsPage
 from ungp_hub.exchange.service import ProgressPageHandler
-from ungp_hub.page_policy import SERVICE_PAGES
+from ungp_hub.service.page_policy import SERVICE_PAGES
 
 TYPED = '<img src=x onerror="window.__pwned=1">'
 

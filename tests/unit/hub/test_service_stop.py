@@ -2,7 +2,7 @@
 
 JupyterHub stops services with SIGINT and waits 30 s before SIGTERM; a hub started as a
 background job passes SIGINT on as ignored. The exchange stands for every service (they all
-wait on ungp_hub.service_stop.until_stopped).
+wait on ungp_hub.service.stop.until_stopped).
 """
 
 from __future__ import annotations

@@ -10,7 +10,7 @@ from pathlib import Path
 from nbgrader.exchange.abc import Exchange
 from traitlets import Bool, Float, Unicode, default
 
-from ..names import check_relative_path
+from ...courses.names import check_relative_path
 from .http import ExchangeClient
 
 # nbgrader's own timestamp format, so timestamp.txt parses in autograde and the list shows it.

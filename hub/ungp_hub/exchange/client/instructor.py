@@ -12,7 +12,7 @@ from nbgrader.api import Gradebook, MissingEntry
 from nbgrader.exchange import abc
 from traitlets import Float
 
-from ..gradebook_names import name_students
+from ...courses.gradebook_names import name_students
 from .base import HubExchange, nbgrader_time
 
 

@@ -27,7 +27,7 @@ def name_students(
     """
     from nbgrader.api import Gradebook, MissingEntry
 
-    from .courses import alembic_on_path
+    from .folders import alembic_on_path
 
     changed = []
     with alembic_on_path(), Gradebook(db_url, course) as gradebook:

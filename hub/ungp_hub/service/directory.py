@@ -16,7 +16,7 @@ from jupyterhub.services.auth import HubAuth
 from tornado.httpclient import AsyncHTTPClient, HTTPClientError, HTTPRequest
 
 from ..accounts.people import display_name
-from .access import Person
+from ..courses.access import Person
 
 
 class Directory(Protocol):

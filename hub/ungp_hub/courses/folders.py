@@ -15,6 +15,7 @@ from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
+from ..errors import UserError
 from .access import INSTRUCTORS
 
 COURSE = re.compile(r"^[a-z0-9][a-z0-9_-]{0,39}$")
@@ -22,7 +23,7 @@ LAYOUT = ("source", "release", "submitted", "autograded", "feedback")
 CONTAINER_UID = 1000
 
 
-class CourseError(ValueError):
+class CourseError(UserError, ValueError):
     """A course command cannot be carried out; the message says why and what to do."""
 
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 
-from .errors import BadName
+from ..errors import BadName
 
 ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$")
 PART = re.compile(r"^[A-Za-z0-9_][A-Za-z0-9 ._()+-]{0,127}$")

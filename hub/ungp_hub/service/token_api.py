@@ -1,7 +1,7 @@
 """A JSON API whose caller is the person behind a hub token (the exchange, the grader).
 
 Identity comes from the hub (``Directory``), never from the request. Refusals
-(``ExchangeRefused`` and what a subclass maps in ``refusal``) become HTTP 4xx with
+(``UserError`` and what a subclass maps in ``refusal``) become HTTP 4xx with
 ``{"reason": ...}`` and one log line; anything else is a bug, logged with its traceback and
 answered with a bare 500 that names no internals.
 """
@@ -14,9 +14,9 @@ from typing import Any
 
 from tornado import web
 
-from .access import Person
-from .errors import ExchangeRefused
-from .hub_directory import Directory
+from ..courses.access import Person
+from ..errors import UserError
+from .directory import Directory
 
 
 class TokenAPIHandler(web.RequestHandler):
@@ -24,7 +24,7 @@ class TokenAPIHandler(web.RequestHandler):
     person: Person
     service = "the service"  # named in the 401 and 500 answers
     log = logging.getLogger("ungp_hub.exchange")
-    quiet = (ExchangeRefused,)  # already logged by _refuse: no traceback
+    quiet = (UserError,)  # already logged by _refuse: no traceback
 
     def check_xsrf_cookie(self) -> None:
         """Token-authenticated API: no cookies are accepted, so no XSRF check applies."""
@@ -53,8 +53,8 @@ class TokenAPIHandler(web.RequestHandler):
         self.finish({"reason": reason})
 
     def refusal(self, error: BaseException) -> tuple[int, str] | None:
-        """(status, reason) for errors that are the caller's, beyond ExchangeRefused."""
-        if isinstance(error, ExchangeRefused):
+        """(status, reason) for errors that are the caller's, beyond UserError."""
+        if isinstance(error, UserError):
             return error.status, error.reason
         return None
 
@@ -76,7 +76,7 @@ class TokenAPIHandler(web.RequestHandler):
         try:
             body = json.loads(self.request.body or b"{}")
         except json.JSONDecodeError:
-            raise ExchangeRefused("the request body is not JSON") from None
+            raise UserError("the request body is not JSON") from None
         if not isinstance(body, dict):
-            raise ExchangeRefused("the request body must be a JSON object")
+            raise UserError("the request body must be a JSON object")
         return body
