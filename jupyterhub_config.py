@@ -5,10 +5,8 @@ Everything comes from the site settings file (UNGP_SETTINGS, default
 below the call still work and win, e.g. ``c.Spawner.start_timeout = 300``.
 """
 
-import os
-
 from ungp_hub.configure import apply_settings
-from ungp_hub.settings import load_settings
+from ungp_hub.settings import load_settings, site_settings_file
 
 c = get_config()  # noqa: F821
-apply_settings(c, load_settings(os.environ.get("UNGP_SETTINGS", "/etc/ungp-hub/settings.yaml")))
+apply_settings(c, load_settings(site_settings_file()))

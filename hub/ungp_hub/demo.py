@@ -155,8 +155,8 @@ def ensure_demo_dashboard(settings: Settings) -> str:
 
 def demo_exam(settings: Settings) -> str:
     """Which exam the demo's trainees can sit (the foundation track, after module m0)."""
+    from .certification.site import tracks_file
     from .certification.tracks import load_programme
-    from .configure.certification import tracks_file
 
     if not settings.get("certification.enabled"):
         return "certification is off in the settings"
@@ -198,7 +198,7 @@ def ensure_demo_certificate(settings: Settings) -> str:
     import requests
 
     from .certification.issuing import Certifier
-    from .configure.certification import install_state, public_url
+    from .certification.site import install_state, public_url
 
     if not settings.get("certification.enabled"):
         return "certification is off in the settings"
@@ -296,8 +296,8 @@ def _save_certificate(settings: Settings, issued) -> Path:  # noqa: ANN001 - Iss
 
 
 def _exam_template(settings: Settings) -> Path:
+    from .certification.site import tracks_file
     from .certification.tracks import load_programme
-    from .configure.certification import tracks_file
 
     programme = load_programme(tracks_file(settings))
     exam = programme.track(DEMO_TRACK).exam.id

@@ -27,32 +27,38 @@ class UserError(Exception):
 
 
 class BadName(UserError):
-    """A course, assignment, user or file name that may not be used on disk."""
-
-    status = 400
+    """A course, assignment, user or file name that may not be used on disk (400)."""
 
 
 class NotAllowed(UserError):
+    """The caller's role does not allow this (403)."""
+
     status = 403
 
 
 class NotFound(UserError):
+    """No such course, assignment, submission or dashboard (404)."""
+
     status = 404
 
 
 class AlreadyExists(UserError):
+    """Something that is never overwritten is there already (409)."""
+
     status = 409
 
 
 class TooLarge(UserError):
+    """Over a size limit of the settings; the message names the limit (413)."""
+
     status = 413
 
 
 class BadNotebook(UserError):
-    """A file that should be a notebook and is not one (or is not one nbgrader can use)."""
+    """A file that should be a notebook nbgrader can use and is not one (422)."""
 
     status = 422
 
 
-class DeadlinePassed(UserError):
-    status = 403
+class DeadlinePassed(NotAllowed):
+    """A submission after the deadline and any late period (403)."""

@@ -9,6 +9,9 @@ from __future__ import annotations
 import os
 import secrets
 import shutil
+import sqlite3
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 from .errors import UserError
@@ -69,3 +72,19 @@ class StateDir:
                 return [candidate]
         found = shutil.which("configurable-http-proxy")
         return [found] if found else None
+
+
+@contextmanager
+def sqlite_transaction(path: Path, read_only: bool = False) -> Iterator[sqlite3.Connection]:
+    """A service's SQLite file in one transaction (committed on success, rolled back on an
+    error), rows readable by column name; `read_only` opens it so that nothing can be written."""
+    if read_only:
+        db = sqlite3.connect(f"{Path(path).as_uri()}?mode=ro", uri=True, timeout=30)
+    else:
+        db = sqlite3.connect(path, timeout=30)
+    db.row_factory = sqlite3.Row
+    try:
+        with db:
+            yield db
+    finally:
+        db.close()

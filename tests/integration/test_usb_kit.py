@@ -101,7 +101,7 @@ def test_the_kit_installs_offline_and_a_trainee_runs_a_cell(kit, target):
 ISSUE = """
 from pathlib import Path
 from ungp_hub.settings import load_settings
-from ungp_hub.configure.certification import public_url
+from ungp_hub.certification.site import public_url
 from ungp_hub.certification.exams import ExamGrade
 from ungp_hub.certification.issuing import Certifier
 from ungp_hub.certification.tracks import load_programme

@@ -1,3 +1,5 @@
-from .service import main
+"""JupyterHub runs the certification service as ``python -m ungp_hub.certification``."""
 
-main()
+from .service import CertificationService
+
+CertificationService.launch_instance()

@@ -5,6 +5,7 @@ Anything else raised inside the service is a bug: logged with its traceback, ans
 
 from __future__ import annotations
 
+from .. import errors
 from ..errors import UserError
 
 
@@ -26,8 +27,8 @@ class ExamRefused(CertificationError):
     status = 403
 
 
-class NotFound(ExamRefused):
-    status = 404
+class NotFound(errors.NotFound, ExamRefused):
+    """No such track, exam or sitting for this candidate."""
 
 
 class RegistryError(CertificationError):

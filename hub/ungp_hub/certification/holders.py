@@ -11,13 +11,11 @@ choice on their certificates page, kept in the registry).
 
 from __future__ import annotations
 
-import json
 from collections.abc import Awaitable, Callable
 from urllib.parse import quote
 
-from tornado.httpclient import AsyncHTTPClient, HTTPClientError, HTTPRequest
-
 from ..accounts.people import display_name
+from ..service.directory import hub_model
 
 NameSource = Callable[[str], Awaitable[str]]
 PUBLIC_NAME = ("consent", "always", "never")
@@ -33,18 +31,8 @@ def hub_names(api_url: str, token: str) -> NameSource:
     raises, so that no credential is signed with the wrong name."""
 
     async def full_name(username: str) -> str:
-        request = HTTPRequest(
-            f"{api_url.rstrip('/')}/users/{quote(username, safe='')}",
-            headers={"Authorization": f"token {token}"},
-            request_timeout=30,
-        )
-        try:
-            response = await AsyncHTTPClient().fetch(request)
-        except HTTPClientError as error:
-            if error.code == 404:
-                return ""
-            raise
-        return display_name(json.loads(response.body))
+        model = await hub_model(api_url, token, f"users/{quote(username, safe='')}")
+        return display_name(model) if model else ""
 
     return full_name
 

@@ -10,7 +10,6 @@ the API): ``/`` my certificates and exam sittings, ``consent`` (show my name pub
 
 from __future__ import annotations
 
-import argparse
 import json
 import logging
 import os
@@ -19,26 +18,27 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
-from urllib.parse import quote, urlparse
+from urllib.parse import quote
 
 import nbformat
 from jupyterhub.services.auth import HubOAuthCallbackHandler, HubOAuthenticated
 from tornado import ioloop, web
-from tornado.httpclient import AsyncHTTPClient, HTTPRequest
-from tornado.httpserver import HTTPServer
 
+from ..service.app import HubService, service_prefix, tornado_app
+from ..service.directory import hub_model
+from ..service.handlers import UserErrorAnswers
 from ..service.page_policy import SERVICE_PAGES
-from ..service.stop import until_stopped
-from .errors import CertificationError, ExamRefused, NotFound, RegistryError
+from .errors import ExamRefused, NotFound, RegistryError
 from .exams import read_submission
 from .grading import grade_and_issue, grade_waiting, sandbox_runner
-from .holders import PUBLIC_NAME, NameSource, hub_names, no_names, shows_name
+from .holders import NameSource, hub_names, no_names, shows_name
 from .issuing import Certifier
 from .office import ExamOffice, Runner
 from .pdf import certificate_pdf
 from .registry import Sitting
 
 log = logging.getLogger("ungp_hub.certification")
+CERTIFICATION = "certification"
 TEMPLATES = Path(__file__).parent / "templates"
 
 
@@ -53,8 +53,9 @@ class Context:
     public_name: str = "consent"  # certification.public_name: consent, always or never
 
 
-class PageHandler(web.RequestHandler):
+class PageHandler(UserErrorAnswers):
     ctx: Context
+    service = "the certification service"
 
     def initialize(self, ctx: Context) -> None:
         self.ctx = ctx
@@ -70,27 +71,12 @@ class PageHandler(web.RequestHandler):
             "Accept", ""
         )
 
-    def write_error(self, status_code: int, **kwargs: Any) -> None:
-        error = kwargs.get("exc_info", (None, None))[1]
-        if isinstance(error, ExamRefused):
-            status_code, reason = error.status, error.reason
-        elif isinstance(error, CertificationError):
-            status_code, reason = 400, str(error)
-        elif isinstance(error, web.HTTPError) and status_code < 500:
-            reason = error.log_message or self._reason
-        else:
-            reason = "internal error of the certification service; the hub admin has the log"
-        self.set_status(status_code)
+    def answer(self, status: int, message: str) -> None:
+        """JSON for the API and JSON clients, a page for browsers."""
         if self.wants_json:
-            self.finish({"reason": reason})
+            self.finish({"reason": message})
         else:
-            self.render("message.html", title=f"Error {status_code}", message=reason)
-
-    def log_exception(self, typ, value, tb) -> None:  # noqa: ANN001 - tornado's signature
-        if isinstance(value, CertificationError):
-            log.warning("refused %s %s: %s", self.request.method, self.request.path, value)
-        else:
-            super().log_exception(typ, value, tb)
+            self.render("message.html", title=f"Error {status}", message=message)
 
     def render_result(
         self, document: Any, result: Any, found: Any = None, show_name: bool = True
@@ -192,18 +178,13 @@ class UserHandler(HubOAuthenticated, PageHandler):
         """Ask the hub (service token, read:users) when the OAuth model has no ``admin``."""
         if self.is_admin or "admin" in self.user:
             return self.is_admin
-        auth = self.hub_auth
-        request = HTTPRequest(
-            f"{auth.api_url.rstrip('/')}/users/{quote(self.user['name'], safe='')}",
-            headers={"Authorization": f"token {auth.api_token}"},
-            request_timeout=30,
-        )
+        auth, name = self.hub_auth, self.user["name"]
         try:
-            response = await AsyncHTTPClient().fetch(request)
+            model = await hub_model(auth.api_url, auth.api_token, f"users/{quote(name, safe='')}")
         except Exception:  # the hub is down or refuses: not an admin, and say why in the log
-            log.exception("cannot ask the hub whether %s is an admin", self.user["name"])
+            log.exception("cannot ask the hub whether %s is an admin", name)
             return False
-        return bool(json.loads(response.body).get("admin"))
+        return bool(model and model.get("admin"))
 
 
 class HomeHandler(UserHandler):
@@ -374,7 +355,8 @@ class AdminHandler(UserHandler):
 
 
 def make_app(ctx: Context, prefix: str) -> web.Application:
-    prefix = "/" + prefix.strip("/") + "/" if prefix.strip("/") else "/"
+    """The certification pages and API under `prefix`."""
+    prefix = service_prefix(prefix)
     kwargs = {"ctx": ctx}
     routes = [
         ("", HomeHandler, kwargs),
@@ -390,79 +372,65 @@ def make_app(ctx: Context, prefix: str) -> web.Application:
         ("admin", AdminHandler, kwargs),
         ("oauth_callback", HubOAuthCallbackHandler, {}),
     ]
-    return web.Application(
-        [(prefix + path, handler, args) for path, handler, args in routes],
+    return tornado_app(
+        CERTIFICATION,
+        prefix,
+        routes,
         template_path=str(TEMPLATES),
         cookie_secret=os.urandom(32),
         prefix=prefix,
     )
 
 
-def main(argv: list[str] | None = None) -> None:
-    from .modules import gradebook_check
-    from .setup import build_context
+class CertificationService(HubService):
+    """The certification service, as JupyterHub runs it: the site settings' programme,
+    issuer and grading; exam submissions (and uploaded credentials) up to 30 MB."""
 
-    parser = argparse.ArgumentParser(description="ungp-hub's certification service")
-    parser.add_argument("--root", required=True, help="STATE_DIR/certification")
-    parser.add_argument("--tracks", required=True, help="certification/tracks.yaml")
-    parser.add_argument("--public-url", required=True)
-    parser.add_argument("--issuer-name", required=True)
-    parser.add_argument("--courses-dir", required=True)
-    parser.add_argument("--gradebook-url", default="")
-    parser.add_argument(
-        "--grading",
-        choices=["sandbox", "host"],
-        default="sandbox",
-        help="sandbox (default): the sandboxed grader; host: TESTS ONLY",
-    )
-    parser.add_argument("--settings", default="", help="the site settings file (grader limits)")
-    parser.add_argument("--admins", default="", help="comma-separated admin usernames")
-    parser.add_argument(
-        "--public-name",
-        choices=PUBLIC_NAME,
-        default="consent",
-        help="show holders' names on the public verification page: consent, always, never",
-    )
-    args = parser.parse_args(argv)
-    logging.basicConfig(
-        level=logging.INFO, format="[%(levelname)1.1s %(asctime)s certification] %(message)s"
-    )
-    if args.grading == "host":
-        from .runner import run_on_host
+    name = CERTIFICATION
 
-        log.warning(
-            "grading exam notebooks ON THE HUB HOST (certification.grading: host): "
-            "only for tests, a submission is arbitrary code"
+    def make_app(self) -> web.Application:
+        from ..courses.folders import courses_dir
+        from .modules import gradebook_check
+        from .setup import build_context
+        from .site import public_url, state_root, tracks_file
+
+        settings = self.settings
+        section = settings.get("certification")
+        self.max_body_size = 30_000_000
+        if section["grading"] == "host":
+            from .runner import run_on_host
+
+            self.log.warning(
+                "grading exam notebooks ON THE HUB HOST (certification.grading: host): "
+                "only for tests, a submission is arbitrary code"
+            )
+            runner: Runner | None = run_on_host
+        else:
+            runner = sandbox_runner(settings.source)
+            if runner is None:
+                self.log.warning("no sandboxed grader: submissions wait as 'submitted'")
+        self.ctx = build_context(
+            state_root(settings),
+            tracks_file(settings),
+            public_url(settings),
+            section["issuer_name"],
+            gradebook_check(courses_dir(settings.state_dir), settings.get("courses.gradebook_url")),
+            runner,
+            frozenset(settings.get("hub.admin_users")),
         )
-        runner: Runner | None = run_on_host
-    else:
-        runner = sandbox_runner(Path(args.settings) if args.settings else None)
-        if runner is None:
-            log.warning("no sandboxed grader: submissions wait as 'submitted'")
-    ctx = build_context(
-        Path(args.root),
-        Path(args.tracks),
-        args.public_url,
-        args.issuer_name,
-        gradebook_check(Path(args.courses_dir), args.gradebook_url),
-        runner,
-        frozenset(filter(None, args.admins.split(","))),
-    )
-    ctx.public_name = args.public_name
-    ctx.full_name = hub_names(os.environ["JUPYTERHUB_API_URL"], os.environ["JUPYTERHUB_API_TOKEN"])
-    prefix = os.environ.get("JUPYTERHUB_SERVICE_PREFIX", "/services/certification/")
-    app = make_app(ctx, prefix)
-    url = urlparse(os.environ["JUPYTERHUB_SERVICE_URL"])
-    HTTPServer(app, max_body_size=30_000_000).listen(url.port or 80, url.hostname or "127.0.0.1")
-    log.info(
-        "certification listening on %s (state in %s, grading: %s)",
-        url.geturl(),
-        args.root,
-        args.grading,
-    )
-    loop = ioloop.IOLoop.current()
-    loop.add_callback(grade_waiting, ctx)
-    loop.run_sync(until_stopped)
+        self.ctx.public_name = section["public_name"]
+        self.ctx.full_name = hub_names(
+            os.environ["JUPYTERHUB_API_URL"], os.environ["JUPYTERHUB_API_TOKEN"]
+        )
+        return make_app(self.ctx, self.prefix)
+
+    async def on_start(self) -> None:
+        """Grade the sittings left waiting (the service stopped, or had no grader)."""
+        ioloop.IOLoop.current().add_callback(grade_waiting, self.ctx)
+
+    def describe(self) -> str:
+        grading = self.settings.get("certification.grading")
+        return f"(state in {self.ctx.certifier.root}, grading: {grading})"
 
 
-__all__ = ["Context", "make_app", "main", "nbformat", "read_submission"]
+__all__ = ["CertificationService", "Context", "make_app", "nbformat", "read_submission"]

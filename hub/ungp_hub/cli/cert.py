@@ -25,7 +25,7 @@ if TYPE_CHECKING:
 
 def _certifier(settings_file: str | None) -> Certifier:
     from ..certification.issuing import Certifier
-    from ..configure.certification import install_state, public_url
+    from ..certification.site import install_state, public_url
 
     settings = load(settings_file)
     # The hub's own certificates: with the wrong settings, say so rather than make new keys.

@@ -8,8 +8,9 @@ from pathlib import Path
 import click
 
 from ..settings import Settings, SettingsError, load_settings
+from ..settings.loader import DEFAULT_SITE_SETTINGS
 
-DEFAULT_SETTINGS = Path("/etc/ungp-hub/settings.yaml")
+DEFAULT_SETTINGS = Path(DEFAULT_SITE_SETTINGS)
 # What `make up` runs with; its state folder (../state) exists once the demo has started.
 DEMO_SETTINGS = Path("settings") / "demo.yaml"
 

@@ -19,10 +19,10 @@ from ..dask.plan import PLAN_ENV, SERVICE_NAME, GatewayPlan, make_plan, plan_pat
 from ..engine import docker_client_or_none
 from ..settings import Settings
 from ..spawner.network import gateway_address
+from ..spawner.profiles import profile_images
 from ..state import StateDir
 from .hub import internal_ports
 from .hub_service import add_service
-from .spawner import profile_images
 
 log = logging.getLogger("ungp_hub")
 

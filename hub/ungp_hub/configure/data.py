@@ -5,11 +5,9 @@ from __future__ import annotations
 from traitlets.config import Config
 
 from ..settings import Settings
+from ..spawner.data_mounts import data_view_path, restricted_groups
 
 
 def update_data(c: Config, settings: Settings) -> None:
-    groups = settings.get("data.restricted_groups") or {}
-    c.UngpDockerSpawner.restricted_groups = {k: list(v) for k, v in groups.items()}
-    # placeholders for the nested per-domain mounts; in the state dir, since the data dir may
-    # be read-only media (the USB kit)
-    c.UngpDockerSpawner.data_view_path = str(settings.state_dir / "data-view")
+    c.UngpDockerSpawner.restricted_groups = restricted_groups(settings)
+    c.UngpDockerSpawner.data_view_path = data_view_path(settings)

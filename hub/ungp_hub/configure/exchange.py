@@ -8,55 +8,21 @@ docs/decisions/exchange.md.
 
 from __future__ import annotations
 
-import sys
-from urllib.parse import urlparse
-
 from traitlets.config import Config
 
 from ..lessons import LESSONS_MOUNT, lessons_dir
 from ..settings import Settings
 from ..state import StateDir
-from .hub_service import add_service
+from .hub_service import add_hub_service
 
 EXCHANGE_SERVICE = "exchange"
 
 
-def exchange_port(settings: Settings) -> int:
-    return (
-        settings.get("exchange.port") or (urlparse(settings.get("hub.bind_url")).port or 8000) + 5
-    )
-
-
 def update_exchange(c: Config, settings: Settings) -> None:
-    exchange = settings.get("exchange")
-    if not exchange["enabled"]:
+    if not settings.get("exchange.enabled"):
         return
     state = StateDir(settings.state_dir)
-    host = c.JupyterHub.hub_connect_ip if "hub_connect_ip" in c.JupyterHub else "127.0.0.1"
-    url = f"http://{host}:{exchange_port(settings)}"
-    service = {
-        "name": EXCHANGE_SERVICE,
-        "url": url,
-        "display": False,
-        "command": [
-            sys.executable,
-            "-m",
-            "ungp_hub.exchange",
-            "--storage",
-            str(state.path / "exchange"),
-            "--max-submission-mb",
-            str(exchange["max_submission_mb"]),
-            "--max-release-mb",
-            str(exchange["max_release_mb"]),
-            "--courses-root",
-            str(state.path / "courses"),
-            "--gradebook-url",
-            settings.get("courses.gradebook_url"),
-        ],
-        "oauth_no_confirm": True,
-    }
     role = {
-        "name": "exchange-service",
         "description": (
             "The exchange reads who is in which course group (and a course's trainees "
             "for its progress page)."
@@ -64,7 +30,7 @@ def update_exchange(c: Config, settings: Settings) -> None:
         "scopes": ["read:users:name", "read:users:groups", "read:groups"],
     }
     # Users and their servers' tokens may call it: the trainee's own server fetches and submits.
-    add_service(c, service, role, {"UNGP_EXCHANGE_URL": f"{url}/services/{EXCHANGE_SERVICE}"})
+    add_hub_service(c, settings, EXCHANGE_SERVICE, role, "UNGP_EXCHANGE_URL")
     courses = settings.get("courses")
     c.UngpDockerSpawner.course_settings = {
         "host_root": str(state.path / "courses"),

@@ -10,20 +10,11 @@ from traitlets.config import Config
 
 from ..engine import docker_client_or_none
 from ..images.errors import ImageMissingError
-from ..images.user import read_built_images
 from ..settings import Settings
 from ..spawner.network import ensure_user_network, gateway_address
+from ..spawner.profiles import profile_images
 
 log = logging.getLogger("ungp_hub")
-
-
-def profile_images(settings: Settings) -> dict[str, dict]:
-    """Profiles with their image resolved: the configured one, else the one we built."""
-    built = read_built_images(settings.state_dir).get("user", "")
-    profiles = {}
-    for name, profile in settings.get("profiles").items():
-        profiles[name] = {**profile, "image": profile.get("image") or built or "ungp/user:unbuilt"}
-    return profiles
 
 
 def update_spawner(c: Config, settings: Settings) -> str:

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from ..errors import UserError
+from .. import errors
+from ..errors import NotFound, UserError
 
 
 class DashboardError(UserError):
@@ -15,17 +16,15 @@ class PublishRefused(DashboardError):
     status = 422
 
 
-class NotAllowed(DashboardError):
+class NotAllowed(DashboardError, errors.NotAllowed):
     """Deliberately vague: it never names the dashboard, so a refusal leaks nothing."""
-
-    status = 403
 
     def __init__(self, message: str = "you do not have access to this dashboard"):
         super().__init__(message)
 
 
-class NoSuchDashboard(DashboardError):
-    status = 404
+class NoSuchDashboard(DashboardError, NotFound):
+    """No dashboard by that name (only said where the dashboard's existence is no secret)."""
 
 
 class ServiceUnreachable(DashboardError):

@@ -7,6 +7,7 @@ for public dashboards, its static HTML render) come back with ``get_archive``.
 
 from __future__ import annotations
 
+import asyncio
 import io
 import json
 import re
@@ -16,7 +17,9 @@ import uuid
 from dataclasses import dataclass, field
 from typing import Any
 
+from ..spawner.data_mounts import data_volumes
 from .assets import shell_words
+from .errors import EngineUnavailable
 
 WORKDIR = "/tmp/dashboard-run"
 ANSI = re.compile(r"\x1b\[[0-9;]*[A-Za-z]")
@@ -163,3 +166,43 @@ def run_notebook(
             container.remove(force=True)
         except docker.errors.APIError:
             pass
+
+
+def container_runner(config: dict[str, Any], render_options: list[str] | None = None):  # noqa: ANN201
+    """Run notebooks in containers of the user image, with the owner's data mounts.
+
+    `render_options`: nbconvert flags for public pages (assets.exporter_options).
+    """
+
+    def run_sync(source: bytes, parameters: dict, html: bool, groups: list[str]) -> RunResult:
+        from ..engine import docker_client_or_none
+
+        client = docker_client_or_none(timeout=60)  # a busy engine is slow, not gone
+        if client is None:
+            raise EngineUnavailable()
+        volumes = {}
+        if config.get("data_host_path"):
+            volumes = data_volumes(
+                config["data_host_path"],
+                config["data_mount"],
+                groups,
+                config.get("restricted_groups", {}),
+                config.get("data_view_path") or None,
+            )
+        limits = RunLimits(
+            image=config["image"],
+            cpu=float(config["cpu"]),
+            memory_bytes=int(config["memory_bytes"]),
+            pids=int(config["pids"]),
+            timeout=float(config["run_timeout"]),
+            volumes=volumes,
+            labels=dict(config.get("labels", {})),
+            render_options=list(render_options or []),
+        )
+        return run_notebook(client, limits, source, parameters, html)
+
+    async def run(source: bytes, parameters: dict, html: bool, groups: list[str]) -> RunResult:
+        loop = asyncio.get_running_loop()
+        return await loop.run_in_executor(None, run_sync, source, parameters, html, groups)
+
+    return run

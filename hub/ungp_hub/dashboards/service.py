@@ -21,7 +21,10 @@ from jupyterhub.services.auth import HubOAuth, HubOAuthenticated
 from jupyterhub.utils import url_path_join
 from tornado import web
 
+from ..service.app import HubService, PeriodicWork, Route, service_prefix, tornado_app
+from ..service.handlers import UserErrorAnswers
 from ..service.page_policy import SERVICE_PAGES
+from . import SERVICE_NAME
 from .errors import DashboardError, NotAllowed
 from .hub_auth import OAuthCallback, SettingsHubAuth
 from .publishing import Publication, Publisher
@@ -35,7 +38,9 @@ log = logging.getLogger("ungp_hub.dashboards")
 PUBLIC_CSP = "sandbox allow-scripts; frame-ancestors 'none'"
 
 
-class Base(SettingsHubAuth, HubOAuthenticated, web.RequestHandler):
+class Base(SettingsHubAuth, HubOAuthenticated, UserErrorAnswers):
+    service = "the dashboards service"
+
     @property
     def publisher(self) -> Publisher:
         return self.settings["publisher"]
@@ -61,27 +66,9 @@ class Base(SettingsHubAuth, HubOAuthenticated, web.RequestHandler):
         namespace.update(prefix=self.prefix, hub_home=self.settings["hub_home"], describe=describe)
         return namespace
 
-    def log_exception(self, typ, value, tb) -> None:  # noqa: ANN001 - tornado's signature
-        if isinstance(value, DashboardError):
-            log.warning(
-                "refused %s %s: %s",
-                self.request.method,
-                self.request.path,
-                value.message.splitlines()[0],
-            )
-        else:
-            super().log_exception(typ, value, tb)
-
-    def write_error(self, status_code: int, **kwargs: Any) -> None:
-        error = kwargs.get("exc_info", (None, None))[1]
-        if isinstance(error, DashboardError):
-            self.set_status(error.status)
-            message = error.message
-        elif isinstance(error, web.HTTPError) and status_code < 500:
-            message = error.log_message or self._reason
-        else:
-            message = "internal error of the dashboards service; the hub admin has the log"
-        self.render("refused.html", status=self.get_status(), message=message)
+    def answer(self, status: int, message: str) -> None:
+        """A page that says why (the API answers JSON: `Api.answer`)."""
+        self.render("refused.html", status=status, message=message)
 
 
 class ListPage(Base):
@@ -141,15 +128,8 @@ class Api(Base):
         if self.current_user is None:
             self.get_login_url()  # raises 403
 
-    def write_error(self, status_code: int, **kwargs: Any) -> None:
-        error = kwargs.get("exc_info", (None, None))[1]
-        if isinstance(error, DashboardError):
-            self.set_status(error.status)
-            self.finish({"reason": error.message})
-        elif isinstance(error, web.HTTPError) and status_code < 500:
-            self.finish({"reason": error.log_message or self._reason})
-        else:
-            self.finish({"reason": "internal error of the dashboards service; see the hub log"})
+    def answer(self, status: int, message: str) -> None:
+        self.finish({"reason": message})
 
     def body(self) -> dict[str, Any]:
         try:
@@ -249,33 +229,69 @@ def make_app(
     publisher: Publisher, prefix: str, base_url: str, assets: dict[str, Path] | None = None
 ) -> web.Application:
     """`assets`: name -> folder served at {prefix}assets/<name>/ (assets.asset_roots)."""
-
-    def at(path: str) -> str:
-        return url_path_join(prefix, path)
-
     slug = r"([a-z0-9-]{1,40})"
-    served = [
-        (at(f"assets/{name}/(.*)"), AssetFiles, {"path": str(folder)})
+    served: list[Route] = [
+        (f"assets/{name}/(.*)", AssetFiles, {"path": str(folder)})
         for name, folder in (assets or {}).items()
     ]
-    return web.Application(
-        [
-            *served,
-            (prefix, ListPage),
-            (at("oauth_callback"), OAuthCallback),
-            (at(f"d/{slug}/?"), OpenDashboard),
-            (at(f"public/{slug}/?"), PublicPage),
-            (at("api/dashboards"), ApiDashboards),
-            (at(f"api/dashboards/{slug}"), ApiDashboard),
-            (at(f"api/dashboards/{slug}/schedule"), ApiSchedule),
-            (at(f"api/dashboards/{slug}/runs"), ApiRuns),
-            (at(f"api/dashboards/{slug}/runs/([0-9T]+-[0-9a-f]+)/output"), ApiRuns),
-        ],
+    routes: list[tuple[str, type[web.RequestHandler]]] = [
+        ("", ListPage),
+        ("oauth_callback", OAuthCallback),
+        (f"d/{slug}/?", OpenDashboard),
+        (f"public/{slug}/?", PublicPage),
+        ("api/dashboards", ApiDashboards),
+        (f"api/dashboards/{slug}", ApiDashboard),
+        (f"api/dashboards/{slug}/schedule", ApiSchedule),
+        (f"api/dashboards/{slug}/runs", ApiRuns),
+        (f"api/dashboards/{slug}/runs/([0-9T]+-[0-9a-f]+)/output", ApiRuns),
+    ]
+    return tornado_app(
+        SERVICE_NAME,
+        prefix,
+        [*served, *((path, handler, {}) for path, handler in routes)],
         hub_auth=HubOAuth.instance(cache_max_age=60),
         cookie_secret=os.urandom(32),  # a restart only means viewers pass the hub's OAuth again
         publisher=publisher,
-        prefix=prefix,
+        prefix=service_prefix(prefix),
         base_url=base_url,
         hub_home=url_path_join(base_url, "hub/home"),
         template_path=str(resources.files("ungp_hub.dashboards").joinpath("templates")),
     )
+
+
+class DashboardsService(HubService):
+    """The dashboards service, as JupyterHub runs it: notebooks run in containers of the
+    analyst profile's image, with the owner's data mounts; schedules checked periodically."""
+
+    name = SERVICE_NAME
+    max_body_size = 64 * 1024**2  # a notebook with its outputs
+
+    def make_app(self) -> web.Application:
+        from .assets import asset_roots, exporter_options
+        from .hub_client import HubClient
+        from .registry import Registry
+        from .runner import container_runner
+        from .site import run_config
+
+        config = run_config(self.settings)
+        self.registry = Registry(config["root"])
+        hub = HubClient(os.environ["JUPYTERHUB_API_URL"], os.environ["JUPYTERHUB_API_TOKEN"])
+        render = exporter_options(url_path_join(self.prefix, "assets/"))
+        self.publisher = Publisher(
+            self.registry, hub, container_runner(config, render), config["publisher_groups"]
+        )
+        self.check_every = float(config["check_every"])
+        node_modules = config["node_modules"]
+        assets = asset_roots(Path(node_modules) if node_modules else None)
+        log.info("public pages' scripts served from %s", assets)
+        base_url = os.environ.get("JUPYTERHUB_BASE_URL", "/")
+        return make_app(self.publisher, self.prefix, base_url, assets)
+
+    def periodic_work(self) -> list[PeriodicWork]:
+        return [
+            PeriodicWork(self.check_every, self.publisher.due_refreshes, "checking schedules"),
+            PeriodicWork(60, self.publisher.sync_all, "bringing the dashboards' shares up to date"),
+        ]
+
+    def describe(self) -> str:
+        return f"(dashboards in {self.registry.root})"

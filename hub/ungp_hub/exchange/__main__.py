@@ -1,3 +1,5 @@
-from .service import main
+"""JupyterHub runs the exchange service as ``python -m ungp_hub.exchange``."""
 
-main()
+from .service import ExchangeService
+
+ExchangeService.launch_instance()

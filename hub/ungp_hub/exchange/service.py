@@ -7,7 +7,6 @@ anything else is a bug, logged with its traceback and answered with a bare 500.
 
 from __future__ import annotations
 
-import argparse
 import asyncio
 import base64
 import logging
@@ -15,24 +14,24 @@ import os
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
-from urllib.parse import urlparse
 
 from jupyterhub.services.auth import HubOAuthCallbackHandler, HubOAuthenticated
-from tornado import ioloop, web
-from tornado.httpserver import HTTPServer
+from tornado import web
 
 from ..courses.access import TRAINEES, Person
+from ..courses.folders import courses_dir
 from ..courses.names import check_id
 from ..errors import BadNotebook, NotAllowed, NotFound, UserError
+from ..service.app import HubService, tornado_app
 from ..service.directory import Directory
 from ..service.page_policy import SERVICE_PAGES
-from ..service.stop import until_stopped
 from ..service.token_api import TokenAPIHandler
 from .progress import AssignmentProgress, CourseBooks, course_progress, course_summary, own_view
 from .store import ExchangeStore
 from .wire import decode_files, encode_files, leaks_hidden_tests
 
 log = logging.getLogger("ungp_hub.exchange")
+EXCHANGE = "exchange"
 
 
 class Limits:
@@ -297,11 +296,11 @@ def make_app(
     prefix: str,
     books: CourseBooks | None = None,
 ) -> web.Application:
-    prefix = "/" + prefix.strip("/") + "/" if prefix.strip("/") else "/"
+    """The exchange's API and progress pages under `prefix`."""
     name = r"([^/]+)"
     books = books or CourseBooks(None)
     kwargs = {"store": store, "directory": directory, "limits": limits, "books": books}
-    routes = [
+    api = [
         (r"api/courses", CoursesHandler),
         (rf"api/courses/{name}/assignments", AssignmentsHandler),
         (rf"api/courses/{name}/assignments/{name}", AssignmentHandler),
@@ -318,48 +317,39 @@ def make_app(
     ]
     pages = [
         (
-            prefix + "progress/?",
+            "progress/?",
             ProgressPageHandler,
             {"store": store, "directory": directory, "books": books},
         ),
-        (prefix + "oauth_callback", HubOAuthCallbackHandler),
+        ("oauth_callback", HubOAuthCallbackHandler, {}),
     ]
-    return web.Application(
-        [(prefix + path, handler, kwargs) for path, handler in routes] + pages,
+    return tornado_app(
+        EXCHANGE,
+        prefix,
+        [(path, handler, kwargs) for path, handler in api] + pages,
         template_path=str(Path(__file__).with_name("templates")),
         cookie_secret=os.urandom(32),
     )
 
 
-def main(argv: list[str] | None = None) -> None:
-    from jupyterhub.services.auth import HubAuth
+class ExchangeService(HubService):
+    """The exchange, as JupyterHub runs it: files under STATE_DIR/exchange, the limits of
+    the `exchange` settings, gradebooks (for progress) in the course folders."""
 
-    from ..service.directory import HubDirectory
+    name = EXCHANGE
 
-    parser = argparse.ArgumentParser(description="ungp-hub's nbgrader exchange service")
-    parser.add_argument("--storage", required=True, help="folder of the exchange's files")
-    parser.add_argument("--max-submission-mb", type=float, default=20)
-    parser.add_argument("--max-release-mb", type=float, default=200)
-    parser.add_argument("--courses-root", help="STATE_DIR/courses (gradebooks for progress)")
-    parser.add_argument("--gradebook-url", default="", help="the courses.gradebook_url setting")
-    args = parser.parse_args(argv)
-    logging.basicConfig(
-        level=logging.INFO, format="[%(levelname)1.1s %(asctime)s exchange] %(message)s"
-    )
-    limits = Limits(int(args.max_submission_mb * 1e6), int(args.max_release_mb * 1e6))
-    store = ExchangeStore(Path(args.storage))
-    directory = HubDirectory(HubAuth())
-    prefix = os.environ.get("JUPYTERHUB_SERVICE_PREFIX", "/services/exchange/")
-    books = CourseBooks(Path(args.courses_root) if args.courses_root else None, args.gradebook_url)
-    app = make_app(store, directory, limits, prefix, books)
-    url = urlparse(os.environ["JUPYTERHUB_SERVICE_URL"])
-    # base64 makes bodies 4/3 of the files; the store checks the exact limit.
-    body_limit = int(max(limits.max_submission_bytes, limits.max_release_bytes) * 1.4) + 65536
-    server = HTTPServer(app, max_body_size=body_limit)
-    server.listen(url.port or 80, url.hostname or "127.0.0.1")
-    log.info("exchange listening on %s (files in %s)", url.geturl(), store.root)
-    ioloop.IOLoop.current().run_sync(until_stopped)
+    def make_app(self) -> web.Application:
+        settings = self.settings
+        exchange = settings.get("exchange")
+        limits = Limits(
+            int(exchange["max_submission_mb"] * 1e6), int(exchange["max_release_mb"] * 1e6)
+        )
+        # base64 makes bodies 4/3 of the files; the store checks the exact limit.
+        body = max(limits.max_submission_bytes, limits.max_release_bytes)
+        self.max_body_size = int(body * 1.4) + 65536
+        self.store = ExchangeStore(settings.state_dir / "exchange")
+        books = CourseBooks(courses_dir(settings.state_dir), settings.get("courses.gradebook_url"))
+        return make_app(self.store, self.directory, limits, self.prefix, books)
 
-
-if __name__ == "__main__":
-    main()
+    def describe(self) -> str:
+        return f"(files in {self.store.root})"

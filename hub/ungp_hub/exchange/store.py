@@ -21,6 +21,7 @@ from pathlib import Path
 
 from ..courses.names import check_id, check_relative_path
 from ..errors import AlreadyExists, DeadlinePassed, NotFound
+from ..state import sqlite_transaction
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS assignments (
@@ -112,17 +113,8 @@ class ExchangeStore:
     @contextmanager
     def connection(self) -> Iterator[sqlite3.Connection]:
         """The index (SQLite), in a transaction; read-only for a reader."""
-        if self.read_only:
-            uri = f"{(self.root / 'index.sqlite').as_uri()}?mode=ro"
-            db = sqlite3.connect(uri, uri=True, timeout=30)
-        else:
-            db = sqlite3.connect(self.root / "index.sqlite", timeout=30)
-        db.row_factory = sqlite3.Row
-        try:
-            with db:
-                yield db
-        finally:
-            db.close()
+        with sqlite_transaction(self.root / "index.sqlite", self.read_only) as db:
+            yield db
 
     # -- files ---------------------------------------------------------------------------
 

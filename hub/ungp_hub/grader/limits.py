@@ -17,6 +17,8 @@ UNITS = {"K": 1 << 10, "M": 1 << 20, "G": 1 << 30, "T": 1 << 40}
 class GraderSetupError(UserError, RuntimeError):
     """The grader cannot start (no image, no Docker); the message says what to do."""
 
+    status = 503
+
 
 def memory_bytes(text: str) -> int:
     match = re.fullmatch(r"([0-9]+(?:\.[0-9]+)?)([KMGT])", text.strip())

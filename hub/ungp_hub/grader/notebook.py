@@ -32,13 +32,6 @@ RESULT_LIMIT = 256 << 20
 API_TIMEOUT = 120  # seconds; a busy engine answers create/remove slowly, not wrongly
 
 
-def default_limits() -> SandboxLimits:
-    """The ``grader`` section of the site settings ($UNGP_SETTINGS or /etc/ungp-hub)."""
-    from ..cli.options import load
-
-    return SandboxLimits.from_settings(load(None))
-
-
 def _packages(nb: nbformat.NotebookNode) -> set[str]:
     """Top-level packages the instructor's cells import (warm them in the kernel)."""
     found = set()
@@ -53,15 +46,15 @@ def run_notebook(
     nb: nbformat.NotebookNode,
     *,
     timeout: int = 120,
-    limits: SandboxLimits | None = None,
+    limits: SandboxLimits,
     client=None,  # noqa: ANN001 - a docker.DockerClient; None: the local engine
     start_timeout: float = 120,
 ) -> nbformat.NotebookNode:
     """Execute ``nb`` in a fresh sandbox; returns an executed copy (``nb`` is not changed).
 
     ``timeout`` is the time limit of one cell in seconds (as nbclient's); the whole notebook
-    gets ``limits.notebook_timeout`` (at least ``timeout``). ``limits`` defaults to the site
-    settings' ``grader`` section.
+    gets ``limits.notebook_timeout`` (at least ``timeout``). ``limits``: the site settings'
+    ``grader`` section (``SandboxLimits.from_settings``), which the caller has read.
     """
     if client is None:
         from ..engine import docker_client_or_none, how_to_get_docker
@@ -69,7 +62,6 @@ def run_notebook(
         client = docker_client_or_none(timeout=API_TIMEOUT)
         if client is None:
             raise GraderSetupError(f"the grader needs Docker: {how_to_get_docker()}")
-    limits = limits or default_limits()
     executed = nbformat.from_dict(copy.deepcopy(dict(nb)))
     limits = replace(
         limits.for_packages(_packages(executed)),

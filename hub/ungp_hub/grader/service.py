@@ -15,27 +15,24 @@ One run per course at a time; runs of different courses go on side by side.
 
 from __future__ import annotations
 
-import argparse
 import logging
-import os
 import threading
 import time
 from datetime import UTC, datetime
-from urllib.parse import urlparse
 
-from tornado import ioloop, web
-from tornado.httpserver import HTTPServer
+from tornado import web
 
 from ..courses.names import check_id
 from ..errors import UserError
+from ..service.app import HubService, tornado_app
 from ..service.directory import Directory
-from ..service.stop import until_stopped
 from ..service.token_api import TokenAPIHandler
 from ..settings import Settings
 from .run import SubmissionResult
 from .status import GradingStatus, status_from_records
 
 log = logging.getLogger("ungp_hub.grader.service")
+GRADER = "grader"
 
 
 class Busy(UserError):
@@ -134,20 +131,16 @@ class Runs:
 class GraderHandler(TokenAPIHandler):
     runs: Runs
     service = "the grader"
-    log = log
-    quiet = (UserError, web.HTTPError)
 
     def initialize(self, runs: Runs, directory: Directory) -> None:
         self.runs, self.directory = runs, directory
 
     def refusal(self, error: BaseException) -> tuple[int, str] | None:
+        """A course the grader cannot find is 'not found' here (a bad name elsewhere)."""
         from ..courses.folders import CourseError
-        from .limits import GraderSetupError
 
         if isinstance(error, CourseError):
             return 404, str(error)
-        if isinstance(error, GraderSetupError):
-            return 503, str(error)
         return super().refusal(error)
 
     def course(self, course: str) -> str:
@@ -180,36 +173,23 @@ class GradeHandler(GraderHandler):
 
 
 def make_app(runs: Runs, directory: Directory, prefix: str) -> web.Application:
-    prefix = "/" + prefix.strip("/") + "/" if prefix.strip("/") else "/"
+    """The grader's API under `prefix`."""
     name = r"([^/]+)"
     kwargs = {"runs": runs, "directory": directory}
     routes = [
-        (rf"api/courses/{name}/assignments/{name}", StatusHandler),
-        (rf"api/courses/{name}/assignments/{name}/grade", GradeHandler),
+        (rf"api/courses/{name}/assignments/{name}", StatusHandler, kwargs),
+        (rf"api/courses/{name}/assignments/{name}/grade", GradeHandler, kwargs),
     ]
-    return web.Application([(prefix + path, handler, kwargs) for path, handler in routes])
+    return tornado_app(GRADER, prefix, routes)
 
 
-def main(argv: list[str] | None = None) -> None:
-    from jupyterhub.services.auth import HubAuth
+class GraderService(HubService):
+    """The grader, as JupyterHub runs it: the site settings' courses, sandbox and limits."""
 
-    from ..cli.options import load
-    from ..service.directory import HubDirectory
+    name = GRADER
 
-    parser = argparse.ArgumentParser(description="ungp-hub's grader service")
-    parser.add_argument("--settings", default=None, help="the site settings file")
-    args = parser.parse_args(argv)
-    logging.basicConfig(
-        level=logging.INFO, format="[%(levelname)1.1s %(asctime)s grader] %(message)s"
-    )
-    settings = load(args.settings)
-    prefix = os.environ.get("JUPYTERHUB_SERVICE_PREFIX", "/services/grader/")
-    app = make_app(Runs(settings), HubDirectory(HubAuth()), prefix)
-    url = urlparse(os.environ["JUPYTERHUB_SERVICE_URL"])
-    HTTPServer(app, max_body_size=1 << 20).listen(url.port or 80, url.hostname or "127.0.0.1")
-    log.info("grader listening on %s (courses in %s)", url.geturl(), settings.state_dir)
-    ioloop.IOLoop.current().run_sync(until_stopped)
+    def make_app(self) -> web.Application:
+        return make_app(Runs(self.settings), self.directory, self.prefix)
 
-
-if __name__ == "__main__":
-    main()
+    def describe(self) -> str:
+        return f"(courses in {self.settings.state_dir})"

@@ -23,24 +23,16 @@ from .errors import ImageBuildError
 
 USER_REPOSITORY = "ungp/user"
 
+# Wheels one by one, each as given (dependencies come pinned, from their own lines).
+PIP_WHEEL = (sys.executable, "-m", "pip", "wheel", "-q", "--no-deps")
+
 
 def build_project_wheel(project_root: Path, out_dir: Path) -> Path:
     """Build the ungp-hub wheel (hatchling builds are reproducible, so its hash is stable)."""
     out_dir.mkdir(parents=True, exist_ok=True)
     for old in out_dir.glob("ungp_hub-*.whl"):
         old.unlink()
-    command = [
-        sys.executable,
-        "-m",
-        "pip",
-        "wheel",
-        "-q",
-        "--no-deps",
-        "--no-build-isolation",
-        "-w",
-        str(out_dir),
-        str(project_root),
-    ]
+    command = [*PIP_WHEEL, "--no-build-isolation", "-w", str(out_dir), str(project_root)]
     result = subprocess.run(command, capture_output=True, text=True)
     if result.returncode != 0:
         raise ImageBuildError(f"building the ungp-hub wheel failed:\n{result.stderr[-2000:]}")

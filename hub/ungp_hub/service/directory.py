@@ -50,15 +50,22 @@ class HubDirectory:
         return sorted(model.get("users", [])) if model else []
 
     async def _get(self, path: str) -> dict | None:
-        request = HTTPRequest(
-            f"{self.hub_auth.api_url.rstrip('/')}/{path}",
-            headers={"Authorization": f"token {self.hub_auth.api_token}"},
-            request_timeout=30,
-        )
-        try:
-            response = await AsyncHTTPClient().fetch(request)
-        except HTTPClientError as error:
-            if error.code == 404:
-                return None
-            raise
-        return json.loads(response.body)
+        return await hub_model(self.hub_auth.api_url, self.hub_auth.api_token, path)
+
+
+async def hub_model(api_url: str, token: str, path: str) -> dict | None:
+    """A model from the hub's REST API (e.g. ``users/NAME``) read with the service's own
+    token; None when the hub says it does not exist (404). Other failures raise: the caller
+    decides what an unanswered question means."""
+    request = HTTPRequest(
+        f"{api_url.rstrip('/')}/{path}",
+        headers={"Authorization": f"token {token}"},
+        request_timeout=30,
+    )
+    try:
+        response = await AsyncHTTPClient().fetch(request)
+    except HTTPClientError as error:
+        if error.code == 404:
+            return None
+        raise
+    return json.loads(response.body)

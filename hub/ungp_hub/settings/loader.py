@@ -56,6 +56,20 @@ class Settings:
         return Path(self.get("docker.data_dir") or self.state_dir / "data")
 
 
+DEFAULT_SITE_SETTINGS = "/etc/ungp-hub/settings.yaml"
+
+
+def site_settings_file(given: str | None = None, environ: Mapping[str, str] | None = None) -> str:
+    """The settings file of the running hub: `given`, else $UNGP_SETTINGS, else
+    /etc/ungp-hub/settings.yaml. jupyterhub_config.py and every hub service use this rule
+    (the hub passes UNGP_SETTINGS to its services); an empty $UNGP_SETTINGS means defaults
+    only, as `load_settings("")` does."""
+    if given:
+        return given
+    environ = os.environ if environ is None else environ
+    return environ.get("UNGP_SETTINGS", DEFAULT_SITE_SETTINGS)
+
+
 def load_settings(path: Path | str | None, environ: Mapping[str, str] | None = None) -> Settings:
     """Load the settings file at ``path`` (None: defaults only) and the UNGP_ overrides."""
     environ = os.environ if environ is None else environ

@@ -24,6 +24,11 @@ build keeps each domain folder and swaps its contents), a newly added one after 
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from ..settings import Settings
+
 import fnmatch
 import logging
 import os
@@ -211,3 +216,15 @@ def data_volumes(
         del volumes[str(data / "catalog.yaml")]
         volumes[str(root)] = {"bind": f"{mount_path}/catalog.yaml", "mode": "ro"}
     return volumes
+
+
+def data_view_path(settings: Settings) -> str:
+    """Placeholders for the per-domain data mounts; in the state folder, since the data
+    folder may be read-only media (the USB kit)."""
+    return str(settings.state_dir / "data-view")
+
+
+def restricted_groups(settings: Settings) -> dict[str, list[str]]:
+    """Which groups get which restricted catalogue domains mounted (`data.restricted_groups`)."""
+    groups = settings.get("data.restricted_groups") or {}
+    return {name: list(domains) for name, domains in groups.items()}

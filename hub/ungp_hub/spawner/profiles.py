@@ -3,6 +3,10 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from ..settings import Settings
 
 TRAINEE, INSTRUCTOR, ANALYST = "trainee", "instructor", "analyst"
 INSTRUCTORS_GROUP_PREFIX = "instructors:"
@@ -31,3 +35,14 @@ def describe_memory(limit_bytes: int) -> str:
         if limit_bytes >= size:
             return f"{limit_bytes / size:g} {unit}"
     return f"{limit_bytes} bytes"
+
+
+def profile_images(settings: Settings) -> dict[str, dict]:
+    """Profiles with their image resolved: the configured one, else the one we built."""
+    from ..images.user import read_built_images
+
+    built = read_built_images(settings.state_dir).get("user", "")
+    profiles = {}
+    for name, profile in settings.get("profiles").items():
+        profiles[name] = {**profile, "image": profile.get("image") or built or "ungp/user:unbuilt"}
+    return profiles

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import shutil
 import subprocess
-import sys
 from collections.abc import Callable
 from pathlib import Path
 
@@ -119,12 +118,7 @@ def _wheels_from_sdists(sdists_lock: str, context: Path, wheel_dir: Path, log_pa
     requirements = context.parent / "hub-sdists.lock"
     requirements.write_text(sdists_lock)
     command = [
-        sys.executable,
-        "-m",
-        "pip",
-        "wheel",
-        "-q",
-        "--no-deps",
+        *user_image.PIP_WHEEL,
         "--require-hashes",
         "--no-binary",
         ":all:",

@@ -12,7 +12,7 @@ from ungp_hub.certification.exams import ExamGrade
 from ungp_hub.certification.issuing import Certifier
 from ungp_hub.cli.main import main
 from ungp_hub.configure.certification import update_certification
-from ungp_hub.settings import load_settings
+from ungp_hub.settings import load_settings, site_settings_file
 
 from .conftest import NOW
 
@@ -34,17 +34,24 @@ def _settings(tmp_path: Path, **certification) -> Path:
     return path
 
 
+def service_settings(service: dict):
+    """The settings the service reads, by the runner's rule, from the environment it gets."""
+    environ = service["environment"]
+    return load_settings(site_settings_file(environ=environ), environ=environ)
+
+
 def test_update_certification_adds_the_service_and_makes_keys_and_secret(tmp_path):
     c = Config()
     update_certification(c, load_settings(_settings(tmp_path), environ={}))
     (service,) = [s for s in c.JupyterHub.services if s["name"] == "certification"]
     assert service["url"] == "http://127.0.0.1:8807"
-    command = service["command"]
-    assert command[command.index("--grading") + 1] == "sandbox"
-    assert command[command.index("--admins") + 1] == "boss"
-    assert command[command.index("--public-name") + 1] == "consent"
-    # The service reads the grader's sandbox limits from the same site file as the hub.
-    assert command[command.index("--settings") + 1] == str(_settings(tmp_path).resolve())
+    assert service["command"][1:] == ["-m", "ungp_hub.certification"]
+    # The service reads the same site file as the hub: grading, admins, names, sandbox limits.
+    assert service["environment"]["UNGP_SETTINGS"] == str(_settings(tmp_path).resolve())
+    seen = service_settings(service)
+    assert seen.get("certification.grading") == "sandbox"
+    assert seen.get("hub.admin_users") == ["boss"]
+    assert seen.get("certification.public_name") == "consent"
     root = tmp_path / "state" / "certification"
     assert (root / "keys" / "issuer-keys.json").exists()
     assert (root / "exam-secret").stat().st_mode & 0o777 == 0o600
@@ -148,5 +155,5 @@ def test_host_grading_is_flagged_as_test_only(tmp_path, caplog):
     with caplog.at_level("WARNING", logger="ungp_hub"):
         update_certification(c, load_settings(_settings(tmp_path, grading="host"), environ={}))
     (service,) = [s for s in c.JupyterHub.services if s["name"] == "certification"]
-    assert service["command"][service["command"].index("--grading") + 1] == "host"
+    assert service_settings(service).get("certification.grading") == "host"
     assert "for tests only" in caplog.text

@@ -7,6 +7,7 @@ from traitlets.config import Config
 from ungp_hub.configure import apply_settings
 from ungp_hub.dashboards.consent import DashboardClients
 from ungp_hub.dashboards.registry import Audience, Dashboard, Registry
+from ungp_hub.dashboards.site import run_config
 from ungp_hub.settings import load_settings
 
 
@@ -38,7 +39,7 @@ def test_service_spawner_roles_and_environment(tmp_path):
     assert c.UngpDockerSpawner.environment["UNGP_DASHBOARDS_URL"].endswith(
         ":9006/services/dashboards/"
     )
-    run = json.loads((tmp_path / "dashboards" / "service.json").read_text())
+    run = run_config(load_settings(tmp_path / "settings.yaml", environ={}))
     assert run["image"] == "ungp/user:abc"
     assert run["memory_bytes"] == 4 * 1024**3 and run["publisher_groups"] == ["analysts"]
 

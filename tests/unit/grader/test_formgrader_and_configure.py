@@ -9,7 +9,8 @@ from tornado.httputil import HTTPServerRequest
 from tornado.web import Application, RequestHandler
 from traitlets.config import Config
 from ungp_hub.configure import apply_settings
-from ungp_hub.configure.grader import GRADER_SERVICE, service_environment
+from ungp_hub.configure.grader import GRADER_SERVICE
+from ungp_hub.configure.hub_service import service_environment
 from ungp_hub.grader import formgrader
 from ungp_hub.settings import load_settings
 
@@ -54,7 +55,7 @@ def test_hub_runs_the_grader_service_and_tells_containers(tmp_path):
     c = Config()
     apply_settings(c, settings)
     service = next(s for s in c.JupyterHub.services if s["name"] == GRADER_SERVICE)
-    assert service["command"][-1] == "ungp_hub.grader.service"
+    assert service["command"][1:] == ["-m", "ungp_hub.grader"]
     assert service["url"].endswith(":8008")  # public port 8000 + 8
     assert service["environment"]["UNGP_HUB__STATE_DIR"] == str(tmp_path)
     assert service_environment(settings, environ)["UNGP_GRADER__CPU"] == "0.5"

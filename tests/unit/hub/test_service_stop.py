@@ -40,8 +40,10 @@ def test_the_exchange_stops_within_seconds_with_status_0_and_no_traceback(
         "JUPYTERHUB_SERVICE_PREFIX": "/services/exchange/",
         "JUPYTERHUB_API_URL": "http://127.0.0.1:9/hub/api",
         "JUPYTERHUB_API_TOKEN": "unused",
+        "UNGP_SETTINGS": "",
+        "UNGP_HUB__STATE_DIR": str(tmp_path),
     }
-    command = [sys.executable, "-m", "ungp_hub.exchange", "--storage", str(tmp_path / "x")]
+    command = [sys.executable, "-m", "ungp_hub.exchange"]
     process = subprocess.Popen(
         command,
         env=env,
