@@ -8,8 +8,8 @@ import time
 
 import pytest
 import requests
-from ungp_hub.grader.course_fixture import TestCourse
 from ungp_hub.testing.client import HubUser
+from ungp_hub.testing.course import TestCourse
 from ungp_hub.testing.nbgrader_assignment import CORRECT, source_notebook
 
 pytestmark = pytest.mark.integration

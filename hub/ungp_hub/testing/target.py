@@ -32,7 +32,7 @@ CATALOGUE_CELL = (
 # Runs inside the hub container on the target: log in as a roster trainee, spawn, run a cell.
 LOGIN_AND_RUN = """
 import json, sys, requests
-from ungp_hub.testing.client import HubUser, _execute
+from ungp_hub.testing.client import HubUser, run_cell
 base = "https://127.0.0.1:443"
 password = json.load(open("/var/lib/ungp-hub/login-slips.json"))[sys.argv[2]]
 user = HubUser(base, sys.argv[2])
@@ -40,11 +40,7 @@ assert user.login(password).status_code == 302, "login refused"
 assert requests.get(base + "/hub/workshop-ca.crt").text.startswith("-----BEGIN CERTIFICATE")
 user.start_server()
 user.wait_ready(timeout=300)
-token = user.new_token()
-headers = {"Authorization": f"token {token}"}
-kernel = requests.post(f"{base}/user/{user.name}/api/kernels", headers=headers, json={})
-url = f"wss://127.0.0.1:443/user/{user.name}/api/kernels/{kernel.json()['id']}/channels"
-print(_execute(url, token, sys.argv[1], 120))
+print(run_cell(base, user.name, user.new_token(), sys.argv[1], 120))
 """
 
 
