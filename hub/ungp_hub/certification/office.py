@@ -118,8 +118,7 @@ class ExamOffice:
         past = [s for s in self.registry.sittings(candidate, track_id) if s.state in ENDED]
         if len(past) >= track.max_attempts:
             raise ExamRefused(
-                f"you have used all {track.max_attempts} attempts at {rules.id}; ask the "
-                "programme's admins"
+                f"you have used all {track.max_attempts} attempts at {rules.id}; ask a hub admin"
             )
         if past:
             ended = max(_at(s.submitted_at or s.deadline) for s in past)

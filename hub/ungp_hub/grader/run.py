@@ -1,6 +1,6 @@
 """One grading run: every submission of an assignment, in parallel sandboxes, resumable.
 
-A submission is done when its record ``COURSE/.ungp-grader/ASSIGNMENT/STUDENT.json`` exists
+A submission is done when its record ``COURSE/.ungp-grader/ASSIGNMENT/TRAINEE.json`` exists
 for the same submission timestamp; the record is written only after nbgrader has written the
 autograded notebooks and committed the scores. A run that is killed halfway therefore loses
 nothing already graded, and the next run grades the rest (and redoes the one that was in

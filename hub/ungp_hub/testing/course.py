@@ -92,11 +92,11 @@ class TestCourse:
 
     def submit(
         self,
-        student: str,
+        trainee: str,
         notebook_text: str | bytes,
         timestamp: str = "2026-01-10 10:00:00.000000 UTC",
     ) -> Path:
-        folder = self.folder / "submitted" / student / self.assignment
+        folder = self.folder / "submitted" / trainee / self.assignment
         if folder.exists():
             shutil.rmtree(folder)
         folder.mkdir(parents=True)
@@ -128,7 +128,7 @@ class TestCourse:
         return json.dumps(nb, indent=1)
 
     def scores(self) -> dict[str, dict[str, float]]:
-        """student -> {grade_id: auto_score} from the gradebook."""
+        """trainee -> {grade_id: auto_score} from the gradebook."""
         from nbgrader.api import Gradebook
 
         out: dict[str, dict[str, float]] = {}
