@@ -19,6 +19,9 @@ from ..courses.folders import alembic_on_path, create_course_folder, gradebook_u
 
 @dataclass
 class TestCourse:
+    """A course folder made by the product's own ``create_course_folder``, so the grader
+    is tested on the layout and gradebook the hub really makes."""
+
     __test__ = False  # not a pytest class
 
     folder: Path
@@ -28,6 +31,7 @@ class TestCourse:
 
     @property
     def db_url(self) -> str:
+        """The gradebook by the hub's rule (SQLite in the folder)."""
         return gradebook_url("", self.name, self.folder)
 
     @classmethod
@@ -40,6 +44,7 @@ class TestCourse:
         notebook: str = "answers",
         files: dict[str, bytes] | None = None,
     ) -> TestCourse:
+        """Write the source notebook (and extra ``files``), then generate the assignment."""
         folder = create_course_folder(state_dir, name)
         src = folder / "source" / assignment
         src.mkdir(parents=True, exist_ok=True)
@@ -87,6 +92,7 @@ class TestCourse:
         return result
 
     def released(self) -> dict:
+        """The released notebook, the base of every answer a test submits."""
         path = self.folder / "release" / self.assignment / f"{self.notebook}.ipynb"
         return json.loads(path.read_text())
 
@@ -96,6 +102,8 @@ class TestCourse:
         notebook_text: str | bytes,
         timestamp: str = "2026-01-10 10:00:00.000000 UTC",
     ) -> Path:
+        """Put a notebook where ``nbgrader collect`` would, replacing an earlier one: the
+        grader's records key on the timestamp, so a new one means a new submission."""
         folder = self.folder / "submitted" / trainee / self.assignment
         if folder.exists():
             shutil.rmtree(folder)

@@ -78,16 +78,20 @@ def server_image() -> str:
 
 
 def run(command: list[str], timeout: float = 600, **kwargs) -> subprocess.CompletedProcess:
+    """Run a command, never raising on its exit code: callers show its stderr in the failure."""
     return subprocess.run(command, capture_output=True, text=True, timeout=timeout, **kwargs)
 
 
 @dataclass
 class BareDebian:
+    """One target machine: a container labelled as a test's; ``remove`` takes it away."""
+
     work: Path  # a host folder for the target's Docker data and the roster
     label: str = "ungp.test=usb"
     name: str = field(default_factory=lambda: f"ungp-usb-target-{uuid.uuid4().hex[:8]}")
 
     def start(self, kit: Path, roster_csv: str) -> BareDebian:
+        """Start as the bare machine an organiser meets, with the kit and a roster on it."""
         (self.work / "roster.csv").write_text(roster_csv)
         self._run(
             "workshop",
@@ -164,6 +168,7 @@ class BareDebian:
         return result, time.monotonic() - started
 
     def shell(self, command: str, timeout: float = 600) -> subprocess.CompletedProcess:
+        """A root shell command on the target, as the organiser would type it."""
         return run(["docker", "exec", self.name, "bash", "-c", command], timeout=timeout)
 
     def login_and_run(self, user: str, code: str) -> subprocess.CompletedProcess:
