@@ -15,6 +15,8 @@ from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
+from traitlets.config import Config
+
 from ..errors import UserError
 from .access import INSTRUCTORS
 
@@ -67,6 +69,17 @@ def create_course_folder(state_dir: Path, name: str, gradebook_template: str = "
         pass  # creates the tables and the course row
     hand_to_container_user(folder)
     return folder
+
+
+def nbgrader_config(folder: Path, course: str, db_url: str, assignment: str) -> Config:
+    """nbgrader's settings for one assignment of a course folder, stated in one place so
+    that generating and grading in this process find the same folder and gradebook."""
+    config = Config()
+    config.CourseDirectory.root = str(folder)
+    config.CourseDirectory.course_id = course
+    config.CourseDirectory.db_url = db_url
+    config.CourseDirectory.assignment_id = assignment
+    return config
 
 
 @contextmanager

@@ -14,7 +14,12 @@ import sys
 from dataclasses import dataclass
 from pathlib import Path
 
-from ..courses.folders import alembic_on_path, create_course_folder, gradebook_url
+from ..courses.folders import (
+    alembic_on_path,
+    create_course_folder,
+    gradebook_url,
+    nbgrader_config,
+)
 
 
 @dataclass
@@ -60,13 +65,8 @@ class TestCourse:
         """nbgrader's generate_assignment, in this process (a subprocess costs seconds)."""
         from nbgrader.converters import GenerateAssignment
         from nbgrader.coursedir import CourseDirectory
-        from traitlets.config import Config
 
-        config = Config()
-        config.CourseDirectory.root = str(self.folder)
-        config.CourseDirectory.course_id = self.name
-        config.CourseDirectory.db_url = self.db_url
-        config.CourseDirectory.assignment_id = self.assignment
+        config = nbgrader_config(self.folder, self.name, self.db_url, self.assignment)
         config.GenerateAssignment.force = True
         coursedir = CourseDirectory(config=config)
         with alembic_on_path():
