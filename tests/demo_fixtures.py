@@ -9,7 +9,7 @@ the same from a scratch copy of the checkout: every top-level entry a symlink, e
 - `hub/` (copied, 1 MB) and `jupyterhub_config.py`: `ungp` finds the checkout it runs from by
   its own path, so with this copy first on PYTHONPATH, `ungp hub run` and the host commands
   find the scratch checkout, not the real one. The config file is the project's with the lines
-  a site admin may add below it: here container and home-volume names of their own and the
+  a hub admin may add below it: here container and home-volume names of their own and the
   test session's label, so the demo runs beside a developer's `make up` demo without taking
   its trainees' containers or home folders.
 """

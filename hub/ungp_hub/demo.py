@@ -35,7 +35,7 @@ DEMO_TRACK = "foundation"
 DEMO_MODULE_ASSIGNMENT = ("m0_catalogue_quality", "quality.ipynb")
 DEMO_CERTIFICATE_FILE = "demo-certificate.json"
 DEMO_ROSTER = f"""username,role,full_name,course
-admin,admin,Hub Administrator,
+admin,admin,Adam Admin,
 instructor,instructor,Ines Instructor,{DEMO_COURSE}
 trainee1,trainee,Tomas Trainee,{DEMO_COURSE}
 trainee2,trainee,Tara Trainee,{DEMO_COURSE}

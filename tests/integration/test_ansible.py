@@ -2,7 +2,7 @@
 
 One target for everything (CI time): a container of the bookworm base image plus what a
 Debian 12 server installed with "standard system utilities" has and a debootstrap minbase
-lacks (systemd as PID 1, python3 with requests, openssl, nftables: ungp_hub.usb.target
+lacks (systemd as PID 1, python3 with requests, openssl, nftables: ungp_hub.testing.target
 .server_image), started with `--network none` and the kit (the session's `kit` fixture, shared
 with test_usb_kit.py) mounted read-only. Ansible reaches it with the community.docker.docker
 connection. The tests run in order and share the deployed server.
@@ -19,8 +19,8 @@ from pathlib import Path
 import pytest
 from ansible_runs import playbook, run_playbook, write_inventory
 from testpolicy import require
-from ungp_hub.usb.target import CATALOGUE_CELL as CELL
-from ungp_hub.usb.target import KIT_MOUNT, LOGIN_AND_RUN, ROSTER, STATE, BareDebian, run
+from ungp_hub.testing.target import CATALOGUE_CELL as CELL
+from ungp_hub.testing.target import KIT_MOUNT, LOGIN_AND_RUN, ROSTER, STATE, BareDebian, run
 
 pytestmark = [pytest.mark.integration, pytest.mark.slow]
 

@@ -1,7 +1,7 @@
 """The offline USB kit, end to end: build it, install it into a bare Debian 12 with no network.
 
 One kit is built per session (the shared `kit` fixture of tests/integration_fixtures.py, also
-used by test_ansible.py) and used by both tests. The target (ungp_hub.usb.target) is a
+used by test_ansible.py) and used by both tests. The target (ungp_hub.testing.target) is a
 container of the debootstrapped bookworm base image started with `--network none` and the
 capabilities its own Docker engine needs (plain --privileged fails on these machines); that
 engine keeps its data in a host folder.
@@ -17,8 +17,8 @@ import time
 import pytest
 import requests
 from ungp_hub.images.base import base_image_name
-from ungp_hub.usb.target import CATALOGUE_CELL as CELL
-from ungp_hub.usb.target import KIT_MOUNT, ROSTER, BareDebian, run
+from ungp_hub.testing.target import CATALOGUE_CELL as CELL
+from ungp_hub.testing.target import KIT_MOUNT, ROSTER, BareDebian, run
 
 pytestmark = [pytest.mark.integration, pytest.mark.slow]
 

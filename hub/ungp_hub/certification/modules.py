@@ -33,15 +33,11 @@ def best_scores(
     """(score, max_score) of the candidate's best graded submission across courses."""
     from nbgrader.api import Gradebook, MissingEntry
 
-    from ..courses.folders import alembic_on_path
+    from ..courses.folders import alembic_on_path, gradebook_url
 
     best: tuple[float, float] | None = None
     for folder in sorted(p for p in Path(courses_dir).glob("*") if p.is_dir()):
-        url = (
-            gradebook_template.format(course=folder.name)
-            if gradebook_template
-            else f"sqlite:///{folder}/gradebook.db"
-        )
+        url = gradebook_url(gradebook_template, folder.name, folder)
         if url.startswith("sqlite:///") and not Path(url[len("sqlite:///") :]).exists():
             continue
         try:

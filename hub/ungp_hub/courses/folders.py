@@ -15,6 +15,8 @@ from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
+from traitlets.config import Config
+
 from ..errors import UserError
 from .access import INSTRUCTORS
 
@@ -28,6 +30,8 @@ class CourseError(UserError, ValueError):
 
 
 def check_course_name(name: str) -> str:
+    """A course name becomes a folder, two hub group names and a gradebook URL: keep it to a
+    narrow pattern that is safe in all of them."""
     if not COURSE.match(name):
         raise CourseError(
             f"invalid course name {name!r}: 1-40 lower-case letters, digits, '_' or '-', "
@@ -37,10 +41,13 @@ def check_course_name(name: str) -> str:
 
 
 def courses_dir(state_dir: Path) -> Path:
+    """The one place course folders live, so every service finds a course by name alone."""
     return Path(state_dir) / "courses"
 
 
 def gradebook_url(template: str, course: str, folder: Path) -> str:
+    """The course's gradebook by the site's ``courses.gradebook_url`` rule (empty: SQLite in
+    the folder): one rule, so the CLI, the grader and the certification open the same one."""
     return template.format(course=course) if template else f"sqlite:///{folder}/gradebook.db"
 
 
@@ -64,6 +71,17 @@ def create_course_folder(state_dir: Path, name: str, gradebook_template: str = "
     return folder
 
 
+def nbgrader_config(folder: Path, course: str, db_url: str, assignment: str) -> Config:
+    """nbgrader's settings for one assignment of a course folder, stated in one place so
+    that generating and grading in this process find the same folder and gradebook."""
+    config = Config()
+    config.CourseDirectory.root = str(folder)
+    config.CourseDirectory.course_id = course
+    config.CourseDirectory.db_url = db_url
+    config.CourseDirectory.assignment_id = assignment
+    return config
+
+
 @contextmanager
 def alembic_on_path() -> Iterator[None]:
     """nbgrader runs the `alembic` command from PATH when it makes a gradebook."""
@@ -84,6 +102,8 @@ def hand_to_container_user(folder: Path) -> None:
 
 
 def taught_courses(group_names: Iterable[str]) -> list[str]:
+    """Courses from ``instructors:NAME`` groups; a group whose NAME is not a valid course
+    name is ignored, so a stray group can never become a mount path."""
     return sorted(
         name[len(INSTRUCTORS) :]
         for name in group_names

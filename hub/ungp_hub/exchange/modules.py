@@ -1,7 +1,7 @@
 """Course modules (folders of ``courses/``) installed into a course on the hub.
 
 Installing a module copies its assignments' source notebooks into the course's ``source/``,
-lets nbgrader generate the student version (solutions and hidden tests removed; nothing is
+lets nbgrader generate the trainees' version (solutions and hidden tests removed; nothing is
 executed) and records the assignment in the gradebook, then releases it through the exchange
 store, so trainees can fetch it at once.
 """

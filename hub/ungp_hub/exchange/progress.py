@@ -62,7 +62,7 @@ Scores = dict[tuple[str, str], tuple[float, float]]
 
 
 def gradebook_scores(db_url: str, course: str) -> Scores:
-    """(student, assignment) -> (score, max score) of every autograded submission."""
+    """(trainee, assignment) -> (score, max score) of every autograded submission."""
     from nbgrader.api import Gradebook
 
     from ..courses.folders import alembic_on_path
@@ -188,7 +188,7 @@ class LandingProgress:
 
 
 def _activity(store: ExchangeStore, course: str, student: str | None) -> list[sqlite3.Row]:
-    """Per (student, assignment): first fetch, submissions, last one, last feedback."""
+    """Per (trainee, assignment): first fetch, submissions, last one, last feedback."""
     query = """
         WITH people AS (
             SELECT student, assignment FROM fetches WHERE course = :course
@@ -213,7 +213,7 @@ def _activity(store: ExchangeStore, course: str, student: str | None) -> list[sq
 
 
 def _courses_of(store: ExchangeStore, student: str) -> list[str]:
-    """Courses in which the student fetched or submitted anything."""
+    """Courses in which the trainee fetched or submitted anything."""
     with store.connection() as db:
         rows = db.execute(
             "SELECT course FROM fetches WHERE student = ? "

@@ -1,6 +1,6 @@
 """One grading run: every submission of an assignment, in parallel sandboxes, resumable.
 
-A submission is done when its record ``COURSE/.ungp-grader/ASSIGNMENT/STUDENT.json`` exists
+A submission is done when its record ``COURSE/.ungp-grader/ASSIGNMENT/TRAINEE.json`` exists
 for the same submission timestamp; the record is written only after nbgrader has written the
 autograded notebooks and committed the scores. A run that is killed halfway therefore loses
 nothing already graded, and the next run grades the rest (and redoes the one that was in
@@ -26,9 +26,8 @@ from pathlib import Path
 import docker
 import nbformat
 from nbgrader.api import Gradebook, MissingEntry
-from traitlets.config import Config
 
-from ..courses.folders import alembic_on_path
+from ..courses.folders import alembic_on_path, nbgrader_config
 from .autograde import GradingContext, sandbox_autograde
 from .executor import FORKABLE
 from .gradebook import shared_engines
@@ -297,11 +296,7 @@ class GradingRun:
 
     def _convert(self, context: GradingContext, student: str) -> SubmissionResult:
         a = self.assignment
-        config = Config()
-        config.CourseDirectory.root = str(a.course_dir)
-        config.CourseDirectory.course_id = a.course
-        config.CourseDirectory.db_url = a.db_url
-        config.CourseDirectory.assignment_id = a.name
+        config = nbgrader_config(a.course_dir, a.course, a.db_url, a.name)
         config.CourseDirectory.student_id = student
         config.Autograde.force = True
         if a.late_penalty_per_hour:

@@ -13,10 +13,10 @@ from unittest import mock
 
 import pytest
 from ungp_hub.grader import run as run_module
-from ungp_hub.grader.course_fixture import TestCourse
 from ungp_hub.grader.limits import SandboxLimits
 from ungp_hub.grader.run import Assignment, GradingRun
 from ungp_hub.grader.sandbox import SandboxResult
+from ungp_hub.testing.course import TestCourse
 from ungp_hub.testing.nbgrader_assignment import CORRECT, source_notebook
 
 TOKEN = re.compile(r"print\('(UNGP-SENTINEL-[0-9a-f]+)\\n'")
