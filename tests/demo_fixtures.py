@@ -29,7 +29,7 @@ import docker
 import pytest
 import requests
 import yaml
-from integration_fixtures import TEST_SESSION
+from integration_fixtures import TEST_SESSION, remove_containment
 from testpolicy import REPO_ROOT
 from ungp_hub.state import StateDir
 from ungp_hub.testing.client import HubUser
@@ -195,6 +195,7 @@ def stop_demo(demo: Demo) -> None:
         except subprocess.TimeoutExpired:
             os.killpg(demo.process.pid, signal.SIGKILL)
             demo.process.wait()
+    remove_containment(DEMO_NETWORK["UNGP_DOCKER__NETWORK"])
 
 
 @pytest.fixture(scope="session")

@@ -145,7 +145,6 @@ def contained_hub(hub_factory, docker_client, unique):
             item.remove(force=True)
         for item in docker_client.networks.list(filters=selector):
             item.remove()
-        iptables.remove(make_plan(network, "127.0.0.1", [1]))
         for container in docker_client.containers.list(
             all=True, filters={"label": f"ungp.test={TEST_SESSION}"}
         ):
