@@ -115,7 +115,7 @@ def remove(plan: ContainmentPlan, run: Runner = subprocess.run) -> None:
 
 
 def listing(plan: ContainmentPlan, run: Runner = subprocess.run) -> dict[str, Sequence[str]]:
-    """The chains as the kernel holds them (``iptables -S``), for tests and `ungp` diagnostics."""
+    """The chains as the kernel holds them (``iptables -S``): what the tests read."""
     tables = Iptables(4, run)
     return {
         chain: tables("-S", chain, check=False).splitlines()
