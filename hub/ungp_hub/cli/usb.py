@@ -84,19 +84,44 @@ def build(
 @click.option("--roster", type=click.Path(exists=True, dir_okay=False), help="Roster CSV.")
 @click.option("--hub-url", default="", help="Address on the slips (default: https://<LAN IP>).")
 @click.option("--port", type=int, default=443, show_default=True)
-@click.option("--expect-key", default="", help="The organiser's key fingerprint.")
+@click.option(
+    "--expect-key",
+    default="",
+    help="The organiser's key fingerprint (without it, you are asked to confirm the kit's).",
+)
 def install(kit: Path, roster: str | None, hub_url: str, port: int, expect_key: str) -> None:
     """Check KIT against its signed manifest, then run its install script (as root)."""
     from ..usb.verify import verify_kit
 
+    expect_key = expect_key or _confirm_kit_key(kit)
     with console.status("checking every file of the kit…"):
-        fingerprint = verify_kit(kit, expect_key or None)
+        fingerprint = verify_kit(kit, [expect_key])
     click.echo(f"kit verified (key {fingerprint})")
-    command = [str(kit / "install"), "--port", str(port)]
+    command = [str(kit / "install"), "--port", str(port), "--expect-key", fingerprint]
     command += ["--roster", roster] if roster else []
     command += ["--hub-url", hub_url] if hub_url else []
-    command += ["--expect-key", expect_key] if expect_key else []
     raise SystemExit(subprocess.run(command).returncode)
+
+
+def _confirm_kit_key(kit: Path) -> str:
+    """Ask the person at the keyboard to compare the kit's key with the organiser's; with no
+    one to ask, refuse (a kit's own key proves nothing about who made it)."""
+    from ..usb.verify import kit_fingerprint
+
+    fingerprint = kit_fingerprint(kit)
+    if not click.get_text_stream("stdin").isatty():
+        raise click.UsageError(
+            f'the kit says it is signed by key {fingerprint}: pass --expect-key "FINGERPRINT" '
+            "with the fingerprint the organiser gave you (nothing was installed)."
+        )
+    click.echo(f"The kit is signed by key\n\n    {fingerprint}\n")
+    prompt = "Is this exactly the fingerprint the organiser gave you (on paper, by phone)?"
+    if not click.confirm(prompt, default=False):
+        raise KitError(
+            "the kit's key was not confirmed, nothing was installed: get the kit again from the "
+            "organiser, or their fingerprint, and retry."
+        )
+    return fingerprint
 
 
 @usb.command(hidden=True)
@@ -168,13 +193,22 @@ def results() -> None:
 @results.command("import")
 @settings_option
 @click.argument("bundle", type=click.Path(exists=True, dir_okay=False, path_type=Path))
-@click.option("--expect-key", default="", help="The workshop's key fingerprint.")
+@click.option(
+    "--expect-key",
+    default="",
+    help="The workshop key's fingerprint, if not in certification.trusted_workshop_keys.",
+)
 def import_(settings_file: str | None, bundle: Path, expect_key: str) -> None:
-    """Merge a workshop's results BUNDLE into this hub (safe to repeat)."""
+    """Merge a workshop's results BUNDLE into this hub (safe to repeat).
+
+    Only a bundle signed by a pinned workshop key is imported: one listed in the settings
+    (certification.trusted_workshop_keys) or given with --expect-key.
+    """
     from ..usb.results import import_results
 
-    state = StateDir(load(settings_file).state_dir)
-    report = import_results(bundle, state.path, expect_key or None)
+    settings = load(settings_file)
+    trusted = [*settings.get("certification.trusted_workshop_keys"), expect_key]
+    report = import_results(bundle, StateDir(settings.state_dir).path, [k for k in trusted if k])
     click.echo(f"workshop {report.workshop} (key {report.fingerprint})")
     click.echo(f"files: {len(report.added)} added, {len(report.unchanged)} already here")
     click.echo(

@@ -16,7 +16,7 @@ import sqlite3
 import tarfile
 import tempfile
 import time
-from collections.abc import Iterator
+from collections.abc import Collection, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -91,15 +91,26 @@ class ImportReport:
     certificates_failed: list[str] = field(default_factory=list)
 
 
-def import_results(
-    bundle: Path, state: Path, expected_fingerprint: str | None = None
-) -> ImportReport:
-    """Check the bundle whole, then merge it into the central state dir (idempotent)."""
+TRUST_HOW = (
+    "add it to certification.trusted_workshop_keys in the settings, or pass it with "
+    '--expect-key "FINGERPRINT".'
+)
+
+
+def import_results(bundle: Path, state: Path, trusted: Collection[str]) -> ImportReport:
+    """Check the bundle whole, then merge it into the central state dir (idempotent).
+
+    `trusted` are the workshop keys' fingerprints the admin pinned: the bundle carries its own
+    public key and issuer key set, so without a pin any bundle would make this hub's public
+    page call its certificates valid.
+    """
     with tempfile.TemporaryDirectory(prefix="ungp-import-") as work:
         root = Path(work)
         _extract(bundle, root)
         try:
-            fingerprint = verify_kit(root, expected_fingerprint)
+            fingerprint = verify_kit(
+                root, trusted, what=f"bundle {bundle.name}", how_to_trust=TRUST_HOW
+            )
         except KitTampered as error:
             raise KitTampered([f"{bundle.name}: {p}" for p in error.problems]) from None
         about = json.loads((root / ABOUT).read_text())
