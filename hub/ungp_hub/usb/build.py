@@ -18,7 +18,7 @@ from .archives import archive_name, save_image
 from .debs import download_debs
 from .errors import KitError
 from .hub_image import build_hub_image
-from .manifest import MANIFEST, PUBLIC_KEY, SIGNATURE, write_manifest
+from .manifest import sign_kit
 
 # What the kit's parts are called in reports (folder of the kit -> part).
 PARTS = ("debs", "images", "data", "courses", "certification")
@@ -105,10 +105,8 @@ def build_kit(
 
     started = step("manifest")
     key = signing.signing_key(state_path / "secrets")
-    write_manifest(out)
-    (out / SIGNATURE).write_bytes(signing.sign(key, (out / MANIFEST).read_bytes()))
+    sign_kit(out, key)
     pem = signing.public_pem(key)
-    (out / PUBLIC_KEY).write_bytes(pem)
     seconds["manifest"] = time.monotonic() - started
     on_step("done", len(steps), len(steps))
     return KitReport(out, signing.fingerprint(pem), images, seconds)
