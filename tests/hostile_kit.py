@@ -47,6 +47,7 @@ def hostile_kit(work: Path, key: Ed25519PrivateKey, marker: Path) -> Path:
     script = (resources.files("ungp_hub.usb") / "kit" / "install").read_bytes()
     (kit / "install").write_bytes(script)
     (kit / "install").chmod(0o755)
+    (kit / "kit.json").write_text('{"images": {"hub": "ungp/hub:abc"}}\n')
     (kit / "images").mkdir()
     (kit / "images" / "TAGS").write_text("ungp_hub_abc.tar.zst ungp/hub:abc\n")
     for name in ("openssl", "gpgv", "sha256sum", "base64"):

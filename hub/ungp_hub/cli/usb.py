@@ -77,6 +77,7 @@ def build(
         click.echo(f"{step:<14} {seconds:10.1f} s")
     click.echo(f"kit: {report.kit}")
     click.echo(f"signing key fingerprint (give it to the installer): {report.fingerprint}")
+    click.echo(f"the same key as gpgv names it (OpenPGP): {report.openpgp_fingerprint}")
 
 
 @usb.command()
@@ -153,13 +154,18 @@ def setup(kit: Path, state_dir: Path, roster: Path | None, hub_url: str, port: i
 @usb.command("public-key")
 @settings_option
 def public_key(settings_file: str | None) -> None:
-    """Print the fingerprint of the key that signs this organiser's kits."""
-    from ..usb import signing
+    """Print the fingerprint of the key that signs this hub's kits and results bundles.
+
+    Give it to whoever installs a kit (`install --expect-key`, Ansible's ungp_kit_fingerprint)
+    or imports results (certification.trusted_workshop_keys), by another route than the kit.
+    """
+    from ..usb import openpgp, signing
 
     state = StateDir(load(settings_file).state_dir)
     key = signing.signing_key(state.path / "secrets")
     click.echo(signing.public_pem(key).decode(), nl=False)
     click.echo(f"fingerprint: {signing.fingerprint(signing.public_pem(key))}")
+    click.echo(f"OpenPGP fingerprint (what gpgv prints for a kit): {openpgp.fingerprint(key)}")
 
 
 @usb.command("export-results")

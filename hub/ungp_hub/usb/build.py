@@ -13,7 +13,7 @@ from pathlib import Path
 import docker
 
 from ..images.user import read_built_images
-from . import signing
+from . import openpgp, signing
 from .archives import archive_name, save_image
 from .debs import download_debs
 from .errors import KitError
@@ -31,6 +31,7 @@ class KitReport:
     fingerprint: str
     images: dict[str, str]
     seconds: dict[str, float] = field(default_factory=dict)
+    openpgp_fingerprint: str = ""  # the same key as gpgv names it (a check by hand)
 
     def sizes(self) -> dict[str, int]:
         """Bytes per part and in total (what the organiser needs to pick a stick)."""
@@ -109,7 +110,7 @@ def build_kit(
     pem = signing.public_pem(key)
     seconds["manifest"] = time.monotonic() - started
     on_step("done", len(steps), len(steps))
-    return KitReport(out, signing.fingerprint(pem), images, seconds)
+    return KitReport(out, signing.fingerprint(pem), images, seconds, openpgp.fingerprint(key))
 
 
 def _build_data(out: Path, scale: str) -> None:

@@ -164,3 +164,30 @@ def test_the_install_script_never_names_a_program_inside_the_kit():
     script = (resources.files("ungp_hub.usb") / "kit" / "install").read_text()
     assert "export PATH=/usr/sbin:/usr/bin:/sbin:/bin\n" in script
     assert "openssl" not in script
+
+
+def test_ungp_usb_install_without_a_key_and_no_one_to_ask_runs_nothing(kit, key, marker):
+    from click.testing import CliRunner
+    from ungp_hub.cli.main import main
+
+    runner = CliRunner()
+    unpinned = runner.invoke(main, ["usb", "install", str(kit)])
+    assert unpinned.exit_code == 2
+    assert signing.fingerprint(signing.public_pem(key)) in unpinned.output
+    assert "--expect-key" in unpinned.output
+
+    wrong = runner.invoke(main, ["usb", "install", str(kit), "--expect-key", "ab12" * 8])
+    assert wrong.exit_code == 1 and "does not trust" in wrong.output
+    assert "Traceback" not in wrong.output and not marker.exists()
+
+
+def test_public_key_prints_both_fingerprints_of_the_signing_key(tmp_path):
+    from click.testing import CliRunner
+    from ungp_hub.cli.main import main
+
+    (tmp_path / "s.yaml").write_text(f"hub:\n  state_dir: {tmp_path / 'state'}\n")
+    shown = CliRunner().invoke(main, ["usb", "public-key", "--settings", str(tmp_path / "s.yaml")])
+    assert shown.exit_code == 0, shown.output
+    key = signing.signing_key(tmp_path / "state" / "secrets")
+    assert f"fingerprint: {signing.fingerprint(signing.public_pem(key))}\n" in shown.output
+    assert f"(what gpgv prints for a kit): {openpgp.fingerprint(key)}\n" in shown.output
