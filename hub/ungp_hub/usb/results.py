@@ -30,6 +30,7 @@ from .verify import verify_kit
 
 ABOUT = "workshop.json"
 CERTIFICATES = "certificates.jsonl"
+SIGNED_BY = "signed-by.txt"  # the fingerprint of the key a workshop's first import came from
 
 
 def export_results(state: Path, out: Path, workshop: str, key: Ed25519PrivateKey) -> Path:
@@ -117,9 +118,10 @@ def import_results(bundle: Path, state: Path, trusted: Collection[str]) -> Impor
         workshop = _safe_name(about["workshop"])
         report = ImportReport(workshop, fingerprint)
         target = state / "workshops" / workshop
+        _claim(target, workshop, fingerprint)
         for path in sorted(root.rglob("*")):
             name = path.relative_to(root).as_posix()
-            if not path.is_file() or name in UNLISTED or name == ABOUT:
+            if not path.is_file() or name in UNLISTED or name in (ABOUT, SIGNED_BY):
                 continue
             _merge_file(path, target / name, name, report)
         if (root / CERTIFICATES).exists():
@@ -127,6 +129,21 @@ def import_results(bundle: Path, state: Path, trusted: Collection[str]) -> Impor
         if not (target / ABOUT).exists():
             shutil.copy2(root / ABOUT, target / ABOUT)
     return report
+
+
+def _claim(target: Path, workshop: str, fingerprint: str) -> None:
+    """A workshop's folder belongs to the key of its first import: another pinned key cannot
+    add files (an issuer key set, certificates) under a workshop name it did not sign first."""
+    signer = target / SIGNED_BY
+    if not signer.exists():
+        target.mkdir(parents=True, exist_ok=True)
+        signer.write_text(fingerprint + "\n")
+    elif signing.plain(signer.read_text()) != signing.plain(fingerprint):
+        raise KitError(
+            f"workshop {workshop} was imported from key {signer.read_text().strip()}, but this "
+            f"bundle is signed by key {fingerprint}: nothing was imported. Ask the workshop "
+            "organiser which is right; a bundle of another workshop needs its own name."
+        )
 
 
 def _merge_file(source: Path, target: Path, name: str, report: ImportReport) -> None:

@@ -13,7 +13,7 @@ from ungp_credentials.openbadges import Achievement, ExamEvidence, Issuer, OpenB
 from ungp_credentials.status_list import StatusEntry
 from ungp_hub.certification.issuing import Certifier
 from ungp_hub.usb import signing
-from ungp_hub.usb.errors import KitTampered, UntrustedKey
+from ungp_hub.usb.errors import KitError, KitTampered, UntrustedKey
 from ungp_hub.usb.results import export_results, import_results, verify_imported
 
 CREDENTIAL_ID = "0b7ec7c2-5f0e-4c55-9a4e-2f7d1c3b9a10"
@@ -315,3 +315,19 @@ def test_a_malformed_trusted_key_in_settings_is_named(tmp_path):
     path.write_text("certification:\n  trusted_workshop_keys: ['not a fingerprint']\n")
     with pytest.raises(SettingsError, match="trusted_workshop_keys"):
         load_settings(path, environ={})
+
+
+def test_a_second_pinned_key_cannot_add_to_a_workshop_another_key_imported(
+    bundle, workshop, pinned, tmp_path
+):
+    central = tmp_path / "central"
+    import_results(bundle, central, pinned)
+    other = signing.signing_key(tmp_path / "other-secrets")
+    (workshop / "logs" / "extra.log").write_text("planted\n")
+    same_name = export_results(workshop, tmp_path / "other.tar", "accra-2026-11", other)
+    both = [*pinned, signing.fingerprint(signing.public_pem(other))]
+    with pytest.raises(KitError, match="was imported from key"):
+        import_results(same_name, central, both)
+    assert not (central / "workshops" / "accra-2026-11" / "logs" / "extra.log").exists()
+    signed_by = central / "workshops" / "accra-2026-11" / "signed-by.txt"
+    assert signed_by.read_text() == pinned[0] + "\n"
