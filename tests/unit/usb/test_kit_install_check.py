@@ -7,6 +7,7 @@ the same check on a bare Debian 12, which has no openssl.
 
 from __future__ import annotations
 
+import os
 import shutil
 import subprocess
 from importlib import resources
@@ -191,3 +192,30 @@ def test_public_key_prints_both_fingerprints_of_the_signing_key(tmp_path):
     key = signing.signing_key(tmp_path / "state" / "secrets")
     assert f"fingerprint: {signing.fingerprint(signing.public_pem(key))}\n" in shown.output
     assert f"(what gpgv prints for a kit): {openpgp.fingerprint(key)}\n" in shown.output
+
+
+@pytest.mark.parametrize(("answer", "code"), [("y", 0), ("n", 1), ("", 1)])
+def test_at_a_terminal_the_kit_key_is_shown_and_must_be_confirmed(
+    kit, key, marker, tmp_path, answer, code
+):
+    """No --expect-key, a person at the keyboard (a pseudo-terminal): only "y" goes on."""
+    import pty
+
+    controller, terminal = pty.openpty()
+    with subprocess.Popen(
+        [shutil.which("bash"), str(kit / "install"), "--check-only"],
+        stdin=terminal,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        env={"PATH": "/usr/bin:/bin", "UNGP_STATE_DIR": str(tmp_path / "state")},
+    ) as process:
+        os.write(controller, f"{answer}\n".encode())
+        _, stderr = process.communicate(timeout=60)
+    os.close(controller)
+    os.close(terminal)
+    assert process.returncode == code, stderr
+    assert signing.fingerprint(signing.public_pem(key)) in stderr
+    assert "Is this exactly the fingerprint the organiser gave you" in stderr
+    assert ("kit verified" in stderr) is (code == 0)
+    assert not marker.exists() and not (tmp_path / "state").exists()
