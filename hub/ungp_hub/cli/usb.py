@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import subprocess
+import sys
 from pathlib import Path
 
 import click
@@ -110,7 +111,7 @@ def _confirm_kit_key(kit: Path) -> str:
     from ..usb.verify import kit_fingerprint
 
     fingerprint = kit_fingerprint(kit)
-    if not click.get_text_stream("stdin").isatty():
+    if not sys.stdin.isatty():
         raise click.UsageError(
             f'the kit says it is signed by key {fingerprint}: pass --expect-key "FINGERPRINT" '
             "with the fingerprint the organiser gave you (nothing was installed)."
