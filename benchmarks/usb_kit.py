@@ -57,7 +57,7 @@ def main() -> None:
     target = BareDebian(work / "target")
     try:
         target.start(report.kit, ROSTER)
-        result, install_seconds = target.install()
+        result, install_seconds = target.install(report.fingerprint)
         if result.returncode != 0:
             sys.exit(f"install failed:\n{result.stdout}\n{result.stderr}")
         started = time.monotonic()

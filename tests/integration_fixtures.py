@@ -154,7 +154,14 @@ def kit(images_state, docker_client, tmp_path_factory) -> dict:
         timeout=1800,
     )
     assert result.returncode == 0, f"ungp usb build failed:\n{result.stdout}\n{result.stderr}"
-    yield {"path": out, "seconds": time.monotonic() - started, "report": result.stdout}
+    # What the organiser hands the installer by another route than the kit.
+    fingerprint = result.stdout.split("(give it to the installer): ")[1].splitlines()[0]
+    yield {
+        "path": out,
+        "seconds": time.monotonic() - started,
+        "report": result.stdout,
+        "fingerprint": fingerprint,
+    }
     shutil.rmtree(out, ignore_errors=True)
 
 

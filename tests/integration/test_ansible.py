@@ -75,6 +75,7 @@ def server(kit, tmp_path_factory):
         ROSTER,
         ungp_source="kit",
         ungp_kit_path=KIT_MOUNT,
+        ungp_kit_fingerprint=kit["fingerprint"],
         ungp_server_name="127.0.0.1",
     )
     yield machine, inventory
@@ -92,6 +93,15 @@ def test_a_kit_signed_by_another_key_is_refused_before_anything_is_installed(ser
     assert result.returncode != 0
     said = " ".join(result.stdout.split())  # the YAML callback folds long messages
     assert "does not verify" in said and "not by ab12ab12" in said, said[-3000:]
+    assert machine.shell("command -v dockerd").returncode != 0  # no package was installed
+
+
+def test_kit_mode_without_the_organisers_fingerprint_installs_nothing(server):
+    machine, inventory = server
+    result = run_playbook("site.yml", inventory, "-e", "ungp_kit_fingerprint=", times=TIMES)
+    assert result.returncode != 0
+    assert "set ungp_kit_fingerprint" in " ".join(result.stdout.split()), result.stdout[-3000:]
+    assert "Check that the kit's key is pinned" in result.stdout
     assert machine.shell("command -v dockerd").returncode != 0  # no package was installed
 
 

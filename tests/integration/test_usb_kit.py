@@ -46,8 +46,10 @@ def test_a_flipped_byte_in_an_image_archive_is_refused_before_anything_is_instal
             base_image_name("bookworm"),
             "bash",
             "-c",
-            f"{KIT_MOUNT}/install; code=$?; ls /var/lib/ungp-hub 2>&1; command -v dockerd; "
-            "exit $code",
+            f'{KIT_MOUNT}/install --expect-key "$1"; code=$?; ls /var/lib/ungp-hub 2>&1; '
+            "command -v dockerd; exit $code",
+            "install",
+            kit["fingerprint"],
         ],
     )
     seconds = time.monotonic() - started
@@ -71,7 +73,7 @@ def target(kit, docker_client, tmp_path_factory):
 
 
 def test_the_kit_installs_offline_and_a_trainee_runs_a_cell(kit, target):
-    result, install_seconds = target.install()
+    result, install_seconds = target.install(kit["fingerprint"])
     assert result.returncode == 0, f"install failed:\n{result.stdout}\n{result.stderr}"
     assert "kit verified" in result.stderr
     assert "login slips to print: /var/lib/ungp-hub/login-slips.pdf" in result.stdout
@@ -86,7 +88,7 @@ def test_the_kit_installs_offline_and_a_trainee_runs_a_cell(kit, target):
     # Running it again changes nothing: same steps, same containers, no second roster import.
     state = "cat /var/lib/ungp-hub/usb-install.steps; docker ps -q --no-trunc"
     before = target.shell(state)
-    again, _ = target.install()
+    again, _ = target.install(kit["fingerprint"])
     assert again.returncode == 0, f"{again.stdout}\n{again.stderr}"
     assert target.shell(state).stdout == before.stdout
     assert "importing the roster" not in again.stderr

@@ -147,8 +147,9 @@ class BareDebian:
         if result.returncode != 0:
             raise RuntimeError(f"the target {self.name} did not start: {result.stderr}")
 
-    def install(self) -> tuple[subprocess.CompletedProcess, float]:
-        """The kit's own install script, as an organiser runs it; returns (result, seconds)."""
+    def install(self, expect_key: str) -> tuple[subprocess.CompletedProcess, float]:
+        """The kit's own install script, as an organiser runs it with the fingerprint they were
+        given (`expect_key`); returns (result, seconds)."""
         started = time.monotonic()
         result = run(
             [
@@ -162,6 +163,8 @@ class BareDebian:
                 "/root/roster.csv",
                 "--hub-url",
                 "https://127.0.0.1:443",
+                "--expect-key",
+                expect_key,
             ],
             timeout=1800,
         )
