@@ -8,6 +8,7 @@ the exchange service.
 
 from __future__ import annotations
 
+import logging
 import os
 import re
 import sys
@@ -16,11 +17,13 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from ..errors import UserError
+from . import safe_files
 from .access import INSTRUCTORS
 
 COURSE = re.compile(r"^[a-z0-9][a-z0-9_-]{0,39}$")
 LAYOUT = ("source", "release", "submitted", "autograded", "feedback")
 CONTAINER_UID = 1000
+log = logging.getLogger(__name__)
 
 
 class CourseError(UserError, ValueError):
@@ -76,11 +79,15 @@ def alembic_on_path() -> Iterator[None]:
 
 
 def hand_to_container_user(folder: Path) -> None:
-    """The instructor's container runs as uid 1000: it must own the course folder."""
+    """The instructor's container runs as uid 1000: it must own the course folder.
+
+    Hard-linked and special files are left alone (see ``safe_files.hand_over``): changing
+    the owner of a hard link planted there would hand over the file it links to.
+    """
     if os.geteuid() != 0:
         return
-    for path in [folder, *folder.rglob("*")]:
-        os.chown(path, CONTAINER_UID, CONTAINER_UID, follow_symlinks=False)
+    for item in safe_files.hand_over(folder, CONTAINER_UID, CONTAINER_UID):
+        log.warning("%s/%s not handed to uid %d: %s", folder, item.path, CONTAINER_UID, item.reason)
 
 
 def taught_courses(group_names: Iterable[str]) -> list[str]:
