@@ -15,6 +15,7 @@ import sys
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import Any
 
 from ..errors import UserError
 from . import safe_files
@@ -59,12 +60,25 @@ def create_course_folder(state_dir: Path, name: str, gradebook_template: str = "
             "c = get_config()  # noqa: F821\n"
             f"c.CourseDirectory.course_id = {name!r}\n"
         )
-    from nbgrader.api import Gradebook
-
-    with alembic_on_path(), Gradebook(gradebook_url(gradebook_template, name, folder), name):
+    with open_gradebook(gradebook_url(gradebook_template, name, folder), name):
         pass  # creates the tables and the course row
     hand_to_container_user(folder)
     return folder
+
+
+@contextmanager
+def open_gradebook(url: str, course: str) -> Iterator[Any]:
+    """nbgrader's ``Gradebook``, once the SQLite file and its journals are plain files.
+
+    Every host-side reader of a course's gradebook goes through here: the file lives in a
+    folder instructors write, and a link there would make SQLite open (and write) whatever
+    it points to, a FIFO would hang the service (``safe_files.check_sqlite_url``).
+    """
+    from nbgrader.api import Gradebook
+
+    safe_files.check_sqlite_url(url)
+    with alembic_on_path(), Gradebook(url, course) as gradebook:
+        yield gradebook
 
 
 @contextmanager

@@ -427,3 +427,21 @@ def file_names(root: Path, relative: str | PurePosixPath) -> list[str]:
             return [e.name for e in _entries(fd) if e.is_file(follow_symlinks=False)]
     except FileNotFoundError:
         return []
+
+
+SQLITE_SIDE_FILES = ("", "-journal", "-wal", "-shm")
+
+
+def check_sqlite_url(url: str) -> None:
+    """Refuse a SQLite database (or a journal beside it) that is a link or a special file.
+
+    SQLite opens the database and its journals by name (following links, and truncating a
+    ``-shm`` file it locks first), so this is a check just before opening, not a guarantee
+    (docs/security.md: gradebooks are the remaining risk). Other databases pass.
+    """
+    prefix = "sqlite:///"
+    if not url.startswith(prefix):
+        return
+    database = Path(url[len(prefix) :].split("?", 1)[0])
+    for suffix in SQLITE_SIDE_FILES:
+        check_plain(database.with_name(database.name + suffix))

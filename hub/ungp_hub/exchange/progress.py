@@ -63,12 +63,10 @@ Scores = dict[tuple[str, str], tuple[float, float]]
 
 def gradebook_scores(db_url: str, course: str) -> Scores:
     """(student, assignment) -> (score, max score) of every autograded submission."""
-    from nbgrader.api import Gradebook
-
-    from ..courses.folders import alembic_on_path
+    from ..courses.folders import open_gradebook
 
     scores: Scores = {}
-    with alembic_on_path(), Gradebook(db_url, course) as gradebook:
+    with open_gradebook(db_url, course) as gradebook:
         for assignment in gradebook.assignments:
             for submission in assignment.submissions:
                 scores[(submission.student.id, assignment.name)] = (

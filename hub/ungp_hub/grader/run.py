@@ -48,7 +48,6 @@ from .sandbox import HOME, LABEL, split_pool
 RECORDS = ".ungp-grader"
 IMPORTED = re.compile(r"^\s*(?:from|import)\s+([A-Za-z_][A-Za-z0-9_]*)", re.MULTILINE)
 STATUSES = ("graded", "timed_out", "failed", "error", "skipped")
-SQLITE_SIDE_FILES = ("", "-journal", "-wal", "-shm")
 SMALL_FILE = 1 << 20  # records and timestamps: anything larger was not written by the hub
 
 
@@ -115,12 +114,7 @@ class Assignment:
         SQLite opens the database and its journals by name, so this is a check before
         opening, not a guarantee (see docs/security.md: gradebooks as a remaining risk).
         """
-        prefix = "sqlite:///"
-        if not self.db_url.startswith(prefix):
-            return
-        database = Path(self.db_url[len(prefix) :])
-        for suffix in SQLITE_SIDE_FILES:
-            safe_files.check_plain(database.with_name(database.name + suffix))
+        safe_files.check_sqlite_url(self.db_url)
 
     def notebooks(self) -> list[str]:
         self.check_gradebook()
@@ -357,6 +351,7 @@ class GradingRun:
         started = time.monotonic()
         left_out: dict[str, str] = {}
         try:
+            a.check_gradebook()  # again for each submission: the instructor may plant one now
             left_out = self._stage_submission(student)
             invalid = invalid_notebooks(self._stage / a.submission_relative(student), notebooks)
             if invalid:

@@ -170,3 +170,24 @@ def test_hand_over_never_gives_away_a_hard_linked_file(place):
     assert os.stat(folder / "mine.txt").st_uid == 1000
     assert os.lstat(folder / "link").st_uid == 1000
     assert {s.path for s in skipped} == {"submitted/ana/ps1/key", "submitted/ana/ps1/pipe"}
+
+
+@pytest.mark.parametrize("plant", ["gradebook.db", "gradebook.db-journal", "gradebook.db-shm"])
+def test_a_gradebook_reached_through_a_link_is_not_opened(place, plant):
+    """SQLite would open the hub database (and write nbgrader's tables into it), or write a
+    journal into the issuer key, through a link planted in the course folder."""
+    import sqlite3
+
+    from ungp_hub.courses.folders import gradebook_url, open_gradebook
+
+    course, secret = place
+    hub = course.parent.parent / "jupyterhub.sqlite"
+    sqlite3.connect(hub).close()
+    target = hub if plant == "gradebook.db" else secret
+    (course / plant).symlink_to(target)
+    with pytest.raises(RefusedFile, match=f"{plant} is a symbolic link"):
+        with open_gradebook(gradebook_url("", "c1", course), "c1"):
+            pass
+    assert secret.read_bytes() == SECRET
+    with sqlite3.connect(hub) as db:
+        assert db.execute("SELECT name FROM sqlite_master").fetchall() == []
