@@ -51,15 +51,16 @@ def gradebook_url(template: str, course: str, folder: Path) -> str:
 def create_course_folder(state_dir: Path, name: str, gradebook_template: str = "") -> Path:
     """Make the folder (or complete a partial one); never touch files that exist."""
     folder = courses_dir(state_dir) / check_course_name(name)
-    for part in LAYOUT:
-        (folder / part).mkdir(parents=True, exist_ok=True)
-    config = folder / "nbgrader_config.py"
-    if not config.exists():
-        config.write_text(
+    for part in LAYOUT:  # an existing folder may hold its instructors' links: none followed
+        with safe_files.open_dir(folder, part, create=True):
+            pass
+    if not os.path.lexists(folder / "nbgrader_config.py"):
+        config = (
             "# Made by `ungp course create`: nbgrader run in this folder works on this course.\n"
             "c = get_config()  # noqa: F821\n"
             f"c.CourseDirectory.course_id = {name!r}\n"
         )
+        safe_files.write_bytes(folder, "nbgrader_config.py", config.encode())
     with open_gradebook(gradebook_url(gradebook_template, name, folder), name):
         pass  # creates the tables and the course row
     hand_to_container_user(folder)

@@ -445,3 +445,12 @@ def check_sqlite_url(url: str) -> None:
     database = Path(url[len(prefix) :].split("?", 1)[0])
     for suffix in SQLITE_SIDE_FILES:
         check_plain(database.with_name(database.name + suffix))
+
+
+def rename(root: Path, relative: str | PurePosixPath, new_name: str) -> None:
+    """Rename ROOT/RELATIVE to NEW_NAME in the same folder (a link is renamed, not followed)."""
+    parts = _parts(relative)
+    _parts(new_name)
+    parent = PurePosixPath(*parts[:-1]) if len(parts) > 1 else ""
+    with open_dir(root, parent) as folder:
+        os.rename(parts[-1], new_name, src_dir_fd=folder, dst_dir_fd=folder)
