@@ -33,7 +33,8 @@ from ..errors import UserError
 DIRECTORY = os.O_RDONLY | os.O_DIRECTORY | os.O_NOFOLLOW | os.O_CLOEXEC
 READ = os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK | os.O_CLOEXEC
 MAX_DEPTH = 12
-MAX_FILE_BYTES = 256 << 20  # a single file the hub reads from a course folder
+MAX_FILE_BYTES = 256 << 20  # a file the hub reads, or a tree it copies, from a course folder
+MAX_FILES = 10_000  # files in one copied tree
 REFUSED_ERRNOS = (errno.ELOOP, errno.ENOTDIR, errno.ENXIO, errno.EMLINK)
 
 
@@ -248,6 +249,25 @@ def _entries(fd: int) -> list[os.DirEntry]:
         return sorted(found, key=lambda e: e.name)
 
 
+@dataclass
+class _Budget:
+    """What a copy may still take: bytes in all, and files (a folder of a million files)."""
+
+    bytes: int
+    files: int
+
+    def take(self, path: PurePosixPath, size: int, skipped: list[Skipped]) -> bool:
+        if self.files <= 0:
+            skipped.append(Skipped(str(path), f"over the {MAX_FILES} files a copy may hold"))
+            return False
+        if size > self.bytes:
+            skipped.append(Skipped(str(path), "over the size a copy may hold"))
+            return False
+        self.files -= 1
+        self.bytes -= size
+        return True
+
+
 def copy_out(
     root: Path,
     relative: str | PurePosixPath,
@@ -257,13 +277,15 @@ def copy_out(
 ) -> list[Skipped]:
     """Copy the regular files of ROOT/RELATIVE into TARGET, a folder only the hub writes.
 
-    Links, FIFOs, sockets, devices, hard-linked and oversized files are left out and returned
-    with the reason; so are names ending in one of ``skip_names``. Raises RefusedFile if
-    ROOT/RELATIVE itself is reached through a link, FileNotFoundError if it does not exist.
+    Links, FIFOs, sockets, devices and hard-linked files are left out and returned with the
+    reason; so are names ending in one of ``skip_names``, and files beyond LIMIT bytes or
+    MAX_FILES files in all. Raises RefusedFile if ROOT/RELATIVE itself is reached through a
+    link, FileNotFoundError if it does not exist.
     """
     skipped: list[Skipped] = []
+    budget = _Budget(limit, MAX_FILES)
     with open_dir(root, relative) as top:
-        _copy_out(top, PurePosixPath(), Path(target), skip_names, limit, skipped, 0)
+        _copy_out(top, PurePosixPath(), Path(target), skip_names, budget, skipped, 0)
     return skipped
 
 
@@ -272,7 +294,7 @@ def _copy_out(
     here: PurePosixPath,
     target: Path,
     skip_names: tuple[str, ...],
-    limit: int,
+    budget: _Budget,
     skipped: list[Skipped],
     depth: int,
 ) -> None:
@@ -292,7 +314,7 @@ def _copy_out(
                 skipped.append(Skipped(str(path), _reason(str(refusal))))
                 continue
             try:
-                _copy_out(sub, path, target / entry.name, skip_names, limit, skipped, depth + 1)
+                _copy_out(sub, path, target / entry.name, skip_names, budget, skipped, depth + 1)
             finally:
                 os.close(sub)
             continue
@@ -304,11 +326,26 @@ def _copy_out(
         except FileNotFoundError:
             continue  # removed meanwhile
         with os.fdopen(source, "rb") as handle:
-            if os.fstat(handle.fileno()).st_size > limit:
-                skipped.append(Skipped(str(path), f"larger than {limit >> 20} MiB"))
+            size = os.fstat(handle.fileno()).st_size
+            if not budget.take(path, size, skipped):
                 continue
             with open(target / entry.name, "xb") as out:
-                shutil.copyfileobj(handle, out)
+                copied = _copy_at_most(handle, out, size)
+            if copied > size:  # grew while copied: what it is now was not counted
+                (target / entry.name).unlink()
+                skipped.append(Skipped(str(path), "changed while copied"))
+
+
+def _copy_at_most(source, out, size: int) -> int:  # noqa: ANN001 - binary files
+    """Copy SIZE bytes; one more if there are more (the caller then drops the copy)."""
+    left = size + 1
+    while left > 0:
+        block = source.read(min(left, 1 << 20))
+        if not block:
+            break
+        out.write(block)
+        left -= len(block)
+    return size + 1 - left
 
 
 def _reason(message: str) -> str:

@@ -191,3 +191,18 @@ def test_a_gradebook_reached_through_a_link_is_not_opened(place, plant):
     assert secret.read_bytes() == SECRET
     with sqlite3.connect(hub) as db:
         assert db.execute("SELECT name FROM sqlite_master").fetchall() == []
+
+
+def test_copy_out_stops_at_its_size_budget(place, tmp_path):
+    course, _ = place
+    folder = course / "submitted" / "ana" / "ps1"
+    (folder / "a.csv").write_bytes(b"x" * 600)
+    (folder / "b.csv").write_bytes(b"y" * 600)
+    with open(folder / "huge.bin", "wb") as handle:
+        handle.truncate(10 << 30)  # 10 GB, sparse: never read
+    skipped = safe_files.copy_out(course, "submitted/ana/ps1", tmp_path / "out", limit=1000)
+    assert sorted(p.name for p in (tmp_path / "out").iterdir()) == ["a.csv"]
+    assert {s.path: s.reason for s in skipped} == {
+        "b.csv": "over the size a copy may hold",
+        "huge.bin": "over the size a copy may hold",
+    }
