@@ -157,3 +157,16 @@ def test_a_link_beside_the_gradebook_stops_the_run_before_sqlite_opens_it(
             bounded(grading, ["nobody"])
     finally:
         planted.unlink()
+
+
+def test_a_link_among_the_assignment_source_files_is_not_copied(course, secret, grading):
+    """nbgrader's autograde copies the source folder's other files over the submission's."""
+    planted = course.folder / "source" / "ps1" / "prices.csv"
+    planted.symlink_to(secret)
+    try:
+        course.submit("eve", course.answer({"answer": CORRECT}))
+        by = bounded(grading, ["eve"])
+        assert by["eve"].status == "graded"
+        assert not (course.folder / "autograded" / "eve" / "ps1" / "prices.csv").exists()
+    finally:
+        planted.unlink()
