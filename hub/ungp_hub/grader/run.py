@@ -21,7 +21,6 @@ import os
 import queue
 import re
 import shutil
-import tempfile
 import threading
 import time
 from collections import Counter
@@ -46,6 +45,7 @@ from .pool import WarmPool
 from .sandbox import HOME, LABEL, split_pool
 
 RECORDS = ".ungp-grader"
+STAGING = ".grading"  # beside the course folders (course names never start with a dot)
 IMPORTED = re.compile(r"^\s*(?:from|import)\s+([A-Za-z_][A-Za-z0-9_]*)", re.MULTILINE)
 STATUSES = ("graded", "timed_out", "failed", "error", "skipped")
 SMALL_FILE = 1 << 20  # records and timestamps: anything larger was not written by the hub
@@ -261,7 +261,7 @@ class GradingRun:
         namespace = nullcontext("none")
         if limits.kernel in FORKABLE and todo:
             namespace = shared_namespace(self.client, limits, self.labels())
-        self._stage = Path(tempfile.mkdtemp(prefix=f"ungp-grade-{a.course}-"))
+        self._stage = self._staging_folder()
         self.source_skipped = self._stage_source()
         with namespace as network:
             pool = WarmPool(
@@ -302,6 +302,17 @@ class GradingRun:
                 shutil.rmtree(self._stage, ignore_errors=True)
         results.sort(key=lambda r: r.student)
         return RunSummary(results, time.monotonic() - started)
+
+    def _staging_folder(self) -> Path:
+        """COURSES/.grading/COURSE: beside the course folders, so private to the hub (an
+        instructor's container mounts only their course's folder). Made afresh by each run,
+        which holds the course's lock: a killed run's copies go at the next run."""
+        folder = self.assignment.course_dir.parent / STAGING / self.assignment.course_dir.name
+        shutil.rmtree(folder, ignore_errors=True)
+        folder.parent.mkdir(mode=0o700, exist_ok=True)
+        os.chmod(folder.parent, 0o700)
+        folder.mkdir(mode=0o700)
+        return folder
 
     def _stage_source(self) -> list[safe_files.Skipped]:
         """The assignment's source files (not notebooks: the gradebook has those), staged."""

@@ -170,3 +170,14 @@ def test_a_link_among_the_assignment_source_files_is_not_copied(course, secret, 
         assert not (course.folder / "autograded" / "eve" / "ps1" / "prices.csv").exists()
     finally:
         planted.unlink()
+
+
+def test_the_staging_folder_is_the_hubs_and_a_killed_runs_copies_go(course, secret, grading):
+    leftover = course.folder.parent / ".grading" / "trap" / "submitted" / "old" / "ps1"
+    leftover.mkdir(parents=True)
+    (leftover / "answers.ipynb").write_text("{}")  # as a killed run leaves it
+    course.submit("fay", course.answer({"answer": CORRECT}))
+    assert bounded(grading, ["fay"])["fay"].status == "graded"
+    staging = course.folder.parent / ".grading"
+    assert oct(staging.stat().st_mode & 0o777) == "0o700"
+    assert list(staging.iterdir()) == []
