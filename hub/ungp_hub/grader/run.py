@@ -79,14 +79,8 @@ class Assignment:
     db_url: str
     late_penalty_per_hour: float = 0.0
 
-    def submission_dir(self, student: str) -> Path:
-        return self.course_dir / "submitted" / student / self.name
-
     def submission_relative(self, student: str) -> str:
         return f"submitted/{student}/{self.name}"
-
-    def record_path(self, student: str) -> Path:
-        return self.course_dir / RECORDS / self.name / f"{student}.json"
 
     def record_relative(self, student: str) -> str:
         return f"{RECORDS}/{self.name}/{student}.json"
