@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import UserError
-from . import safe_files
+from . import safe_files, safe_trees
 from .access import INSTRUCTORS
 
 COURSE = re.compile(r"^[a-z0-9][a-z0-9_-]{0,39}$")
@@ -96,12 +96,12 @@ def alembic_on_path() -> Iterator[None]:
 def hand_to_container_user(folder: Path) -> None:
     """The instructor's container runs as uid 1000: it must own the course folder.
 
-    Hard-linked and special files are left alone (see ``safe_files.hand_over``): changing
+    Hard-linked and special files are left alone (see ``safe_trees.hand_over``): changing
     the owner of a hard link planted there would hand over the file it links to.
     """
     if os.geteuid() != 0:
         return
-    for item in safe_files.hand_over(folder, CONTAINER_UID, CONTAINER_UID):
+    for item in safe_trees.hand_over(folder, CONTAINER_UID, CONTAINER_UID):
         log.warning("%s/%s not handed to uid %d: %s", folder, item.path, CONTAINER_UID, item.reason)
 
 

@@ -11,9 +11,8 @@ directory file descriptors (``O_NOFOLLOW``: a link anywhere on the way is refuse
 followed), opens files ``O_NOFOLLOW | O_NONBLOCK`` and accepts only regular files with one
 link (checked with ``fstat`` on what was opened, so swapping the name afterwards changes
 nothing), and writes through a new file renamed into place (a rename replaces a planted link
-instead of writing through it). What is refused raises :class:`RefusedFile` or, when copying
-a tree, is skipped and reported as :class:`Skipped`, so the caller can say which files it
-left out.
+instead of writing through it). What is refused raises :class:`RefusedFile`; copying and
+handing over whole trees is in ``safe_trees``, which reports what it left out.
 """
 
 from __future__ import annotations
@@ -25,7 +24,6 @@ import shutil
 import stat
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
 from ..errors import UserError
@@ -44,25 +42,14 @@ class RefusedFile(UserError):
     status = 422
 
 
-@dataclass(frozen=True)
-class Skipped:
-    """A file left out of a copy, and why (shown in the grading status and the log)."""
-
-    path: str
-    reason: str
-
-    def __str__(self) -> str:
-        return f"{self.path}: {self.reason}"
-
-
-def _parts(relative: str | PurePosixPath) -> list[str]:
+def parts_of(relative: str | PurePosixPath) -> list[str]:
     parts = [p for p in PurePosixPath(relative).parts if p not in ("", ".")]
     if any(p in ("..", "/") or "\0" in p for p in parts):
         raise RefusedFile(f"{relative}: absolute paths and '..' are not accepted")
     return parts
 
 
-def _refusal(where: str, error: OSError, name: str = "", dir_fd: int | None = None) -> RefusedFile:
+def refusal(where: str, error: OSError, name: str = "", dir_fd: int | None = None) -> RefusedFile:
     if error.errno == errno.ENOTDIR and name:  # O_DIRECTORY wins over O_NOFOLLOW: look again
         try:
             if stat.S_ISLNK(os.lstat(name, dir_fd=dir_fd).st_mode):
@@ -105,11 +92,11 @@ def open_dir(root: Path, relative: str | PurePosixPath = "", create: bool = Fals
         if error.errno == errno.ENOENT and not create:
             raise
         if error.errno != errno.ENOENT:
-            raise _refusal(str(where), error) from None
+            raise refusal(str(where), error) from None
         Path(root).mkdir(parents=True, exist_ok=True)
         fd = os.open(root, DIRECTORY)
     try:
-        for part in _parts(relative):
+        for part in parts_of(relative):
             where = where / part
             try:
                 step = os.open(part, DIRECTORY, dir_fd=fd)
@@ -123,9 +110,9 @@ def open_dir(root: Path, relative: str | PurePosixPath = "", create: bool = Fals
                 try:
                     step = os.open(part, DIRECTORY, dir_fd=fd)
                 except OSError as error:
-                    raise _refusal(str(where), error, part, fd) from None
+                    raise refusal(str(where), error, part, fd) from None
             except OSError as error:
-                raise _refusal(str(where), error, part, fd) from None
+                raise refusal(str(where), error, part, fd) from None
             os.close(fd)
             fd = step
         yield fd
@@ -133,14 +120,14 @@ def open_dir(root: Path, relative: str | PurePosixPath = "", create: bool = Fals
         os.close(fd)
 
 
-def _open_regular(name: str, dir_fd: int, where: str, flags: int = READ, mode: int = 0o644) -> int:
+def open_plain(name: str, dir_fd: int, where: str, flags: int = READ, mode: int = 0o644) -> int:
     try:
         fd = os.open(name, flags, mode, dir_fd=dir_fd)
     except FileNotFoundError:
         raise
     except OSError as error:
         if error.errno in REFUSED_ERRNOS:
-            raise _refusal(where, error) from None
+            raise refusal(where, error) from None
         raise
     info = os.fstat(fd)
     why = kind_refused(info.st_mode, info.st_nlink)
@@ -152,12 +139,12 @@ def _open_regular(name: str, dir_fd: int, where: str, flags: int = READ, mode: i
 
 def read_bytes(root: Path, relative: str | PurePosixPath, limit: int = MAX_FILE_BYTES) -> bytes:
     """The content of a regular file ROOT/RELATIVE; FileNotFoundError if there is none."""
-    parts = _parts(relative)
+    parts = parts_of(relative)
     if not parts:
         raise RefusedFile(f"{root}: a folder, not a file")
     where = str(Path(root, *parts))
     with open_dir(root, PurePosixPath(*parts[:-1]) if len(parts) > 1 else "") as folder:
-        fd = _open_regular(parts[-1], folder, where)
+        fd = open_plain(parts[-1], folder, where)
     with os.fdopen(fd, "rb") as handle:
         if os.fstat(handle.fileno()).st_size > limit:
             raise RefusedFile(f"{where} is larger than {limit >> 20} MiB")
@@ -179,7 +166,7 @@ def write_bytes(
     A link planted under the name is replaced, never written through; ``owner``: the uid and
     gid the new file gets (when the hub runs as root).
     """
-    parts = _parts(relative)
+    parts = parts_of(relative)
     parent = PurePosixPath(*parts[:-1]) if len(parts) > 1 else ""
     with open_dir(root, parent, create=True) as folder:
         temporary = f".{parts[-1]}.{secrets.token_hex(6)}.tmp"
@@ -201,11 +188,11 @@ def write_bytes(
 
 def open_lock(root: Path, relative: str | PurePosixPath) -> int:
     """A descriptor of a lock file (made if missing) that is a plain file, for ``flock``."""
-    parts = _parts(relative)
+    parts = parts_of(relative)
     parent = PurePosixPath(*parts[:-1]) if len(parts) > 1 else ""
     flags = os.O_RDWR | os.O_CREAT | os.O_NOFOLLOW | os.O_NONBLOCK | os.O_CLOEXEC
     with open_dir(root, parent, create=True) as folder:
-        return _open_regular(parts[-1], folder, str(Path(root, *parts)), flags)
+        return open_plain(parts[-1], folder, str(Path(root, *parts)), flags)
 
 
 def check_plain(path: Path, missing_ok: bool = True) -> None:
@@ -228,7 +215,7 @@ def check_plain(path: Path, missing_ok: bool = True) -> None:
 
 def remove(root: Path, relative: str | PurePosixPath) -> None:
     """Delete ROOT/RELATIVE (a file, a link itself, or a folder tree); nothing outside it."""
-    parts = _parts(relative)
+    parts = parts_of(relative)
     parent = PurePosixPath(*parts[:-1]) if len(parts) > 1 else ""
     try:
         with open_dir(root, parent) as folder:
@@ -244,215 +231,16 @@ def remove(root: Path, relative: str | PurePosixPath) -> None:
         return
 
 
-def _entries(fd: int) -> list[os.DirEntry]:
+def entries(fd: int) -> list[os.DirEntry]:
     with os.scandir(fd) as found:
         return sorted(found, key=lambda e: e.name)
-
-
-@dataclass
-class _Budget:
-    """What a copy may still take: bytes in all, and files (a folder of a million files)."""
-
-    bytes: int
-    files: int
-
-    def take(self, path: PurePosixPath, size: int, skipped: list[Skipped]) -> bool:
-        if self.files <= 0:
-            skipped.append(Skipped(str(path), f"over the {MAX_FILES} files a copy may hold"))
-            return False
-        if size > self.bytes:
-            skipped.append(Skipped(str(path), "over the size a copy may hold"))
-            return False
-        self.files -= 1
-        self.bytes -= size
-        return True
-
-
-def copy_out(
-    root: Path,
-    relative: str | PurePosixPath,
-    target: Path,
-    skip_names: tuple[str, ...] = (),
-    limit: int = MAX_FILE_BYTES,
-) -> list[Skipped]:
-    """Copy the regular files of ROOT/RELATIVE into TARGET, a folder only the hub writes.
-
-    Links, FIFOs, sockets, devices and hard-linked files are left out and returned with the
-    reason; so are names ending in one of ``skip_names``, and files beyond LIMIT bytes or
-    MAX_FILES files in all. Raises RefusedFile if ROOT/RELATIVE itself is reached through a
-    link, FileNotFoundError if it does not exist.
-    """
-    skipped: list[Skipped] = []
-    budget = _Budget(limit, MAX_FILES)
-    with open_dir(root, relative) as top:
-        _copy_out(top, PurePosixPath(), Path(target), skip_names, budget, skipped, 0)
-    return skipped
-
-
-def _copy_out(
-    fd: int,
-    here: PurePosixPath,
-    target: Path,
-    skip_names: tuple[str, ...],
-    budget: _Budget,
-    skipped: list[Skipped],
-    depth: int,
-) -> None:
-    target.mkdir(parents=True, exist_ok=True)
-    for entry in _entries(fd):
-        path = here / entry.name
-        if skip_names and entry.name.endswith(skip_names):
-            continue
-        if entry.is_dir(follow_symlinks=False):
-            if depth >= MAX_DEPTH:
-                skipped.append(Skipped(str(path), f"nested deeper than {MAX_DEPTH} folders"))
-                continue
-            try:
-                sub = os.open(entry.name, DIRECTORY, dir_fd=fd)
-            except OSError as error:
-                refusal = _refusal(str(path), error, entry.name, fd)
-                skipped.append(Skipped(str(path), _reason(str(refusal))))
-                continue
-            try:
-                _copy_out(sub, path, target / entry.name, skip_names, budget, skipped, depth + 1)
-            finally:
-                os.close(sub)
-            continue
-        try:
-            source = _open_regular(entry.name, fd, str(path))
-        except RefusedFile as error:
-            skipped.append(Skipped(str(path), _reason(str(error))))
-            continue
-        except FileNotFoundError:
-            continue  # removed meanwhile
-        with os.fdopen(source, "rb") as handle:
-            size = os.fstat(handle.fileno()).st_size
-            if not budget.take(path, size, skipped):
-                continue
-            with open(target / entry.name, "xb") as out:
-                copied = _copy_at_most(handle, out, size)
-            if copied > size:  # grew while copied: what it is now was not counted
-                (target / entry.name).unlink()
-                skipped.append(Skipped(str(path), "changed while copied"))
-
-
-def _copy_at_most(source, out, size: int) -> int:  # noqa: ANN001 - binary files
-    """Copy SIZE bytes; one more if there are more (the caller then drops the copy)."""
-    left = size + 1
-    while left > 0:
-        block = source.read(min(left, 1 << 20))
-        if not block:
-            break
-        out.write(block)
-        left -= len(block)
-    return size + 1 - left
-
-
-def _reason(message: str) -> str:
-    """'a symbolic link' etc. from a RefusedFile message (the path is said separately)."""
-    kept = message.split(" is ", 1)[-1]
-    return kept.split(";", 1)[0]
-
-
-def copy_in(
-    source: Path, root: Path, relative: str | PurePosixPath, owner: int | None = None
-) -> None:
-    """Replace ROOT/RELATIVE by a copy of SOURCE, a folder tree only the hub writes.
-
-    Whatever was at ROOT/RELATIVE (a folder, a file, a planted link) is removed first, the
-    folders are made fresh and every file is created exclusively, so nothing is written
-    through a link an instructor puts there meanwhile. ``owner``: uid/gid of what is made.
-    """
-    parts = _parts(relative)
-    if not parts:
-        raise RefusedFile("copy_in needs a folder below the root")
-    remove(root, relative)
-    parent = PurePosixPath(*parts[:-1]) if len(parts) > 1 else ""
-    with open_dir(root, parent, create=True) as folder:
-        os.mkdir(parts[-1], 0o755, dir_fd=folder)
-        fd = os.open(parts[-1], DIRECTORY, dir_fd=folder)
-    try:
-        _copy_in(Path(source), fd, owner)
-    finally:
-        os.close(fd)
-
-
-def _copy_in(source: Path, fd: int, owner: int | None) -> None:
-    if owner is not None:
-        os.fchown(fd, owner, owner)
-    for path in sorted(source.iterdir()):
-        if path.is_dir() and not path.is_symlink():
-            os.mkdir(path.name, 0o755, dir_fd=fd)
-            sub = os.open(path.name, DIRECTORY, dir_fd=fd)
-            try:
-                _copy_in(path, sub, owner)
-            finally:
-                os.close(sub)
-        elif path.is_file() and not path.is_symlink():
-            flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW | os.O_CLOEXEC
-            mode = stat.S_IMODE(path.stat().st_mode) & 0o755 | 0o644
-            out = os.open(path.name, flags, mode, dir_fd=fd)
-            with os.fdopen(out, "wb") as handle, open(path, "rb") as data:
-                shutil.copyfileobj(data, handle)
-                if owner is not None:
-                    os.fchown(handle.fileno(), owner, owner)
-
-
-def hand_over(folder: Path, uid: int, gid: int) -> list[Skipped]:
-    """Give FOLDER's tree to uid:gid, never a file outside it.
-
-    Folders and plain files with one link are opened without following links and changed
-    through their descriptor; links are changed themselves (``lchown``), and hard-linked
-    files and special files are left alone (a hard link to the issuer key would otherwise
-    hand the key itself over).
-    """
-    skipped: list[Skipped] = []
-    with open_dir(folder) as top:
-        os.fchown(top, uid, gid)
-        _hand_over(top, PurePosixPath(), uid, gid, skipped, 0)
-    return skipped
-
-
-def _hand_over(
-    fd: int, here: PurePosixPath, uid: int, gid: int, skipped: list[Skipped], depth: int
-) -> None:
-    for entry in _entries(fd):
-        path = here / entry.name
-        if entry.is_symlink():
-            os.chown(entry.name, uid, gid, dir_fd=fd, follow_symlinks=False)
-            continue
-        if entry.is_dir(follow_symlinks=False):
-            try:
-                sub = os.open(entry.name, DIRECTORY, dir_fd=fd)
-            except OSError as error:
-                refusal = _refusal(str(path), error, entry.name, fd)
-                skipped.append(Skipped(str(path), _reason(str(refusal))))
-                continue
-            try:
-                os.fchown(sub, uid, gid)
-                if depth < MAX_DEPTH:
-                    _hand_over(sub, path, uid, gid, skipped, depth + 1)
-            finally:
-                os.close(sub)
-            continue
-        try:
-            opened = _open_regular(entry.name, fd, str(path))
-        except RefusedFile as error:
-            skipped.append(Skipped(str(path), _reason(str(error))))
-            continue
-        except FileNotFoundError:
-            continue
-        try:
-            os.fchown(opened, uid, gid)
-        finally:
-            os.close(opened)
 
 
 def subfolders(root: Path, relative: str | PurePosixPath) -> list[str]:
     """Names of the real folders (not links to folders) in ROOT/RELATIVE; [] if it is missing."""
     try:
         with open_dir(root, relative) as fd:
-            return [e.name for e in _entries(fd) if e.is_dir(follow_symlinks=False)]
+            return [e.name for e in entries(fd) if e.is_dir(follow_symlinks=False)]
     except FileNotFoundError:
         return []
 
@@ -461,7 +249,7 @@ def file_names(root: Path, relative: str | PurePosixPath) -> list[str]:
     """Names of the plain files (by lstat) in ROOT/RELATIVE; [] if it is missing."""
     try:
         with open_dir(root, relative) as fd:
-            return [e.name for e in _entries(fd) if e.is_file(follow_symlinks=False)]
+            return [e.name for e in entries(fd) if e.is_file(follow_symlinks=False)]
     except FileNotFoundError:
         return []
 
@@ -486,8 +274,8 @@ def check_sqlite_url(url: str) -> None:
 
 def rename(root: Path, relative: str | PurePosixPath, new_name: str) -> None:
     """Rename ROOT/RELATIVE to NEW_NAME in the same folder (a link is renamed, not followed)."""
-    parts = _parts(relative)
-    _parts(new_name)
+    parts = parts_of(relative)
+    parts_of(new_name)
     parent = PurePosixPath(*parts[:-1]) if len(parts) > 1 else ""
     with open_dir(root, parent) as folder:
         os.rename(parts[-1], new_name, src_dir_fd=folder, dst_dir_fd=folder)

@@ -23,7 +23,7 @@ from pathlib import Path
 
 import yaml
 
-from ..courses import safe_files
+from ..courses import safe_files, safe_trees
 from ..courses.folders import CourseError, alembic_on_path, gradebook_url
 from ..errors import AlreadyExists
 from .store import ExchangeStore
@@ -65,7 +65,7 @@ def copy_source(assignment: ModuleAssignment, course_dir: Path, force: bool) -> 
     with tempfile.TemporaryDirectory(prefix="ungp-install-") as scratch:
         current = Path(scratch) / assignment.name
         try:
-            skipped = safe_files.copy_out(course_dir, relative, current)
+            skipped = safe_trees.copy_out(course_dir, relative, current)
         except FileNotFoundError:
             skipped = None
         if skipped is not None:
@@ -80,7 +80,7 @@ def copy_source(assignment: ModuleAssignment, course_dir: Path, force: bool) -> 
                 )
             safe_files.remove(course_dir, f"{relative}.bak")
             safe_files.rename(course_dir, relative, f"{assignment.name}.bak")
-    safe_files.copy_in(assignment.source, course_dir, relative)
+    safe_trees.copy_in(assignment.source, course_dir, relative)
     return True
 
 
@@ -151,7 +151,7 @@ def install_modules(
         else:
             with tempfile.TemporaryDirectory(prefix="ungp-install-") as stage:
                 made = generate(Path(stage), course, assignment, db_url)
-                safe_files.copy_in(made, folder, f"release/{assignment.name}")
+                safe_trees.copy_in(made, folder, f"release/{assignment.name}")
                 outcome = release(store, made, course, assignment.name, force=force and changed)
         report.append(
             f"{assignment.module}/{assignment.name} ({assignment.points:g} points): {outcome}"

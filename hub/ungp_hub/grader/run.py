@@ -34,7 +34,7 @@ import nbformat
 from nbgrader.api import Gradebook, MissingEntry
 from traitlets.config import Config
 
-from ..courses import safe_files
+from ..courses import safe_files, safe_trees
 from ..courses.folders import alembic_on_path
 from .autograde import GradingContext, sandbox_autograde
 from .executor import FORKABLE
@@ -308,12 +308,12 @@ class GradingRun:
         folder.mkdir(mode=0o700)
         return folder
 
-    def _stage_source(self) -> list[safe_files.Skipped]:
+    def _stage_source(self) -> list[safe_trees.Skipped]:
         """The assignment's source files (not notebooks: the gradebook has those), staged."""
         a = self.assignment
         target = self._stage / "source" / a.name
         try:
-            skipped = safe_files.copy_out(a.course_dir, f"source/{a.name}", target, (".ipynb",))
+            skipped = safe_trees.copy_out(a.course_dir, f"source/{a.name}", target, (".ipynb",))
         except FileNotFoundError:
             target.mkdir(parents=True, exist_ok=True)
             return []
@@ -325,7 +325,7 @@ class GradingRun:
         """Copy the submission's plain files to the staging folder; what was left out, why."""
         a = self.assignment
         relative = a.submission_relative(student)
-        skipped = safe_files.copy_out(a.course_dir, relative, self._stage / relative)
+        skipped = safe_trees.copy_out(a.course_dir, relative, self._stage / relative)
         reasons = {}
         for item in skipped:
             self.log.warning("%s/%s not graded: %s", relative, item.path, item.reason)
@@ -339,7 +339,7 @@ class GradingRun:
         relative = f"autograded/{student}/{self.assignment.name}"
         made = self._stage / relative
         if made.is_dir():
-            safe_files.copy_in(made, self.assignment.course_dir, relative)
+            safe_trees.copy_in(made, self.assignment.course_dir, relative)
 
     def _skipped(self, student: str) -> SubmissionResult:
         record = self.assignment.read_record(student) or {}

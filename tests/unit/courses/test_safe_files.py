@@ -11,7 +11,7 @@ import os
 import threading
 
 import pytest
-from ungp_hub.courses import safe_files
+from ungp_hub.courses import safe_files, safe_trees
 from ungp_hub.courses.safe_files import RefusedFile
 
 SECRET = b"-----BEGIN PRIVATE KEY----- issuer"
@@ -117,7 +117,7 @@ def test_copy_out_takes_plain_files_and_says_what_it_left(place, tmp_path):
     os.mkfifo(folder / "timestamp.txt")
     (folder / "elsewhere").symlink_to(secret.parent, target_is_directory=True)
     out = tmp_path / "private"
-    skipped = safe_files.copy_out(course, "submitted/ana/ps1", out)
+    skipped = safe_trees.copy_out(course, "submitted/ana/ps1", out)
     assert sorted(str(p.relative_to(out)) for p in out.rglob("*")) == [
         "answers.ipynb",
         "data",
@@ -143,7 +143,7 @@ def test_copy_in_replaces_the_tree_without_touching_what_links_point_to(place, t
     target.mkdir(parents=True)
     (target / "answers.ipynb").symlink_to(secret)
     (target / "old").symlink_to(secret.parent, target_is_directory=True)
-    safe_files.copy_in(made, course, "autograded/ana/ps1")
+    safe_trees.copy_in(made, course, "autograded/ana/ps1")
     assert (target / "answers.ipynb").read_text() == "graded"
     assert not (target / "answers.ipynb").is_symlink()
     assert (target / "sub" / "f.txt").read_text() == "f" and not (target / "old").exists()
@@ -153,7 +153,7 @@ def test_copy_in_replaces_the_tree_without_touching_what_links_point_to(place, t
     (course / "autograded" / "ana").symlink_to(secret.parent, target_is_directory=True)
     (secret.parent / "ps1").mkdir()
     with pytest.raises(RefusedFile, match="symbolic link"):
-        safe_files.copy_in(made, course, "autograded/ana/ps1")
+        safe_trees.copy_in(made, course, "autograded/ana/ps1")
     assert (secret.parent / "ps1").is_dir() and secret.read_bytes() == SECRET
 
 
@@ -165,7 +165,7 @@ def test_hand_over_never_gives_away_a_hard_linked_file(place):
     (folder / "key").hardlink_to(secret)
     (folder / "link").symlink_to(secret)
     os.mkfifo(folder / "pipe")
-    skipped = safe_files.hand_over(course, 1000, 1000)
+    skipped = safe_trees.hand_over(course, 1000, 1000)
     assert os.stat(secret).st_uid == 0
     assert os.stat(folder / "mine.txt").st_uid == 1000
     assert os.lstat(folder / "link").st_uid == 1000
@@ -200,7 +200,7 @@ def test_copy_out_stops_at_its_size_budget(place, tmp_path):
     (folder / "b.csv").write_bytes(b"y" * 600)
     with open(folder / "huge.bin", "wb") as handle:
         handle.truncate(10 << 30)  # 10 GB, sparse: never read
-    skipped = safe_files.copy_out(course, "submitted/ana/ps1", tmp_path / "out", limit=1000)
+    skipped = safe_trees.copy_out(course, "submitted/ana/ps1", tmp_path / "out", limit=1000)
     assert sorted(p.name for p in (tmp_path / "out").iterdir()) == ["a.csv"]
     assert {s.path: s.reason for s in skipped} == {
         "b.csv": "over the size a copy may hold",
