@@ -9,9 +9,9 @@ from pathlib import Path
 import pytest
 from hostile_kit import hostile_kit
 from ungp_hub.images.base import base_image_name, ensure_base_image
+from ungp_hub.testing.target import run
 from ungp_hub.usb import signing
 from ungp_hub.usb.manifest import sign_kit
-from ungp_hub.usb.target import run
 
 pytestmark = [pytest.mark.integration]
 

@@ -8,21 +8,25 @@ the exchange service.
 
 from __future__ import annotations
 
+import logging
 import os
 import re
 import sys
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import Any
 
 from traitlets.config import Config
 
 from ..errors import UserError
+from . import safe_files, safe_trees
 from .access import INSTRUCTORS
 
 COURSE = re.compile(r"^[a-z0-9][a-z0-9_-]{0,39}$")
 LAYOUT = ("source", "release", "submitted", "autograded", "feedback")
 CONTAINER_UID = 1000
+log = logging.getLogger(__name__)
 
 
 class CourseError(UserError, ValueError):
@@ -54,18 +58,17 @@ def gradebook_url(template: str, course: str, folder: Path) -> str:
 def create_course_folder(state_dir: Path, name: str, gradebook_template: str = "") -> Path:
     """Make the folder (or complete a partial one); never touch files that exist."""
     folder = courses_dir(state_dir) / check_course_name(name)
-    for part in LAYOUT:
-        (folder / part).mkdir(parents=True, exist_ok=True)
-    config = folder / "nbgrader_config.py"
-    if not config.exists():
-        config.write_text(
+    for part in LAYOUT:  # an existing folder may hold its instructors' links: none followed
+        with safe_files.open_dir(folder, part, create=True):
+            pass
+    if not os.path.lexists(folder / "nbgrader_config.py"):
+        config = (
             "# Made by `ungp course create`: nbgrader run in this folder works on this course.\n"
             "c = get_config()  # noqa: F821\n"
             f"c.CourseDirectory.course_id = {name!r}\n"
         )
-    from nbgrader.api import Gradebook
-
-    with alembic_on_path(), Gradebook(gradebook_url(gradebook_template, name, folder), name):
+        safe_files.write_bytes(folder, "nbgrader_config.py", config.encode())
+    with open_gradebook(gradebook_url(gradebook_template, name, folder), name):
         pass  # creates the tables and the course row
     hand_to_container_user(folder)
     return folder
@@ -83,6 +86,21 @@ def nbgrader_config(folder: Path, course: str, db_url: str, assignment: str) -> 
 
 
 @contextmanager
+def open_gradebook(url: str, course: str) -> Iterator[Any]:
+    """nbgrader's ``Gradebook``, once the SQLite file and its journals are plain files.
+
+    Every host-side reader of a course's gradebook goes through here: the file lives in a
+    folder instructors write, and a link there would make SQLite open (and write) whatever
+    it points to, a FIFO would hang the service (``safe_files.check_sqlite_url``).
+    """
+    from nbgrader.api import Gradebook
+
+    safe_files.check_sqlite_url(url)
+    with alembic_on_path(), Gradebook(url, course) as gradebook:
+        yield gradebook
+
+
+@contextmanager
 def alembic_on_path() -> Iterator[None]:
     """nbgrader runs the `alembic` command from PATH when it makes a gradebook."""
     before = os.environ.get("PATH", "")
@@ -94,11 +112,15 @@ def alembic_on_path() -> Iterator[None]:
 
 
 def hand_to_container_user(folder: Path) -> None:
-    """The instructor's container runs as uid 1000: it must own the course folder."""
+    """The instructor's container runs as uid 1000: it must own the course folder.
+
+    Hard-linked and special files are left alone (see ``safe_trees.hand_over``): changing
+    the owner of a hard link planted there would hand over the file it links to.
+    """
     if os.geteuid() != 0:
         return
-    for path in [folder, *folder.rglob("*")]:
-        os.chown(path, CONTAINER_UID, CONTAINER_UID, follow_symlinks=False)
+    for item in safe_trees.hand_over(folder, CONTAINER_UID, CONTAINER_UID):
+        log.warning("%s/%s not handed to uid %d: %s", folder, item.path, CONTAINER_UID, item.reason)
 
 
 def taught_courses(group_names: Iterable[str]) -> list[str]:

@@ -25,12 +25,12 @@ def name_students(
     source); otherwise only fill a missing one, so names an instructor typed in the formgrader
     stay. ``add``: add trainees not yet in the gradebook. Empty full names are skipped.
     """
-    from nbgrader.api import Gradebook, MissingEntry
+    from nbgrader.api import MissingEntry
 
-    from .folders import alembic_on_path
+    from .folders import open_gradebook
 
     changed = []
-    with alembic_on_path(), Gradebook(db_url, course) as gradebook:
+    with open_gradebook(db_url, course) as gradebook:
         for student_id, full_name in sorted(names.items()):
             if not full_name.strip():
                 continue
