@@ -131,9 +131,11 @@ class Allow:
 
 @dataclass(frozen=True)
 class Refuse:
-    """Answer 403 with ``reason`` (the Docker client shows it as the error's message)."""
+    """Answer ``status`` (403; 404 when the engine has no such object) with ``reason``
+    (the Docker client shows it as the error's message)."""
 
     reason: str
+    status: int = 403
 
 
 Decision = Allow | Refuse

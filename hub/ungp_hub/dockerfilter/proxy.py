@@ -225,7 +225,7 @@ class DockerFilter:
                 "Docker filter refused %s %s for %s: %s",
                 *(request.method, path, self.policy.name, decision.reason),
             )
-            await self._answer(writer, 403, decision.reason)
+            await self._answer(writer, decision.status, decision.reason)
             return
         if decision.query is not None:
             query = decision.query
@@ -255,7 +255,7 @@ class DockerFilter:
         if kind == "exec":
             status, info = await engine_json(self.upstream, f"/exec/{ident}/json")
             if status != 200 or not isinstance(info, dict):
-                return Refuse(f"exec {ident} not found")
+                return Refuse(f"exec {ident} not found", 404)
             owner = await self._owned_id("container", str(info.get("ContainerID", "")))
             return owner if isinstance(owner, Refuse) else str(info.get("ID", ident))
         if not re.fullmatch(r"[A-Za-z0-9][A-Za-z0-9_.-]*", ident):
@@ -263,7 +263,7 @@ class DockerFilter:
         where = f"/containers/{ident}/json" if kind == "container" else f"/networks/{ident}"
         status, info = await engine_json(self.upstream, where)
         if status != 200 or not isinstance(info, dict):
-            return Refuse(f"{kind} {ident} not found")
+            return Refuse(f"{kind} {ident} not found", 404)
         if kind == "container":
             labels = (info.get("Config") or {}).get("Labels")
         else:
@@ -315,14 +315,24 @@ class DockerFilter:
                 writer.write(answer)
                 await writer.drain()
                 if answer.split(b" ", 2)[1:2] == [b"101"]:
-                    await asyncio.gather(_pipe(up_reader, writer), _pipe(reader, up_writer))
+                    # Until the container's output ends; its stdin may be closed earlier.
+                    stdin = asyncio.create_task(_pipe(reader, up_writer))
+                    try:
+                        await _pipe(up_reader, writer)
+                    finally:
+                        stdin.cancel()
                     return
             await _pipe(up_reader, writer)
         finally:
             up_writer.close()
 
     async def _answer(self, writer: asyncio.StreamWriter, status: int, reason: str) -> None:
-        words = {400: "Bad Request", 403: "Forbidden", 500: "Internal Server Error"}[status]
+        words = {
+            400: "Bad Request",
+            403: "Forbidden",
+            404: "Not Found",
+            500: "Internal Server Error",
+        }[status]
         body = json.dumps({"message": f"ungp docker filter: {reason}"}).encode()
         head = (
             f"HTTP/1.1 {status} {words}\r\nContent-Type: application/json\r\n"
@@ -331,5 +341,5 @@ class DockerFilter:
         try:
             writer.write(head.encode() + body)
             await writer.drain()
-        except (ConnectionError, OSError):
+        except (ConnectionError, OSError, RuntimeError):  # closed, or part of an answer sent
             pass

@@ -63,10 +63,17 @@ class RunningFilters:
         async def close_all() -> None:
             for item in self.filters:
                 await item.close()
+            # Connections still open (an attached stream) end with the filters.
+            current = asyncio.current_task()
+            pending = [t for t in asyncio.all_tasks() if t is not current]
+            for task in pending:
+                task.cancel()
+            await asyncio.gather(*pending, return_exceptions=True)
 
         asyncio.run_coroutine_threadsafe(close_all(), self.loop).result(timeout)
         self.loop.call_soon_threadsafe(self.loop.stop)
         self.thread.join(timeout)
+        self.loop.close()
 
 
 def start_in_thread(filters: Iterable[DockerFilter]) -> RunningFilters:
