@@ -16,7 +16,10 @@ import docker
 import docker.errors
 import nbformat
 import pytest
+import yaml
 from integration_fixtures import TEST_SESSION
+from sandbox_course import grade_kept_submissions
+from testpolicy import REPO_ROOT
 from ungp_hub.dockerfilter.policy import Policy
 from ungp_hub.dockerfilter.proxy import DockerFilter
 from ungp_hub.dockerfilter.run import docker_host, engine_socket, start_in_thread
@@ -39,28 +42,38 @@ def data_dir():
 
 
 @pytest.fixture
-def filtered(user_image, data_dir, docker_client):
-    """A Docker SDK client that reaches the engine only through a grader-like filter."""
-    policy = Policy.from_mapping(
-        {
-            "name": "grader",
-            "label": f"{LABEL}=1",
-            "images": [user_image],
-            "binds": [{"path": str(data_dir), "read_only": True}],
-            "max_memory": 1 << 30,
-        }
-    )
-    folder = Path(tempfile.mkdtemp(prefix="ungp-df-"))  # short: unix socket paths are short
-    socket_path = folder / "grader.sock"
-    running = start_in_thread([DockerFilter(policy, socket_path, engine_socket())])
-    client = docker.DockerClient(base_url=docker_host(socket_path), timeout=60)
-    try:
-        yield client
-    finally:
+def filter_client(user_image):
+    """Make Docker SDK clients that reach the engine only through a grader-like filter."""
+    made = []
+
+    def make(data_dir: Path) -> docker.DockerClient:
+        policy = Policy.from_mapping(
+            {
+                "name": "grader",
+                "label": f"{LABEL}=1",
+                "images": [user_image],
+                "binds": [{"path": str(data_dir), "read_only": True}],
+                "max_memory": 2 << 30,
+            }
+        )
+        folder = Path(tempfile.mkdtemp(prefix="ungp-df-"))  # short: unix socket paths are short
+        socket_path = folder / "grader.sock"
+        running = start_in_thread([DockerFilter(policy, socket_path, engine_socket())])
+        client = docker.DockerClient(base_url=docker_host(socket_path), timeout=60)
+        made.append((client, running, folder, socket_path))
+        return client
+
+    yield make
+    for client, running, folder, socket_path in made:
         client.close()
         running.stop()
         shutil.rmtree(folder, ignore_errors=True)
-    assert not socket_path.exists()
+        assert not socket_path.exists()
+
+
+@pytest.fixture
+def filtered(filter_client, data_dir):
+    return filter_client(data_dir)
 
 
 def sandbox_options(image: str, **extra) -> dict:
@@ -144,6 +157,35 @@ def test_the_grader_runs_a_notebook_through_the_filter(filtered, user_image):
     limits = SandboxLimits(image=user_image, memory="512M", pids=64, notebook_timeout=60)
     executed = run_notebook(nb, timeout=30, limits=limits, client=filtered)
     assert executed.cells[0].outputs[0]["text"] == "42\n"
+
+
+def test_the_grader_grades_a_course_assignment_through_the_filter(
+    filter_client, user_image, tmp_path
+):
+    """GradingRun as ``ungp grade`` runs it (warm pool, sandboxes sharing a holder's network
+    namespace, data mounted read-only), with the module's expected grades."""
+    from ungp_catalogs.build import build_catalog
+
+    data = tmp_path / "data"
+    build_catalog(data, scale="small")
+    module, assignment, notebook = "m0-foundations", "m0_catalogue_quality", None
+    source = REPO_ROOT / "courses" / module / "source" / assignment
+    notebook = next(source.glob("*.ipynb")).name
+    expected_file = REPO_ROOT / "courses" / module / "submissions" / assignment
+    expected = yaml.safe_load((expected_file / "expected-grades.yaml").read_text())
+    limits = SandboxLimits(
+        image=user_image,
+        memory="1G",
+        pids=128,
+        cell_timeout=180,
+        notebook_timeout=600,
+        volumes={str(data): {"bind": "/srv/data", "mode": "ro"}},
+    )
+    client = filter_client(data)
+    scores = grade_kept_submissions(
+        tmp_path / "state", module, assignment, notebook, limits, client
+    )
+    assert scores == {k: float(v) for k, v in expected.items()}
 
 
 def refused(call, reason: str) -> None:
