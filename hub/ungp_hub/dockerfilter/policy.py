@@ -247,6 +247,14 @@ def _check_binds(host: Mapping[str, Any], policy: Policy) -> str | None:
     return None
 
 
+def host_paths(body: Any) -> list[str]:
+    """The host paths a containers/create body binds (for the proxy's symlink check)."""
+    host = (body.get("HostConfig") or {}) if isinstance(body, dict) else {}
+    found = [str(b).split(":")[0] for b in host.get("Binds") or ()]
+    found += [str(m.get("Source", "")) for m in host.get("Mounts") or () if m.get("Type") == "bind"]
+    return [posixpath.normpath(p) for p in found if p.startswith("/")]
+
+
 def _check_limits(host: Mapping[str, Any], policy: Policy) -> str | None:
     memory, pids = host.get("Memory") or 0, host.get("PidsLimit") or 0
     cpus = host.get("NanoCpus") or 0

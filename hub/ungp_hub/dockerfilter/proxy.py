@@ -23,11 +23,12 @@ import os
 import re
 import stat
 from dataclasses import dataclass
+from http import HTTPStatus
 from pathlib import Path
 from typing import Any
 from urllib.parse import parse_qs, urlencode, urlsplit
 
-from .policy import Allow, Policy, Refuse, decide, normalise, not_owned
+from .policy import Allow, Policy, Refuse, decide, host_paths, normalise, not_owned
 
 log = logging.getLogger("ungp_hub.dockerfilter")
 
@@ -35,6 +36,17 @@ HEAD_LIMIT = 64 * 1024
 JSON_LIMIT = 1 << 20  # create bodies are a few kB
 ARCHIVE = re.compile(r"^/containers/[^/]+/archive$")
 _HOP_BY_HOP = {"connection", "keep-alive", "proxy-connection", "te", "trailer", "upgrade"}
+
+
+class EngineUnavailable(Exception):
+    """The engine's socket does not answer; answered with 502."""
+
+
+async def connect_engine(upstream: str):
+    try:
+        return await asyncio.open_unix_connection(upstream)
+    except OSError as error:
+        raise EngineUnavailable(f"the Docker engine does not answer at {upstream}") from error
 
 
 class BadRequest(Exception):
@@ -105,7 +117,7 @@ async def read_chunked(reader: asyncio.StreamReader, limit: int) -> bytes:
 
 async def engine_json(upstream: str, path: str) -> tuple[int, Any]:
     """(status, parsed body) of a GET to the engine. HTTP/1.0: the body ends at close."""
-    reader, writer = await asyncio.open_unix_connection(upstream)
+    reader, writer = await connect_engine(upstream)
     try:
         writer.write(f"GET {path} HTTP/1.0\r\nHost: docker\r\n\r\n".encode())
         await writer.drain()
@@ -118,6 +130,16 @@ async def engine_json(upstream: str, path: str) -> tuple[int, Any]:
         return status, json.loads(body or b"null")
     except ValueError:
         return status, None
+
+
+def through_links(paths: list[str]) -> Refuse | None:
+    """Refuse a bind source that passes through a symbolic link: the engine follows it,
+    so an allowed folder with a link to / would mount /. Paths this process cannot see
+    (the engine's host has other folders) are left to the policy's path check."""
+    for path in paths:
+        if os.path.lexists(path) and os.path.realpath(path) != path:
+            return Refuse(f"bind source {path} goes through a symbolic link")
+    return None
 
 
 async def _pipe(reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
@@ -183,6 +205,9 @@ class DockerFilter:
             await self._one_request(reader, writer)
         except BadRequest as error:
             await self._answer(writer, 400, str(error))
+        except EngineUnavailable as error:
+            log.error("Docker filter for %s: %s", self.policy.name, error)
+            await self._answer(writer, 502, str(error))
         except (asyncio.IncompleteReadError, asyncio.LimitOverrunError, ConnectionError):
             pass
         except Exception:
@@ -218,6 +243,8 @@ class DockerFilter:
                 parsed = None
         query = parse_qs(url.query, keep_blank_values=True)
         decision = decide(request.method, path, query, parsed, self.policy)
+        if isinstance(decision, Allow) and parsed is not None:
+            decision = through_links(host_paths(parsed)) or decision
         if isinstance(decision, Allow):
             decision, path, parsed = await self._check_owned(decision, path, parsed)
         if isinstance(decision, Refuse):
@@ -295,7 +322,7 @@ class DockerFilter:
             headers.append(("Content-Length", str(length)))
         head = f"{request.method} {target} HTTP/1.1\r\n"
         head += "".join(f"{k}: {v}\r\n" for k, v in headers) + "\r\n"
-        up_reader, up_writer = await asyncio.open_unix_connection(self.upstream)
+        up_reader, up_writer = await connect_engine(self.upstream)
         try:
             up_writer.write(head.encode("ascii") + (body or b""))
             if stream_length:
@@ -327,12 +354,7 @@ class DockerFilter:
             up_writer.close()
 
     async def _answer(self, writer: asyncio.StreamWriter, status: int, reason: str) -> None:
-        words = {
-            400: "Bad Request",
-            403: "Forbidden",
-            404: "Not Found",
-            500: "Internal Server Error",
-        }[status]
+        words = HTTPStatus(status).phrase
         body = json.dumps({"message": f"ungp docker filter: {reason}"}).encode()
         head = (
             f"HTTP/1.1 {status} {words}\r\nContent-Type: application/json\r\n"
