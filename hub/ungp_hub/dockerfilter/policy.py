@@ -187,6 +187,8 @@ def _narrowed_list(policy: Policy, query: dict[str, list[str]], body) -> Decisio
     labels = filters.get("label", [])
     if isinstance(labels, dict):  # the old {"key=value": true} form
         labels = [k for k, v in labels.items() if v]
+    if isinstance(labels, str):
+        labels = [labels]
     if not isinstance(labels, list):
         return Refuse("the label filter is not a list")
     filters["label"] = [*labels, policy.label]

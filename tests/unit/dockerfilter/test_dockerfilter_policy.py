@@ -204,6 +204,9 @@ def test_lists_are_narrowed_to_the_clients_label():
     old_form = {"filters": [json.dumps({"label": {"a=b": True}})]}
     narrowed = decide("GET", "/containers/json", old_form, None, POLICY)
     assert json.loads(narrowed.query["filters"][0]) == {"label": ["a=b", "ungp.grader=1"]}
+    one = {"filters": [json.dumps({"label": "a=b"})]}
+    narrowed = decide("GET", "/containers/json", one, None, POLICY)
+    assert json.loads(narrowed.query["filters"][0]) == {"label": ["a=b", "ungp.grader=1"]}
     assert decide("GET", "/containers/json", {"filters": ["[1]"]}, None, POLICY) == Refuse(
         "the filters parameter is not a JSON object"
     )
