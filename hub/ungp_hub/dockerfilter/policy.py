@@ -70,7 +70,9 @@ class Policy:
     paths allowed as bind sources; ``volumes``: fnmatch patterns of named volumes (home
     volumes). ``networks``: networks the client may join besides "none" and its own.
     ``max_*``: upper limits on the resource limits every container must have (0: no upper
-    limit, a limit is still required). ``networks_create``, ``exec``: extra rights.
+    limit, a limit is still required). ``networks_create``, ``exec``: extra rights;
+    ``list_all_networks``: network lists are not narrowed (the Dask backend picks a subnet no
+    other network uses; a list shows names, subnets and labels, not containers).
     """
 
     name: str
@@ -81,6 +83,7 @@ class Policy:
     volumes: tuple[str, ...] = ()
     networks: tuple[str, ...] = ()
     networks_create: bool = False
+    list_all_networks: bool = False
     exec: bool = False
     max_memory: int = 0
     max_nano_cpus: int = 0
@@ -193,6 +196,10 @@ def _narrowed_list(policy: Policy, query: dict[str, list[str]], body) -> Decisio
         return Refuse("the label filter is not a list")
     filters["label"] = [*labels, policy.label]
     return Allow(query={**query, "filters": [json.dumps(filters)]})
+
+
+def _network_list(policy: Policy, query: dict[str, list[str]], body) -> Decision:
+    return Allow() if policy.list_all_networks else _narrowed_list(policy, query, body)
 
 
 def _image_allowed(image: Any, policy: Policy) -> bool:
@@ -397,7 +404,7 @@ _ROUTES: list[tuple[str, str, Any]] = [
     ("POST", f"{_C}/exec", _exec_create),
     ("POST", f"{_E}/(?:start|resize)", _exec_owned),
     ("GET", f"{_E}/json", _exec_owned),
-    ("GET", r"/networks", _narrowed_list),
+    ("GET", r"/networks", _network_list),
     ("POST", r"/networks/create", _network_create),
     ("GET", _N, _owned("network")),
     ("DELETE", _N, _owned("network")),

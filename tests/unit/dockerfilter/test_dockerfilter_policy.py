@@ -214,8 +214,16 @@ def test_lists_are_narrowed_to_the_clients_label():
 
 def test_extra_rights_networks_and_exec():
     dask = Policy.from_mapping(
-        {"name": "dask", "label": "ungp.dask=1", "networks_create": True, "exec": True}
+        {
+            "name": "dask",
+            "label": "ungp.dask=1",
+            "networks_create": True,
+            "exec": True,
+            "list_all_networks": True,
+        }
     )
+    assert decide("GET", "/networks", {}, None, dask) == Allow()  # to find a free subnet
+    assert decide("GET", "/containers/json", {}, None, dask).query is not None
     network = {"Name": "c1", "Driver": "bridge", "Labels": {"ungp.dask": "1"}}
     assert decide("POST", "/networks/create", {}, network, dask) == Allow()
     unlabelled = {**network, "Labels": {}}
