@@ -215,6 +215,14 @@ def test_the_filter_refuses_what_a_grader_must_not_do(filtered, user_image, dock
         "the host network is not allowed",
     )
     refused(lambda: create(**sandbox_options(user_image, pid_mode="host")), "PidMode 'host'")
+    lower_case = {"NetworkMode": "none", "Memory": 1 << 28, "PidsLimit": 64, "NanoCpus": 10**9}
+    lower_case["privileged"] = True  # the engine's decoder reads it as Privileged
+    refused(
+        lambda: filtered.api.create_container(
+            user_image, labels={LABEL: "1", "ungp.test": TEST_SESSION}, host_config=lower_case
+        ),
+        "the body key 'privileged' must be written 'Privileged'",
+    )
     unlimited = {k: v for k, v in sandbox_options(user_image).items() if k != "pids_limit"}
     refused(lambda: create(**unlimited), "a container needs a PidsLimit limit")
     refused(lambda: filtered.images.pull("alpine", tag="3"), "POST /images/create is not allowed")

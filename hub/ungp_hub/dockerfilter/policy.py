@@ -153,12 +153,36 @@ def not_owned(kind: str, ident: str, policy: Policy) -> Refuse:
     return Refuse(f"{kind} {ident} does not carry the label {policy.label} of {policy.name}")
 
 
+def miswritten_key(body: Any) -> str | None:
+    """A key that the engine would read as one the policy checks, spelt otherwise.
+
+    The engine decodes bodies with Go's encoding/json, which matches field names ignoring
+    case (with Unicode folding: "privileged" and "Mountſ" are Privileged and Mounts). The
+    policy reads the exact names, so any other spelling of them is refused."""
+    stack = [body]
+    while stack:
+        item = stack.pop()
+        if isinstance(item, dict):
+            for key, value in item.items():
+                canonical = _CHECKED_KEYS.get(str(key).casefold())
+                if canonical is not None and key != canonical:
+                    return str(key)
+                stack.append(value)
+        elif isinstance(item, list):
+            stack.extend(item)
+    return None
+
+
 def decide(
     method: str, path: str, query: Mapping[str, list[str]], body: Any, policy: Policy
 ) -> Decision:
     """Allow or refuse one request (``body``: the parsed JSON body, or None)."""
     method = method.upper()
     path = normalise(path)
+    key = miswritten_key(body)
+    if key is not None:
+        canonical = _CHECKED_KEYS[key.casefold()]
+        return Refuse(f"the body key {key!r} must be written {canonical!r}")
     for route_method, pattern, rule in _ROUTES:
         if route_method == method:
             found = re.fullmatch(pattern, path)
@@ -411,3 +435,18 @@ _ROUTES: list[tuple[str, str, Any]] = [
     ("POST", f"{_N}/(?:connect|disconnect)", _network_connect),
     ("GET", r"/images/(?P<name>.+)/json", _image_inspect),
 ]
+
+# Every struct field name the rules above read (Go's decoder would match other spellings).
+_CHECKED_KEYS = {
+    name.casefold(): name
+    for name in (
+        *_FORBIDDEN_HOST_KEYS,
+        *_NAMESPACE_KEYS,
+        *(
+            "Image Labels HostConfig NetworkingConfig EndpointsConfig Privileged SecurityOpt "
+            "Binds Mounts Type Source ReadOnly VolumeOptions DriverConfig Memory MemorySwap "
+            "PidsLimit NanoCpus CpuQuota CpuPeriod NetworkMode PublishAllPorts Runtime "
+            "Container Driver Options ConfigFrom ConfigOnly Ingress Scope"
+        ).split(),
+    )
+}

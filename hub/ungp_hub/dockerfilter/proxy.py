@@ -35,6 +35,7 @@ log = logging.getLogger("ungp_hub.dockerfilter")
 HEAD_LIMIT = 64 * 1024
 JSON_LIMIT = 1 << 20  # create bodies are a few kB
 ARCHIVE = re.compile(r"^/containers/[^/]+/archive$")
+HIJACKED = re.compile(r"^/containers/[^/]+/attach$|^/exec/[^/]+/start$")
 _HOP_BY_HOP = {"connection", "keep-alive", "proxy-connection", "te", "trailer", "upgrade"}
 
 
@@ -276,6 +277,8 @@ class DockerFilter:
             if kind == "container" and isinstance(host, dict):
                 if host.get("NetworkMode") == f"container:{ident}":
                     host["NetworkMode"] = f"container:{full}"
+            if kind == "container" and isinstance(body, dict) and body.get("Container") == ident:
+                body["Container"] = full  # a network connect
         return decision, path, body
 
     async def _owned_id(self, kind: str, ident: str) -> str | Refuse:
@@ -308,7 +311,9 @@ class DockerFilter:
         reader: asyncio.StreamReader,
         writer: asyncio.StreamWriter,
     ) -> None:
-        upgrade = (request.header("upgrade") or "").lower() == "tcp"
+        upgrade = (request.header("upgrade") or "").lower() == "tcp" and bool(
+            HIJACKED.match(normalise(target.split("?", 1)[0]))
+        )
         headers = [
             (k, v)
             for k, v in request.headers
@@ -348,6 +353,13 @@ class DockerFilter:
                         await _pipe(up_reader, writer)
                     finally:
                         stdin.cancel()
+                    return
+                # An error instead: the engine keeps the connection open (the request asked
+                # for an upgrade), so relay the answer's length and stop.
+                length = re.search(rb"(?im)^content-length:\s*(\d+)\s*$", answer)
+                if length:
+                    writer.write(await up_reader.readexactly(int(length.group(1))))
+                    await writer.drain()
                     return
             await _pipe(up_reader, writer)
         finally:

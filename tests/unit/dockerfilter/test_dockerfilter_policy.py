@@ -121,6 +121,26 @@ REFUSED = [
 ]
 
 
+def spelt(host_key: str, value) -> dict:
+    body = create()
+    body["HostConfig"][host_key] = value
+    return body
+
+
+REFUSED += [
+    # Go's decoder matches field names ignoring case, with Unicode folding
+    (spelt("privileged", True), "the body key 'privileged' must be written 'Privileged'"),
+    (spelt("PRIVILEGED", True), "the body key 'PRIVILEGED' must be written 'Privileged'"),
+    (spelt("Mountſ", [{"Type": "bind", "Source": "/"}]), "'Mountſ' must be written 'Mounts'"),
+    (spelt("pidmode", "host"), "the body key 'pidmode' must be written 'PidMode'"),
+    (
+        spelt("Mounts", [{"type": "bind", "Source": "/"}]),
+        "the body key 'type' must be written 'Type'",
+    ),
+    ({**create(), "hostconfig": {"Privileged": True}}, "'hostconfig' must be written"),
+]
+
+
 @pytest.mark.parametrize(("body", "reason"), REFUSED)
 def test_container_create_refusals(body, reason):
     decision = decide("POST", "/v1.45/containers/create", {}, body, POLICY)
