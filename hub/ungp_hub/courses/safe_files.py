@@ -236,22 +236,23 @@ def entries(fd: int) -> list[os.DirEntry]:
         return sorted(found, key=lambda e: e.name)
 
 
-def subfolders(root: Path, relative: str | PurePosixPath) -> list[str]:
-    """Names of the real folders (not links to folders) in ROOT/RELATIVE; [] if it is missing."""
+def _names(root: Path, relative: str | PurePosixPath, folders: bool) -> list[str]:
     try:
         with open_dir(root, relative) as fd:
-            return [e.name for e in entries(fd) if e.is_dir(follow_symlinks=False)]
+            wanted = os.DirEntry.is_dir if folders else os.DirEntry.is_file
+            return [e.name for e in entries(fd) if wanted(e, follow_symlinks=False)]
     except FileNotFoundError:
         return []
+
+
+def subfolders(root: Path, relative: str | PurePosixPath) -> list[str]:
+    """Names of the real folders (not links to folders) in ROOT/RELATIVE; [] if it is missing."""
+    return _names(root, relative, folders=True)
 
 
 def file_names(root: Path, relative: str | PurePosixPath) -> list[str]:
     """Names of the plain files (by lstat) in ROOT/RELATIVE; [] if it is missing."""
-    try:
-        with open_dir(root, relative) as fd:
-            return [e.name for e in entries(fd) if e.is_file(follow_symlinks=False)]
-    except FileNotFoundError:
-        return []
+    return _names(root, relative, folders=False)
 
 
 SQLITE_SIDE_FILES = ("", "-journal", "-wal", "-shm")

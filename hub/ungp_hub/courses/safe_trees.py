@@ -97,24 +97,17 @@ def _copy_out(
             if depth >= MAX_DEPTH:
                 skipped.append(Skipped(str(path), f"nested deeper than {MAX_DEPTH} folders"))
                 continue
-            try:
-                sub = os.open(entry.name, DIRECTORY, dir_fd=fd)
-            except OSError as error:
-                refused = refusal(str(path), error, entry.name, fd)
-                skipped.append(Skipped(str(path), _reason(str(refused))))
+            sub = _open_folder(entry, fd, path, skipped)
+            if sub is None:
                 continue
             try:
                 _copy_out(sub, path, target / entry.name, skip_names, budget, skipped, depth + 1)
             finally:
                 os.close(sub)
             continue
-        try:
-            source = open_plain(entry.name, fd, str(path))
-        except RefusedFile as error:
-            skipped.append(Skipped(str(path), _reason(str(error))))
+        source = _open_file(entry, fd, path, skipped)
+        if source is None:
             continue
-        except FileNotFoundError:
-            continue  # removed meanwhile
         with os.fdopen(source, "rb") as handle:
             size = os.fstat(handle.fileno()).st_size
             if not budget.take(path, size, skipped):
@@ -124,6 +117,33 @@ def _copy_out(
             if copied > size:  # grew while copied: what it is now was not counted
                 (target / entry.name).unlink()
                 skipped.append(Skipped(str(path), "changed while copied"))
+
+
+def _open_folder(
+    entry: os.DirEntry, fd: int, path: PurePosixPath, skipped: list[Skipped]
+) -> int | None:
+    """The sub-folder `entry` opened without following a link; None (and why, in
+    `skipped`) when it cannot be."""
+    try:
+        return os.open(entry.name, DIRECTORY, dir_fd=fd)
+    except OSError as error:
+        refused = refusal(str(path), error, entry.name, fd)
+        skipped.append(Skipped(str(path), _reason(str(refused))))
+        return None
+
+
+def _open_file(
+    entry: os.DirEntry, fd: int, path: PurePosixPath, skipped: list[Skipped]
+) -> int | None:
+    """The plain file `entry` opened (see `open_plain`); None when it is refused (why, in
+    `skipped`) or was removed meanwhile."""
+    try:
+        return open_plain(entry.name, fd, str(path))
+    except RefusedFile as error:
+        skipped.append(Skipped(str(path), _reason(str(error))))
+    except FileNotFoundError:
+        pass
+    return None
 
 
 def _copy_at_most(source, out, size: int) -> int:  # noqa: ANN001 - binary files
@@ -212,11 +232,8 @@ def _hand_over(
             os.chown(entry.name, uid, gid, dir_fd=fd, follow_symlinks=False)
             continue
         if entry.is_dir(follow_symlinks=False):
-            try:
-                sub = os.open(entry.name, DIRECTORY, dir_fd=fd)
-            except OSError as error:
-                refused = refusal(str(path), error, entry.name, fd)
-                skipped.append(Skipped(str(path), _reason(str(refused))))
+            sub = _open_folder(entry, fd, path, skipped)
+            if sub is None:
                 continue
             try:
                 os.fchown(sub, uid, gid)
@@ -225,12 +242,8 @@ def _hand_over(
             finally:
                 os.close(sub)
             continue
-        try:
-            opened = open_plain(entry.name, fd, str(path))
-        except RefusedFile as error:
-            skipped.append(Skipped(str(path), _reason(str(error))))
-            continue
-        except FileNotFoundError:
+        opened = _open_file(entry, fd, path, skipped)
+        if opened is None:
             continue
         try:
             os.fchown(opened, uid, gid)

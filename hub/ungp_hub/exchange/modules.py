@@ -86,7 +86,7 @@ def copy_source(assignment: ModuleAssignment, course_dir: Path, force: bool) -> 
 
 def generate(stage: Path, course: str, assignment: ModuleAssignment, db_url: str) -> Path:
     """nbgrader's generate_assignment on the module's source in STAGE (a private folder),
-    recording into the course's gradebook; the folder of the student version it made."""
+    recording into the course's gradebook; the folder of the trainees' version it made."""
     shutil.copytree(assignment.source, stage / "source" / assignment.name)
     command = [
         sys.executable,
@@ -111,7 +111,7 @@ def generate(stage: Path, course: str, assignment: ModuleAssignment, db_url: str
 
 
 def release(store: ExchangeStore, folder: Path, course: str, assignment: str, force: bool) -> str:
-    """Publish FOLDER (the staged student version, not the course's copy) to trainees."""
+    """Publish FOLDER (the staged trainees' version, not the course's copy) to trainees."""
     files = {
         str(path.relative_to(folder)): path.read_bytes()
         for path in sorted(folder.rglob("*"))

@@ -85,7 +85,7 @@ class Assignment:
         return f"{RECORDS}/{self.name}/{student}.json"
 
     def read_record(self, student: str) -> dict | None:
-        """The student's grading record, or None if missing, unreadable or not plain."""
+        """The trainee's grading record, or None if missing, unreadable or not plain."""
         try:
             record = json.loads(
                 safe_files.read_bytes(self.course_dir, self.record_relative(student), SMALL_FILE)
