@@ -6,6 +6,10 @@ Bitstring Status List credential). Signed in through the hub (OAuth cookie, or a
 the API): ``/`` my certificates and exam sittings, ``consent`` (show my name publicly or not),
 ``credentials/<id>.json|.pdf``, ``api/exams/<track>/fetch|submit``; hub admins: ``admin``
 (list, search, revoke). Refusals (:class:`CertificationError`) become 4xx with a reason.
+
+The public pages face the internet: they read at most `PUBLIC_MAX_BODY` bytes of a request
+(none for a GET), and verify in worker processes with a time limit and a fixed number of slots
+(:mod:`.verifying`), so no anonymous request can hold the event loop.
 """
 
 from __future__ import annotations
@@ -14,7 +18,7 @@ import json
 import logging
 import os
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -22,7 +26,10 @@ from urllib.parse import quote
 
 import nbformat
 from jupyterhub.services.auth import HubOAuthCallbackHandler, HubOAuthenticated
-from tornado import ioloop, web
+from tornado import httputil, ioloop, web
+from traitlets import Float, Int
+from ungp_credentials import CredentialError
+from ungp_credentials.limits import DEFAULT_LIMITS
 
 from ..service.app import HubService, service_prefix, tornado_app
 from ..service.directory import hub_model
@@ -36,10 +43,15 @@ from .issuing import Certifier
 from .office import ExamOffice, Runner
 from .pdf import certificate_pdf
 from .registry import Sitting
+from .verifying import VerificationWorkers, VerifierBusy
 
 log = logging.getLogger("ungp_hub.certification")
 CERTIFICATION = "certification"
 TEMPLATES = Path(__file__).parent / "templates"
+#: The largest body a public page reads: the verifier's own limit for one credential (a
+#: credential of this hub is about 3 KB; 256 KB leaves room for images embedded by other
+#: issuers), form fields included.
+PUBLIC_MAX_BODY = DEFAULT_LIMITS.max_bytes
 
 
 @dataclass
@@ -51,6 +63,7 @@ class Context:
     clock: Callable[[], datetime] = lambda: datetime.now(UTC)
     full_name: NameSource = no_names
     public_name: str = "consent"  # certification.public_name: consent, always or never
+    verifier: VerificationWorkers = field(default_factory=VerificationWorkers)
 
 
 class PageHandler(UserErrorAnswers):
@@ -73,6 +86,8 @@ class PageHandler(UserErrorAnswers):
 
     def answer(self, status: int, message: str) -> None:
         """JSON for the API and JSON clients, a page for browsers."""
+        if status == VerifierBusy.status:
+            self.set_header("Retry-After", str(self.ctx.verifier.retry_after))
         if self.wants_json:
             self.finish({"reason": message})
         else:
@@ -96,34 +111,88 @@ class PageHandler(UserErrorAnswers):
 
 
 # -- public -----------------------------------------------------------------------------------
-class VerifyFormHandler(PageHandler):
+@web.stream_request_body
+class PublicHandler(PageHandler):
+    """A page anyone may ask for: the body is read only up to `max_body` bytes (a larger one
+    is refused 413 before it is read), so a request costs this service little memory."""
+
+    max_body = 0  # a GET carries no body
+
+    def prepare(self) -> None:
+        self.body_parts: list[bytes] = []
+        self.body_size = 0
+        self.refused = False
+        declared = self.request.headers.get("Content-Length", "0")
+        if not declared.isdigit() or int(declared) > self.max_body:
+            self._too_large()
+            return
+        self.request.connection.set_max_body_size(self.max_body)
+
+    def data_received(self, chunk: bytes) -> None:
+        self.body_size += len(chunk)
+        if self.body_size > self.max_body:  # chunked: no Content-Length to check first
+            self._too_large()
+            return
+        self.body_parts.append(chunk)
+
+    def _too_large(self) -> None:
+        if self.refused:
+            return
+        self.refused = True
+        what = f"at most {self.max_body:,} bytes" if self.max_body else "no body"
+        self.refuse(413, f"this page takes {what}; a credential is a few KB")
+
+    def form(self) -> tuple[dict[str, list[bytes]], dict[str, list[Any]]]:
+        """The form fields and files of the body read so far."""
+        arguments: dict[str, list[bytes]] = {}
+        files: dict[str, list[Any]] = {}
+        httputil.parse_body_arguments(
+            self.request.headers.get("Content-Type", ""),
+            b"".join(self.body_parts),
+            arguments,
+            files,
+            self.request.headers,
+        )
+        return arguments, files
+
+    async def verified(self, document: Any) -> Any:
+        """The verification result, worked out by a worker process (`Context.verifier`)."""
+        return await self.ctx.verifier.verify(self.ctx.certifier, document, self.ctx.clock())
+
+
+class VerifyFormHandler(PublicHandler):
+    max_body = PUBLIC_MAX_BODY
+
     def check_xsrf_cookie(self) -> None:
         """Public and read-only: uploading a credential changes nothing on the hub."""
 
     def get(self) -> None:
         self.render("verify_form.html")
 
-    def post(self) -> None:
-        files = self.request.files.get("credential")
-        text = files[0]["body"] if files else self.get_body_argument("text", "").encode()
+    async def post(self) -> None:
+        arguments, files = self.form()
+        uploads = files.get("credential")
+        text = uploads[0]["body"] if uploads else b"".join(arguments.get("text", [b""])[:1])
         if not text.strip():
             raise ExamRefused("choose a credential JSON file, or paste its text", 400)
-        result = self.ctx.certifier.verify(text, self.ctx.clock())
+        result = await self.verified(text)
         try:
-            document = json.loads(text)
-        except ValueError:
+            document = DEFAULT_LIMITS.parse(text)
+        except (ValueError, CredentialError):
             document = None
+        if any(c.name in ("json", "limits") and c.passed is False for c in result.checks):
+            self.set_status(422)  # not a credential this verifier takes: the page says why
         self.render_result(document, result)
 
 
-class VerifyIdHandler(PageHandler):
-    def get(self, credential_id: str) -> None:
+class VerifyIdHandler(PublicHandler):
+    async def get(self, credential_id: str) -> None:
         try:
             found = self.ctx.certifier.registry.credential(credential_id)
         except RegistryError:
-            self.imported(credential_id)
+            await self.imported(credential_id)
             return
-        result = self.ctx.certifier.verify(found.document, self.ctx.clock())
+        result = await self.verified(found.document)
         if self.wants_json:
             self.finish(result.to_json())
             return
@@ -132,13 +201,13 @@ class VerifyIdHandler(PageHandler):
             found.credential, result, found, shows_name(self.ctx.public_name, consented)
         )
 
-    def imported(self, credential_id: str) -> None:
+    async def imported(self, credential_id: str) -> None:
         """A certificate of an offline workshop whose results this hub imported."""
         certifier = self.ctx.certifier
         record = certifier.imported.record(credential_id.lower())
         if record is None:
             raise NotFound(f"this hub issued no credential {credential_id}")
-        result = certifier.verify(record["document"], self.ctx.clock())
+        result = await self.verified(record["document"])
         if self.wants_json:
             self.finish(result.to_json())
             return
@@ -148,7 +217,7 @@ class VerifyIdHandler(PageHandler):
         )
 
 
-class JSONDocHandler(PageHandler):
+class JSONDocHandler(PublicHandler):
     def initialize(self, ctx: Context, what: str) -> None:
         self.ctx, self.what = ctx, what
 
@@ -388,6 +457,20 @@ class CertificationService(HubService):
 
     name = CERTIFICATION
 
+    verify_slots = Int(
+        2,
+        help="""How many public verifications run at once, each in its own worker process
+        (one per core is plenty: one takes well under a second). A request beyond that is
+        answered 503 with Retry-After at once.""",
+    ).tag(config=True)
+
+    verify_time_limit = Float(
+        10.0,
+        help="""Seconds one verification may take before its worker process is killed and the
+        request answered 422 (a credential takes well under a second; this stops crafted
+        documents that are costly to canonicalise).""",
+    ).tag(config=True)
+
     def make_app(self) -> web.Application:
         from ..courses.folders import courses_dir
         from .modules import gradebook_check
@@ -419,6 +502,7 @@ class CertificationService(HubService):
             frozenset(settings.get("hub.admin_users")),
         )
         self.ctx.public_name = section["public_name"]
+        self.ctx.verifier = VerificationWorkers(self.verify_slots, self.verify_time_limit)
         self.ctx.full_name = hub_names(
             os.environ["JUPYTERHUB_API_URL"], os.environ["JUPYTERHUB_API_TOKEN"]
         )
