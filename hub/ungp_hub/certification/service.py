@@ -26,7 +26,7 @@ from urllib.parse import quote
 
 import nbformat
 from jupyterhub.services.auth import HubOAuthCallbackHandler, HubOAuthenticated
-from tornado import httputil, ioloop, web
+from tornado import ioloop, web
 from traitlets import Float, Int
 from ungp_credentials import CredentialError
 from ungp_credentials.limits import DEFAULT_LIMITS
@@ -35,6 +35,7 @@ from ..service.app import HubService, service_prefix, tornado_app
 from ..service.directory import hub_model
 from ..service.handlers import UserErrorAnswers
 from ..service.page_policy import SERVICE_PAGES
+from ..service.public import BoundedBody
 from .errors import ExamRefused, NotFound, RegistryError
 from .exams import read_submission
 from .grading import grade_and_issue, grade_waiting, sandbox_runner
@@ -111,49 +112,8 @@ class PageHandler(UserErrorAnswers):
 
 
 # -- public -----------------------------------------------------------------------------------
-@web.stream_request_body
-class PublicHandler(PageHandler):
-    """A page anyone may ask for: the body is read only up to `max_body` bytes (a larger one
-    is refused 413 before it is read), so a request costs this service little memory."""
-
-    max_body = 0  # a GET carries no body
-
-    def prepare(self) -> None:
-        self.body_parts: list[bytes] = []
-        self.body_size = 0
-        self.refused = False
-        declared = self.request.headers.get("Content-Length", "0")
-        if not declared.isdigit() or int(declared) > self.max_body:
-            self._too_large()
-            return
-        self.request.connection.set_max_body_size(self.max_body)
-
-    def data_received(self, chunk: bytes) -> None:
-        self.body_size += len(chunk)
-        if self.body_size > self.max_body:  # chunked: no Content-Length to check first
-            self._too_large()
-            return
-        self.body_parts.append(chunk)
-
-    def _too_large(self) -> None:
-        if self.refused:
-            return
-        self.refused = True
-        what = f"at most {self.max_body:,} bytes" if self.max_body else "no body"
-        self.refuse(413, f"this page takes {what}; a credential is a few KB")
-
-    def form(self) -> tuple[dict[str, list[bytes]], dict[str, list[Any]]]:
-        """The form fields and files of the body read so far."""
-        arguments: dict[str, list[bytes]] = {}
-        files: dict[str, list[Any]] = {}
-        httputil.parse_body_arguments(
-            self.request.headers.get("Content-Type", ""),
-            b"".join(self.body_parts),
-            arguments,
-            files,
-            self.request.headers,
-        )
-        return arguments, files
+class PublicHandler(BoundedBody, PageHandler):
+    """A page anyone may ask for: a bounded body (`BoundedBody`), heavy work in a worker."""
 
     async def verified(self, document: Any) -> Any:
         """The verification result, worked out by a worker process (`Context.verifier`)."""

@@ -81,7 +81,7 @@ def test_costly_credential_is_stopped_while_pages_and_health_answer(hub):  # noq
     poison, took = answers["poison"]
     assert poison.status_code == 422
     assert f"took more than {TIME_LIMIT:g} seconds" in poison.text
-    assert took < TIME_LIMIT + 3
+    assert took < TIME_LIMIT + 10  # not minutes: the worker was stopped (slack: a loaded CI)
     after = requests.post(f"{base}verify/", data={"text": "{}"}, timeout=30)  # slot free again
     assert after.status_code == 200 and "missing required field" in after.text
 
