@@ -413,7 +413,8 @@ def make_app(ctx: Context, prefix: str) -> web.Application:
 
 class CertificationService(HubService):
     """The certification service, as JupyterHub runs it: the site settings' programme,
-    issuer and grading; exam submissions (and uploaded credentials) up to 30 MB."""
+    issuer and grading; signed-in exam submissions up to 30 MB (`max_body_size`), public
+    pages far less (`PUBLIC_MAX_BODY`, read as it streams in)."""
 
     name = CERTIFICATION
 
