@@ -60,7 +60,7 @@ def test_ten_thousand_values_are_refused_quickly(hub):
     credential["credentialSubject"]["alumniOf"] = [f"v{i}" for i in range(10_000)]
     started = time.monotonic()
     result = verify_credential(json.dumps(credential), hub.key_set(), [], DURING)
-    assert time.monotonic() - started < 1
+    assert time.monotonic() - started < 5  # refused before canonicalising: it took 36 s
     assert any("more than 1,000 JSON values" in r for r in reasons(result, "limits"))
 
 
