@@ -69,7 +69,7 @@ def solution_sources(source_nb: dict) -> dict[str, str]:
 
 
 def make_case(case: str, state: Path, count: int):
-    from ungp_hub.grader.course_fixture import TestCourse
+    from ungp_hub.testing.course import TestCourse
 
     if case == "trivial":
         course = TestCourse.make(state, "bench-a", "a1", trivial_source(), notebook="answers")

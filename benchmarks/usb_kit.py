@@ -4,7 +4,7 @@
     .venv/bin/python benchmarks/usb_kit.py --settings S [--data-scale small] [--keep]
 
 Builds the kit into a temporary folder (sizes per part, seconds per step), then installs it
-into a bare Debian 12 container with no network (ungp_hub.usb.target) with the kit's own
+into a bare Debian 12 container with no network (ungp_hub.testing.target) with the kit's own
 `install` script and times: install (check, packages, engine, images, hub, roster), then a
 roster trainee's login, spawn and first cell. Targets (issue 10, 2 cores): kit <= 6 GB with
 the small data, install <= 10 min.
@@ -21,8 +21,8 @@ from pathlib import Path
 
 import docker
 from ungp_hub.settings import load_settings
+from ungp_hub.testing.target import BareDebian
 from ungp_hub.usb.build import build_kit
-from ungp_hub.usb.target import BareDebian
 
 ROOT = Path(__file__).resolve().parents[1]
 ROSTER = "username,role,full_name\nada,trainee,Ada Lovelace\n"
@@ -57,7 +57,7 @@ def main() -> None:
     target = BareDebian(work / "target")
     try:
         target.start(report.kit, ROSTER)
-        result, install_seconds = target.install()
+        result, install_seconds = target.install(report.fingerprint)
         if result.returncode != 0:
             sys.exit(f"install failed:\n{result.stdout}\n{result.stderr}")
         started = time.monotonic()

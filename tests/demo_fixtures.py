@@ -9,7 +9,7 @@ the same from a scratch copy of the checkout: every top-level entry a symlink, e
 - `hub/` (copied, 1 MB) and `jupyterhub_config.py`: `ungp` finds the checkout it runs from by
   its own path, so with this copy first on PYTHONPATH, `ungp hub run` and the host commands
   find the scratch checkout, not the real one. The config file is the project's with the lines
-  a site admin may add below it: here container and home-volume names of their own and the
+  a hub admin may add below it: here container and home-volume names of their own and the
   test session's label, so the demo runs beside a developer's `make up` demo without taking
   its trainees' containers or home folders.
 """
@@ -29,7 +29,7 @@ import docker
 import pytest
 import requests
 import yaml
-from integration_fixtures import TEST_SESSION
+from integration_fixtures import TEST_SESSION, remove_containment
 from testpolicy import REPO_ROOT
 from ungp_hub.state import StateDir
 from ungp_hub.testing.client import HubUser
@@ -108,11 +108,17 @@ class Demo:
         return self.log_path.read_text(errors="replace") if self.log_path.exists() else ""
 
 
+DEMO_NETWORK = {"UNGP_DOCKER__NETWORK": "ungp-test-demo", "UNGP_DOCKER__SUBNET": "172.30.97.0/24"}
+
+
 def checkout_env(checkout: Path) -> dict[str, str]:
     env = {key: value for key, value in os.environ.items() if key != "UNGP_SETTINGS"}
     env["PATH"] = f"{Path(sys.executable).parent}{os.pathsep}{os.environ.get('PATH', '')}"
     paths = [str(checkout / "hub"), *filter(None, env.get("PYTHONPATH", "").split(os.pathsep))]
     env["PYTHONPATH"] = os.pathsep.join(paths)
+    # A users' network of its own: the hub contains the containers of its network to its own
+    # ports, so a developer's demo on ungp-users would lose its hub while this one runs.
+    env.update(DEMO_NETWORK)
     return env
 
 
@@ -189,6 +195,7 @@ def stop_demo(demo: Demo) -> None:
         except subprocess.TimeoutExpired:
             os.killpg(demo.process.pid, signal.SIGKILL)
             demo.process.wait()
+    remove_containment(DEMO_NETWORK["UNGP_DOCKER__NETWORK"])
 
 
 @pytest.fixture(scope="session")

@@ -13,7 +13,10 @@ from pathlib import Path
 import docker
 import docker.errors
 import pytest
+import yaml
 from testpolicy import REPO_ROOT, require
+from ungp_hub.containment import iptables
+from ungp_hub.containment.rules import make_plan
 from ungp_hub.engine import docker_client_or_none
 from ungp_hub.images.base import ensure_base_image
 from ungp_hub.images.user import read_built_images
@@ -95,6 +98,17 @@ def hub_factory(tmp_path, images_state, docker_client, request):
             sys.stderr.write(f"\n--- hub log ({hub.log_path}) ---\n{hub.log()[-8000:]}\n")
         hub.stop()
     _remove_test_containers(docker_client, dump_logs=failed)
+    # From the file as written: a test may have written settings the hub refused.
+    written = [yaml.safe_load(hub.settings_file.read_text()) or {} for hub in hubs]
+    for network in {(data.get("docker") or {}).get("network") for data in written} - {None}:
+        remove_containment(network)
+
+
+def remove_containment(network: str) -> None:
+    """Take away the containment rules a test hub made for its users' network (a hub keeps
+    them when it stops, for its running servers): the next hub on the network, maybe of an
+    older checkout, starts from none."""
+    iptables.remove(make_plan(network, "127.0.0.1", [1]))
 
 
 def _remove_test_containers(client: docker.DockerClient, dump_logs: bool) -> None:
@@ -140,7 +154,14 @@ def kit(images_state, docker_client, tmp_path_factory) -> dict:
         timeout=1800,
     )
     assert result.returncode == 0, f"ungp usb build failed:\n{result.stdout}\n{result.stderr}"
-    yield {"path": out, "seconds": time.monotonic() - started, "report": result.stdout}
+    # What the organiser hands the installer by another route than the kit.
+    fingerprint = result.stdout.split("(give it to the installer): ")[1].splitlines()[0]
+    yield {
+        "path": out,
+        "seconds": time.monotonic() - started,
+        "report": result.stdout,
+        "fingerprint": fingerprint,
+    }
     shutil.rmtree(out, ignore_errors=True)
 
 

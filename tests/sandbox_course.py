@@ -8,9 +8,10 @@ import shutil
 from pathlib import Path
 
 from testpolicy import REPO_ROOT
-from ungp_hub.courses.folders import alembic_on_path, create_course_folder, gradebook_url
+from ungp_hub.courses.folders import alembic_on_path, create_course_folder
 from ungp_hub.grader.limits import SandboxLimits
 from ungp_hub.grader.run import Assignment, GradingRun
+from ungp_hub.testing.course import TestCourse
 
 
 def grade_kept_submissions(
@@ -23,32 +24,19 @@ def grade_kept_submissions(
 ) -> dict[str, float]:
     """nbgrader's generate_assignment, then the sandboxed grader, on every kept submission."""
     from nbgrader.api import Gradebook
-    from nbgrader.converters import GenerateAssignment
-    from nbgrader.coursedir import CourseDirectory
-    from traitlets.config import Config
 
-    course = assignment.replace("_", "-")
-    folder = create_course_folder(state_dir, course)
+    name = assignment.replace("_", "-")
+    folder = create_course_folder(state_dir, name)
     module_dir = REPO_ROOT / "courses" / module
     shutil.copytree(module_dir / "source" / assignment, folder / "source" / assignment)
-    db_url = gradebook_url("", course, folder)
-    config = Config()
-    config.CourseDirectory.root = str(folder)
-    config.CourseDirectory.course_id = course
-    config.CourseDirectory.db_url = db_url
-    config.CourseDirectory.assignment_id = assignment
-    config.GenerateAssignment.force = True
-    with alembic_on_path():
-        GenerateAssignment(coursedir=CourseDirectory(config=config), config=config).start()
+    course = TestCourse(folder, name, assignment, notebook.removesuffix(".ipynb"))
+    course.generate()
     kept = {"source": folder / "source" / assignment, "released": folder / "release" / assignment}
     submissions = module_dir / "submissions" / assignment
     kept.update({p.name: p for p in sorted(submissions.iterdir()) if p.is_dir()})
-    for student, source in kept.items():
-        target = folder / "submitted" / student / assignment
-        target.mkdir(parents=True)
-        shutil.copy(source / notebook, target / notebook)
-        (target / "timestamp.txt").write_text("2026-01-10 10:00:00.000000 UTC")
-    work = Assignment(folder, course, assignment, db_url)
+    for trainee, source in kept.items():
+        course.submit(trainee, (source / notebook).read_bytes())
+    work = Assignment(folder, name, assignment, course.db_url)
     GradingRun(work, limits, 2, client).grade()
-    with alembic_on_path(), Gradebook(db_url, course) as gradebook:
+    with alembic_on_path(), Gradebook(course.db_url, name) as gradebook:
         return {s: float(gradebook.find_submission(assignment, s).score) for s in kept}

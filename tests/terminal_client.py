@@ -1,5 +1,5 @@
-"""Run commands where a person types them: a JupyterLab terminal, a notebook's kernel, or a
-shell on the hub host.
+"""Run commands where a person types them: a JupyterLab terminal or a shell on the hub host (a
+notebook's kernel: ``ungp_hub.testing.client.run_in_kernel``).
 
 Test harness, not product code. A terminal is opened through jupyter_server's terminal REST API
 and driven over its terminado websocket (["stdin", text] in, ["stdout", text] out), so the
@@ -24,7 +24,6 @@ from urllib.parse import urlparse
 
 import requests
 import websocket
-from ungp_hub.testing.client import _execute
 
 # CSI sequences, OSC sequences (window titles), and two-character escapes.
 ANSI = re.compile(r"\x1b\[[0-?]*[ -/]*[@-~]|\x1b\][^\x07\x1b]*(?:\x07|\x1b\\)|\x1b[@-Z\\-_]")
@@ -170,24 +169,3 @@ class Terminal:
     def _send(self, text: str) -> None:
         assert self.conn is not None
         self.conn.send(json.dumps(["stdin", text]))
-
-
-def run_in_kernel(server_url: str, token: str, code: str, kernel: str, timeout: float = 180) -> str:
-    """Run code as one notebook cell in a new kernel of the given kernelspec; return its output.
-
-    Raises RuntimeError with the error's name and message when the cell fails. The kernel is
-    shut down after.
-    """
-    server = server_url.rstrip("/")
-    headers = {"Authorization": f"token {token}"}
-    response = requests.post(
-        f"{server}/api/kernels", headers=headers, json={"name": kernel}, timeout=60
-    )
-    response.raise_for_status()
-    kernel_id = response.json()["id"]
-    parsed = urlparse(server)
-    ws_url = f"ws://{parsed.netloc}{parsed.path}/api/kernels/{kernel_id}/channels"
-    try:
-        return _execute(ws_url, token, code, timeout)
-    finally:
-        requests.delete(f"{server}/api/kernels/{kernel_id}", headers=headers, timeout=30)

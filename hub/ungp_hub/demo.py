@@ -35,7 +35,7 @@ DEMO_TRACK = "foundation"
 DEMO_MODULE_ASSIGNMENT = ("m0_catalogue_quality", "quality.ipynb")
 DEMO_CERTIFICATE_FILE = "demo-certificate.json"
 DEMO_ROSTER = f"""username,role,full_name,course
-admin,admin,Hub Administrator,
+admin,admin,Adam Admin,
 instructor,instructor,Ines Instructor,{DEMO_COURSE}
 trainee1,trainee,Tomas Trainee,{DEMO_COURSE}
 trainee2,trainee,Tara Trainee,{DEMO_COURSE}
@@ -254,6 +254,7 @@ def ensure_demo_certificate(settings: Settings) -> str:
 def _pass_demo_module(settings: Settings) -> str:
     """trainee2 and trainee3 hand in module m0's reference solution through the exchange; it
     is collected and autograded in the sandbox like anyone's. Kept if already handed in."""
+    from .courses import safe_files
     from .courses.folders import hand_to_container_user
     from .exchange.client.base import nbgrader_time
     from .exchange.store import ExchangeStore
@@ -261,15 +262,16 @@ def _pass_demo_module(settings: Settings) -> str:
 
     assignment, notebook = DEMO_MODULE_ASSIGNMENT
     course_dir = settings.state_dir / "courses" / DEMO_COURSE
-    source = json.loads((course_dir / "source" / assignment / notebook).read_text())
+    source = json.loads(safe_files.read_bytes(course_dir, f"source/{assignment}/{notebook}"))
     store = ExchangeStore(settings.state_dir / "exchange")
     todo = [s for s in DEMO_PASSED_MODULE if not store.submissions(DEMO_COURSE, assignment, s)]
     for student in todo:
         receipt = store.submit(DEMO_COURSE, assignment, student, {notebook: _solved(source)})
-        collected = course_dir / "submitted" / student / assignment
-        collected.mkdir(parents=True, exist_ok=True)
-        (collected / notebook).write_bytes(store.submission_files(receipt)[notebook])
-        (collected / "timestamp.txt").write_text(nbgrader_time(receipt.submitted_at))
+        collected = f"submitted/{student}/{assignment}"
+        handed_in = store.submission_files(receipt)[notebook]
+        safe_files.write_bytes(course_dir, f"{collected}/{notebook}", handed_in)
+        stamp = nbgrader_time(receipt.submitted_at).encode()
+        safe_files.write_bytes(course_dir, f"{collected}/timestamp.txt", stamp)
     for student in DEMO_PASSED_MODULE:  # also a demo made before this was done
         # as nbgrader's collect in the instructor's container (uid 1000) would have made it:
         # the instructor collects the trainee's later hand-ins into the same folder

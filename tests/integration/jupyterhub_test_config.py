@@ -1,4 +1,4 @@
-"""The project's jupyterhub_config.py plus one plain traitlets line, as a site admin would add.
+"""The project's jupyterhub_config.py plus one plain traitlets line, as a hub admin would add.
 
 The label lets the tests find and remove every container they made.
 """

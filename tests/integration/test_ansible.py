@@ -2,7 +2,7 @@
 
 One target for everything (CI time): a container of the bookworm base image plus what a
 Debian 12 server installed with "standard system utilities" has and a debootstrap minbase
-lacks (systemd as PID 1, python3 with requests, openssl, nftables: ungp_hub.usb.target
+lacks (systemd as PID 1, python3 with requests, openssl, nftables: ungp_hub.testing.target
 .server_image), started with `--network none` and the kit (the session's `kit` fixture, shared
 with test_usb_kit.py) mounted read-only. Ansible reaches it with the community.docker.docker
 connection. The tests run in order and share the deployed server.
@@ -19,8 +19,8 @@ from pathlib import Path
 import pytest
 from ansible_runs import playbook, run_playbook, write_inventory
 from testpolicy import require
-from ungp_hub.usb.target import CATALOGUE_CELL as CELL
-from ungp_hub.usb.target import KIT_MOUNT, LOGIN_AND_RUN, ROSTER, STATE, BareDebian, run
+from ungp_hub.testing.target import CATALOGUE_CELL as CELL
+from ungp_hub.testing.target import KIT_MOUNT, LOGIN_AND_RUN, ROSTER, STATE, BareDebian, run
 
 pytestmark = [pytest.mark.integration, pytest.mark.slow]
 
@@ -75,6 +75,7 @@ def server(kit, tmp_path_factory):
         ROSTER,
         ungp_source="kit",
         ungp_kit_path=KIT_MOUNT,
+        ungp_kit_fingerprint=kit["fingerprint"],
         ungp_server_name="127.0.0.1",
     )
     yield machine, inventory
@@ -92,6 +93,15 @@ def test_a_kit_signed_by_another_key_is_refused_before_anything_is_installed(ser
     assert result.returncode != 0
     said = " ".join(result.stdout.split())  # the YAML callback folds long messages
     assert "does not verify" in said and "not by ab12ab12" in said, said[-3000:]
+    assert machine.shell("command -v dockerd").returncode != 0  # no package was installed
+
+
+def test_kit_mode_without_the_organisers_fingerprint_installs_nothing(server):
+    machine, inventory = server
+    result = run_playbook("site.yml", inventory, "-e", "ungp_kit_fingerprint=", times=TIMES)
+    assert result.returncode != 0
+    assert "set ungp_kit_fingerprint" in " ".join(result.stdout.split()), result.stdout[-3000:]
+    assert "Check that the kit's key is pinned" in result.stdout
     assert machine.shell("command -v dockerd").returncode != 0  # no package was installed
 
 

@@ -3,7 +3,7 @@
 No public registry is reachable here, so the session's hub and user images are put once into
 a local registry (ungp_hub.testing.registry: Debian's docker-registry on a dedicated, labelled
 network; layers uploaded uncompressed, as `docker push` would spend minutes gzipping them).
-The server target (ungp_hub.usb.target, systemd as PID 1) boots on that network: it installs
+The server target (ungp_hub.testing.target, systemd as PID 1) boots on that network: it installs
 docker.io and nftables from Debian's mirror (through NAT), pulls both images from
 ``<registry>:5000`` and builds the catalogue data itself. A probe container on the same
 network plays "outside" for the firewall. The tests run in order and share the server.
@@ -26,9 +26,9 @@ from ungp_hub.images.base import base_image_name
 from ungp_hub.images.errors import ImageBuildError
 from ungp_hub.images.user import read_built_images
 from ungp_hub.testing.registry import LocalRegistry, remove_labelled
+from ungp_hub.testing.target import CATALOGUE_CELL as CELL
+from ungp_hub.testing.target import LOGIN_AND_RUN, ROSTER, STATE, BareDebian, built_image, run
 from ungp_hub.usb.hub_image import build_hub_image
-from ungp_hub.usb.target import CATALOGUE_CELL as CELL
-from ungp_hub.usb.target import LOGIN_AND_RUN, ROSTER, STATE, BareDebian, built_image, run
 
 pytestmark = [pytest.mark.integration, pytest.mark.slow]
 

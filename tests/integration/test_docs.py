@@ -14,8 +14,9 @@ import time
 import pytest
 from demo_fixtures import ROLE_USERS, Demo
 from docs_blocks import NOTEBOOK, Block, Command, collect
-from terminal_client import HostShell, Terminal, TerminalError, run_in_kernel
+from terminal_client import HostShell, Terminal, TerminalError
 from testpolicy import REPO_ROOT
+from ungp_hub.testing.client import run_in_kernel
 
 BLOCKS = [block for block in collect(REPO_ROOT) if block.where is not None and block.where.runs]
 CASES = [pytest.param(b, command, id=command.id) for b in BLOCKS for command in b.commands]

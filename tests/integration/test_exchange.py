@@ -40,10 +40,11 @@ def test_course_round_trip_and_refusals(hub_factory, docker_client, unique, tmp_
     port = free_port()
     hub = hub_factory({"exchange": {"port": port, "max_submission_mb": 1}})
     course = f"c{unique}"
-    teacher, ana, ben, carl = (f"{who}-{unique}" for who in ("ines", "ana", "ben", "carl"))
+    instructor, ana, ben, carl = (f"{who}-{unique}" for who in ("ines", "ana", "ben", "carl"))
     passwords = hub.add_people(
         "username,role,course,full_name\n"
-        f"{teacher},instructor,{course},Ines Ibarra\n{ana},trainee,{course},Ana María de la Cruz\n"
+        f"{instructor},instructor,{course},Ines Ibarra\n"
+        f"{ana},trainee,{course},Ana María de la Cruz\n"
         f"{ben},trainee,{course},\n{carl},trainee,other{unique},Carl Weber\n"
     )
     assert f"course {course}:" in ungp(hub, "course", "create", course)
@@ -54,21 +55,23 @@ def test_course_round_trip_and_refusals(hub_factory, docker_client, unique, tmp_
         hub, "course", "enrol", course, str(tmp_path / "enrol.csv")
     )
     users = {}
-    for name in (teacher, ana, ben, carl):
+    for name in (instructor, ana, ben, carl):
         users[name] = HubUser(hub.url, name)
         assert users[name].login(passwords[name]).status_code == 302
-    for name in (teacher, ana, ben):
+    for name in (instructor, ana, ben):
         assert users[name].start_server().status_code in (201, 202)
-    for name in (teacher, ana, ben):
+    for name in (instructor, ana, ben):
         users[name].wait_ready()
-    box = {name: container_of(docker_client, name) for name in (teacher, ana, ben)}
+    box = {name: container_of(docker_client, name) for name in (instructor, ana, ben)}
     mounts = {m["Destination"] for m in box[ana].attrs["Mounts"]}
     assert not any("courses" in m for m in mounts), "trainees must not mount course folders"
 
     home = f"/home/jovyan/courses/{course}"
-    write_file(box[teacher], f"{home}/source/ps1/ps1.ipynb", source_notebook())
-    run(box[teacher], "nbgrader", "generate_assignment", "ps1", workdir=home)
-    assert "Released as" in run(box[teacher], "nbgrader", "release_assignment", "ps1", workdir=home)
+    write_file(box[instructor], f"{home}/source/ps1/ps1.ipynb", source_notebook())
+    run(box[instructor], "nbgrader", "generate_assignment", "ps1", workdir=home)
+    assert "Released as" in run(
+        box[instructor], "nbgrader", "release_assignment", "ps1", workdir=home
+    )
 
     answers = {ana: True, ben: False}
     for name, correct in answers.items():
@@ -85,7 +88,7 @@ def test_course_round_trip_and_refusals(hub_factory, docker_client, unique, tmp_
         assert json.loads(listed)["student"] == name
 
     for step in ("collect", "autograde", "generate_feedback", "release_feedback"):
-        run(box[teacher], "nbgrader", step, "ps1", workdir=home)
+        run(box[instructor], "nbgrader", step, "ps1", workdir=home)
     # The hub learnt Ana's name from the roster at her login; collect put it into the gradebook.
     model = hub.api.request("GET", f"/users/{ana}").json()
     assert model["user_info"]["display_name"] == "Ana María de la Cruz"
@@ -105,8 +108,8 @@ def test_course_round_trip_and_refusals(hub_factory, docker_client, unique, tmp_
     check_progress(hub, course, users, answers)
 
     # The formgrader alone may be framed by the instructor's own JupyterLab.
-    token = users[teacher].new_token()
-    server = f"{hub.url}/user/{teacher}"
+    token = users[instructor].new_token()
+    server = f"{hub.url}/user/{instructor}"
     auth = {"Authorization": f"token {token}"}
     grader = requests.get(f"{server}/formgrader", headers=auth, timeout=30)
     assert grader.status_code == 200
@@ -128,9 +131,9 @@ def test_course_round_trip_and_refusals(hub_factory, docker_client, unique, tmp_
 
 def check_progress(hub, course: str, users: dict, answers: dict) -> None:
     """Real groups, the real gradebook, the OAuth page, and the trainee's landing page."""
-    teacher, ana, ben, _ = users
+    instructor, ana, ben, _ = users
     api = f"{hub.url}/services/exchange/api"
-    auth = {"Authorization": f"token {users[teacher].new_token()}"}
+    auth = {"Authorization": f"token {users[instructor].new_token()}"}
     answer = requests.get(f"{api}/courses/{course}/progress", headers=auth, timeout=60)
     assert answer.status_code == 200, answer.text
     rows = {row["student"]: row for row in answer.json()["progress"]}
@@ -142,7 +145,7 @@ def check_progress(hub, course: str, users: dict, answers: dict) -> None:
     refused = requests.get(f"{api}/courses/{course}/progress", headers=trainee, timeout=60)
     assert refused.status_code == 403
 
-    page = users[teacher].session.get(f"{hub.url}/services/exchange/progress/", timeout=60)
+    page = users[instructor].session.get(f"{hub.url}/services/exchange/progress/", timeout=60)
     assert page.status_code == 200 and f'data-student="{ben}"' in page.text
     assert "feedback returned" in page.text
     landing = users[ana].session.get(f"{hub.url}/hub/home", timeout=60).text
@@ -151,10 +154,10 @@ def check_progress(hub, course: str, users: dict, answers: dict) -> None:
     assert f'data-course="{course}"' in own.text and f'data-student="{ben}"' not in own.text
 
 
-def check_refusals(api: str, course: str, users: dict, teacher_token: str) -> None:
-    teacher, ana, ben, carl = users
+def check_refusals(api: str, course: str, users: dict, instructor_token: str) -> None:
+    instructor, ana, ben, carl = users
     tokens = {name: users[name].new_token() for name in (ana, ben, carl)}
-    tokens[teacher] = teacher_token
+    tokens[instructor] = instructor_token
 
     def call(who, method, path, **kwargs):
         headers = {"Authorization": f"token {tokens[who]}"}
@@ -166,7 +169,7 @@ def check_refusals(api: str, course: str, users: dict, teacher_token: str) -> No
             who, "POST", f"/courses/{course}/assignments/{assignment}/submissions", json=body
         )
 
-    before = call(teacher, "GET", f"/courses/{course}/submissions").json()["submissions"]
+    before = call(instructor, "GET", f"/courses/{course}/submissions").json()["submissions"]
     traversal = send(ana, "../../etc/ps1.ipynb", b"{}")
     assert traversal.status_code == 400 and "file name" in traversal.json()["reason"]
     big = send(ana, "data.csv", b"x" * 1_100_000)
@@ -183,7 +186,7 @@ def check_refusals(api: str, course: str, users: dict, teacher_token: str) -> No
     past = (datetime.now(UTC) - timedelta(minutes=5)).isoformat()
     nb = base64.b64encode(b'{"cells": []}').decode()
     released = call(
-        teacher,
+        instructor,
         "POST",
         f"/courses/{course}/assignments/late1",
         json={"files": {"late1.ipynb": nb}, "deadline": past},
@@ -191,5 +194,5 @@ def check_refusals(api: str, course: str, users: dict, teacher_token: str) -> No
     assert released.status_code == 201
     late = send(ana, "late1.ipynb", b'{"cells": []}', assignment="late1")
     assert late.status_code == 403 and "deadline" in late.json()["reason"]
-    after = call(teacher, "GET", f"/courses/{course}/submissions").json()["submissions"]
+    after = call(instructor, "GET", f"/courses/{course}/submissions").json()["submissions"]
     assert after == before, "refused requests must not add or change submissions"

@@ -18,9 +18,9 @@ import time
 import pytest
 import yaml
 from ungp_hub.engine import docker_client_or_none
-from ungp_hub.grader.course_fixture import TestCourse
 from ungp_hub.grader.limits import SandboxLimits
 from ungp_hub.grader.run import Assignment, GradingRun
+from ungp_hub.testing.course import TestCourse
 from ungp_hub.testing.wait import wait_for
 
 pytestmark = pytest.mark.integration

@@ -10,9 +10,9 @@ import sys
 from pathlib import Path
 
 import pytest
-from ungp_hub.grader.course_fixture import TestCourse
 from ungp_hub.grader.limits import SandboxLimits
 from ungp_hub.grader.run import Assignment, GradingRun
+from ungp_hub.testing.course import TestCourse
 
 pytestmark = pytest.mark.integration
 NOTEBOOKS = ("problem1.ipynb", "problem2.ipynb")

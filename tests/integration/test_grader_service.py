@@ -8,8 +8,8 @@ import time
 
 import pytest
 import requests
-from ungp_hub.grader.course_fixture import TestCourse
 from ungp_hub.testing.client import HubUser
+from ungp_hub.testing.course import TestCourse
 from ungp_hub.testing.nbgrader_assignment import CORRECT, source_notebook
 
 pytestmark = pytest.mark.integration
@@ -30,14 +30,14 @@ def test_instructor_grades_through_the_service(hub_factory, unique):
         "warm_modules": ["numpy", "numpy.testing"],
     }
     hub = hub_factory({"grader": grader})
-    course, teacher, ana = f"g{unique}", f"ines-{unique}", f"ana-{unique}"
+    course, instructor, ana = f"g{unique}", f"ines-{unique}", f"ana-{unique}"
     passwords = hub.add_people(
-        f"username,role,course\n{teacher},instructor,{course}\n{ana},trainee,{course}\n"
+        f"username,role,course\n{instructor},instructor,{course}\n{ana},trainee,{course}\n"
     )
     fixture = TestCourse.make(hub.state_dir, course, "ps1", source_notebook())
     fixture.submit(ana, fixture.answer({"answer": CORRECT}))
     tokens = {}
-    for name in (teacher, ana):
+    for name in (instructor, ana):
         user = HubUser(hub.url, name)
         assert user.login(passwords[name]).status_code == 302
         tokens[name] = user.new_token()
@@ -49,13 +49,13 @@ def test_instructor_grades_through_the_service(hub_factory, unique):
 
     refused = call("POST", ana, "/grade", json={})
     assert refused.status_code == 403, refused.text
-    started = call("POST", teacher, "/grade", json={})
+    started = call("POST", instructor, "/grade", json={})
     assert started.status_code == 202, started.text + hub.log()[-2000:]
     deadline = time.monotonic() + 180
     status = started.json()
     while status["state"] == "running" and time.monotonic() < deadline:
         time.sleep(1)
-        status = call("GET", teacher).json()
+        status = call("GET", instructor).json()
     assert status["state"] == "done", status
     (result,) = status["results"]
     assert (result["student"], result["status"], result["score"]) == (ana, "graded", 2)

@@ -15,7 +15,8 @@ from pathlib import Path
 
 import pytest
 import requests
-from terminal_client import HostShell, Terminal, TerminalError, run_in_kernel, strip_ansi
+from terminal_client import HostShell, Terminal, TerminalError, strip_ansi
+from ungp_hub.testing.client import run_in_kernel
 from ungp_hub.testing.hub import free_port_block
 from ungp_hub.testing.wait import wait_for
 

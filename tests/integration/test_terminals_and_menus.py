@@ -86,13 +86,13 @@ def test_trainees_get_no_grading_menus_and_read_the_catalogue_page(
     build_catalog(hub.settings.data_dir, scale="small")  # writes DATA.md too
     hub.start()
     course = f"c{unique}"
-    trainee, teacher = f"t-{unique}", f"i-{unique}"
+    trainee, instructor = f"t-{unique}", f"i-{unique}"
     passwords = hub.add_people(
-        f"username,role,course\n{trainee},trainee,{course}\n{teacher},instructor,{course}\n"
+        f"username,role,course\n{trainee},trainee,{course}\n{instructor},instructor,{course}\n"
     )
     ungp_cli(hub.settings_file, "course", "create", course)
     users = {}
-    for name in (trainee, teacher):
+    for name in (trainee, instructor):
         users[name] = HubUser(hub.url, name)
         assert users[name].login(passwords[name]).status_code == 302
         assert users[name].start_server().status_code in (201, 202)
@@ -101,12 +101,12 @@ def test_trainees_get_no_grading_menus_and_read_the_catalogue_page(
 
     servers = {name: Server(user) for name, user in users.items()}
     trainee_disabled = set(_page_config(servers[trainee])["disabledExtensions"])
-    teacher_disabled = set(_page_config(servers[teacher])["disabledExtensions"])
+    instructor_disabled = set(_page_config(servers[instructor])["disabledExtensions"])
     assert GRADING_PLUGINS <= trainee_disabled, trainee_disabled
-    assert not GRADING_PLUGINS & teacher_disabled, teacher_disabled
+    assert not GRADING_PLUGINS & instructor_disabled, instructor_disabled
 
     assert servers[trainee].get("/formgrader").status_code == 404
-    assert servers[teacher].get("/formgrader").status_code == 200
+    assert servers[instructor].get("/formgrader").status_code == 200
 
     # The landing page links to /hub/user-redirect/lab/tree/DATA.md: the copy in the home.
     page = servers[trainee].get("/api/contents/DATA.md?content=1")

@@ -1,7 +1,7 @@
 """The offline USB kit, end to end: build it, install it into a bare Debian 12 with no network.
 
 One kit is built per session (the shared `kit` fixture of tests/integration_fixtures.py, also
-used by test_ansible.py) and used by both tests. The target (ungp_hub.usb.target) is a
+used by test_ansible.py) and used by both tests. The target (ungp_hub.testing.target) is a
 container of the debootstrapped bookworm base image started with `--network none` and the
 capabilities its own Docker engine needs (plain --privileged fails on these machines); that
 engine keeps its data in a host folder.
@@ -17,8 +17,8 @@ import time
 import pytest
 import requests
 from ungp_hub.images.base import base_image_name
-from ungp_hub.usb.target import CATALOGUE_CELL as CELL
-from ungp_hub.usb.target import KIT_MOUNT, ROSTER, BareDebian, run
+from ungp_hub.testing.target import CATALOGUE_CELL as CELL
+from ungp_hub.testing.target import KIT_MOUNT, ROSTER, BareDebian, run
 
 pytestmark = [pytest.mark.integration, pytest.mark.slow]
 
@@ -46,8 +46,10 @@ def test_a_flipped_byte_in_an_image_archive_is_refused_before_anything_is_instal
             base_image_name("bookworm"),
             "bash",
             "-c",
-            f"{KIT_MOUNT}/install; code=$?; ls /var/lib/ungp-hub 2>&1; command -v dockerd; "
-            "exit $code",
+            f'{KIT_MOUNT}/install --expect-key "$1"; code=$?; ls /var/lib/ungp-hub 2>&1; '
+            "command -v dockerd; exit $code",
+            "install",
+            kit["fingerprint"],
         ],
     )
     seconds = time.monotonic() - started
@@ -71,7 +73,7 @@ def target(kit, docker_client, tmp_path_factory):
 
 
 def test_the_kit_installs_offline_and_a_trainee_runs_a_cell(kit, target):
-    result, install_seconds = target.install()
+    result, install_seconds = target.install(kit["fingerprint"])
     assert result.returncode == 0, f"install failed:\n{result.stdout}\n{result.stderr}"
     assert "kit verified" in result.stderr
     assert "login slips to print: /var/lib/ungp-hub/login-slips.pdf" in result.stdout
@@ -86,7 +88,7 @@ def test_the_kit_installs_offline_and_a_trainee_runs_a_cell(kit, target):
     # Running it again changes nothing: same steps, same containers, no second roster import.
     state = "cat /var/lib/ungp-hub/usb-install.steps; docker ps -q --no-trunc"
     before = target.shell(state)
-    again, _ = target.install()
+    again, _ = target.install(kit["fingerprint"])
     assert again.returncode == 0, f"{again.stdout}\n{again.stderr}"
     assert target.shell(state).stdout == before.stdout
     assert "importing the roster" not in again.stderr

@@ -1,1 +1,1 @@
-"""Accounts: rosters of workshop participants, their import, and printable login slips."""
+"""Accounts: rosters of a workshop's users, their import, and printable login slips."""

@@ -10,7 +10,7 @@ from ..errors import UserError
 
 
 class CertificationError(UserError):
-    """Base class: something a candidate, an admin or a site admin must fix or know."""
+    """Base class: something a candidate or a hub admin must fix or know."""
 
 
 class TracksError(CertificationError):

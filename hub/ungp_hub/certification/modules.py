@@ -31,24 +31,24 @@ def best_scores(
     courses_dir: Path, gradebook_template: str, candidate: str, assignment: str
 ) -> tuple[float, float] | None:
     """(score, max_score) of the candidate's best graded submission across courses."""
-    from nbgrader.api import Gradebook, MissingEntry
+    from nbgrader.api import MissingEntry
 
-    from ..courses.folders import alembic_on_path
+    from ..courses.folders import gradebook_url, open_gradebook
+    from ..courses.safe_files import RefusedFile
 
     best: tuple[float, float] | None = None
     for folder in sorted(p for p in Path(courses_dir).glob("*") if p.is_dir()):
-        url = (
-            gradebook_template.format(course=folder.name)
-            if gradebook_template
-            else f"sqlite:///{folder}/gradebook.db"
-        )
+        url = gradebook_url(gradebook_template, folder.name, folder)
         if url.startswith("sqlite:///") and not Path(url[len("sqlite:///") :]).exists():
             continue
         try:
-            with alembic_on_path(), Gradebook(url, folder.name) as gradebook:
+            with open_gradebook(url, folder.name) as gradebook:
                 found = gradebook.find_submission(assignment, candidate)
                 score, top = float(found.score), float(found.max_score)
         except MissingEntry:
+            continue
+        except RefusedFile as refused:
+            log.warning("gradebook of course %s not read: %s", folder.name, refused)
             continue
         except Exception:  # a broken gradebook must not stop every exam: log and go on
             log.exception("cannot read the gradebook of course %s", folder.name)

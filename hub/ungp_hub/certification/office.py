@@ -40,6 +40,8 @@ from .modules import ModuleCheck
 from .registry import Registry, Sitting
 from .tracks import Programme, Track
 
+# Executes a notebook and returns it with its outputs: a sandbox on the hub, in-process in
+# unit tests. The office never runs code itself (grading.grade_and_issue calls the runner).
 Runner = Callable[[nbformat.NotebookNode], nbformat.NotebookNode]
 ENDED = ("submitted", "graded", "expired")
 
@@ -54,6 +56,9 @@ def _when(moment: datetime) -> str:
 
 @dataclass
 class ExamOffice:
+    """The rules of sitting an exam, kept apart from HTTP so they are tested with a fake
+    clock; the service passes the hub's ``now`` and the caller's hub identity."""
+
     programme: Programme
     registry: Registry
     secret: bytes
@@ -61,14 +66,19 @@ class ExamOffice:
     submissions_dir: Path
 
     def exam(self, track: Track) -> Exam:
+        """The track's exam as its folder defines it now (items, template, weights)."""
         return load_exam(self.programme.exam_dir(track.exam.id))
 
     def variant(self, sitting: Sitting) -> ExamVariant:
+        """The sitting's own data, derived from the secret, the candidate and the attempt on
+        every call: nothing to store, and fetch and grading see the same numbers."""
         track = self.programme.track(sitting.track)
         return derive_variant(self.exam(track), self.secret, sitting.candidate, sitting.attempt)
 
     # -- fetch ----------------------------------------------------------------------------
     def open_sitting(self, candidate: str, track_id: str, now: datetime) -> Sitting | None:
+        """The sitting still in time, if any; one past its deadline is closed as ``expired``
+        on the way, so an abandoned sitting counts as an attempt without a sweeper."""
         for sitting in self.registry.sittings(candidate, track_id):
             if sitting.state == "open":
                 if now <= _at(sitting.deadline):
@@ -108,8 +118,7 @@ class ExamOffice:
         past = [s for s in self.registry.sittings(candidate, track_id) if s.state in ENDED]
         if len(past) >= track.max_attempts:
             raise ExamRefused(
-                f"you have used all {track.max_attempts} attempts at {rules.id}; ask the "
-                "programme's admins"
+                f"you have used all {track.max_attempts} attempts at {rules.id}; ask a hub admin"
             )
         if past:
             ended = max(_at(s.submitted_at or s.deadline) for s in past)
@@ -125,6 +134,8 @@ class ExamOffice:
         )
 
     def notebook(self, sitting: Sitting) -> nbformat.NotebookNode:
+        """The exam notebook for the sitting, rendered anew each fetch: fetching again gives
+        the same variant, so a lost notebook costs the candidate nothing."""
         track = self.programme.track(sitting.track)
         return render_notebook(self.exam(track), self.variant(sitting))
 
@@ -154,12 +165,14 @@ class ExamOffice:
         )
 
     def submitted_notebook(self, sitting: Sitting) -> nbformat.NotebookNode:
+        """The stored submission, read back (it was checked as a notebook before storing)."""
         data = (self.submissions_dir / sitting.id / "submission.ipynb").read_bytes()
         return read_submission(data)
 
     # -- grade ----------------------------------------------------------------------------
     def to_grade(self, sitting: Sitting) -> nbformat.NotebookNode:
-        """The notebook the grader executes for this sitting."""
+        """The notebook the grader executes: the exam's own template with only the candidate's
+        answer cells taken in, so edited data or test cells gain nothing."""
         track = self.programme.track(sitting.track)
         return graded_notebook(
             self.exam(track), self.variant(sitting), self.submitted_notebook(sitting)
@@ -178,9 +191,6 @@ class ExamOffice:
             detail=json.dumps(grade.to_json(with_expected=True)),
         )
         return grade
-
-    def grade(self, sitting: Sitting, runner: Runner) -> ExamGrade:
-        return self.record_grade(sitting, runner(self.to_grade(sitting)))
 
 
 def _minutes(delta: timedelta) -> str:

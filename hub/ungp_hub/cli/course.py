@@ -137,7 +137,7 @@ def install(
 ) -> None:
     """Install course MODULES (e.g. m0-foundations m3-scanner-cpi) into course NAME.
 
-    Copies each module's assignments into the course, generates the student versions with
+    Copies each module's assignments into the course, generates the trainees' versions with
     nbgrader (solutions and hidden tests removed), records them in the gradebook and releases
     them, so trainees can fetch them at once. Publishes the modules' lessons, which every
     member of the course finds in ~/lessons/NAME. Running it again changes nothing.

@@ -81,8 +81,8 @@ def in_user_image() -> bool:
 def _refusal(path: str, reason: ModuleNotFoundError | None = None) -> NotHere:
     if in_user_image():
         return NotHere(
-            f"`{path}` runs on the hub host, not in a user container; ask your hub's "
-            "administrator to run it there"
+            f"`{path}` runs on the hub host, not in a user container; ask a hub admin "
+            "to run it there"
         )
     extra = missing_extra(reason) if reason else None
     return NotHere(

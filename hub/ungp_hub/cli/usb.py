@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import subprocess
+import sys
 from pathlib import Path
 
 import click
@@ -77,6 +78,7 @@ def build(
         click.echo(f"{step:<14} {seconds:10.1f} s")
     click.echo(f"kit: {report.kit}")
     click.echo(f"signing key fingerprint (give it to the installer): {report.fingerprint}")
+    click.echo(f"the same key as gpgv names it (OpenPGP): {report.openpgp_fingerprint}")
 
 
 @usb.command()
@@ -84,19 +86,44 @@ def build(
 @click.option("--roster", type=click.Path(exists=True, dir_okay=False), help="Roster CSV.")
 @click.option("--hub-url", default="", help="Address on the slips (default: https://<LAN IP>).")
 @click.option("--port", type=int, default=443, show_default=True)
-@click.option("--expect-key", default="", help="The organiser's key fingerprint.")
+@click.option(
+    "--expect-key",
+    default="",
+    help="The organiser's key fingerprint (without it, you are asked to confirm the kit's).",
+)
 def install(kit: Path, roster: str | None, hub_url: str, port: int, expect_key: str) -> None:
     """Check KIT against its signed manifest, then run its install script (as root)."""
     from ..usb.verify import verify_kit
 
+    expect_key = expect_key or _confirm_kit_key(kit)
     with console.status("checking every file of the kit…"):
-        fingerprint = verify_kit(kit, expect_key or None)
+        fingerprint = verify_kit(kit, [expect_key])
     click.echo(f"kit verified (key {fingerprint})")
-    command = [str(kit / "install"), "--port", str(port)]
+    command = [str(kit / "install"), "--port", str(port), "--expect-key", fingerprint]
     command += ["--roster", roster] if roster else []
     command += ["--hub-url", hub_url] if hub_url else []
-    command += ["--expect-key", expect_key] if expect_key else []
     raise SystemExit(subprocess.run(command).returncode)
+
+
+def _confirm_kit_key(kit: Path) -> str:
+    """Ask the person at the keyboard to compare the kit's key with the organiser's; with no
+    one to ask, refuse (a kit's own key proves nothing about who made it)."""
+    from ..usb.verify import kit_fingerprint
+
+    fingerprint = kit_fingerprint(kit)
+    if not sys.stdin.isatty():
+        raise click.UsageError(
+            f'the kit says it is signed by key {fingerprint}: pass --expect-key "FINGERPRINT" '
+            "with the fingerprint the organiser gave you (nothing was installed)."
+        )
+    click.echo(f"The kit is signed by key\n\n    {fingerprint}\n")
+    prompt = "Is this exactly the fingerprint the organiser gave you (on paper, by phone)?"
+    if not click.confirm(prompt, default=False):
+        raise KitError(
+            "the kit's key was not confirmed, nothing was installed: get the kit again from the "
+            "organiser, or their fingerprint, and retry."
+        )
+    return fingerprint
 
 
 @usb.command(hidden=True)
@@ -128,13 +155,18 @@ def setup(kit: Path, state_dir: Path, roster: Path | None, hub_url: str, port: i
 @usb.command("public-key")
 @settings_option
 def public_key(settings_file: str | None) -> None:
-    """Print the fingerprint of the key that signs this organiser's kits."""
-    from ..usb import signing
+    """Print the fingerprint of the key that signs this hub's kits and results bundles.
+
+    Give it to whoever installs a kit (`install --expect-key`, Ansible's ungp_kit_fingerprint)
+    or imports results (certification.trusted_workshop_keys), by another route than the kit.
+    """
+    from ..usb import openpgp, signing
 
     state = StateDir(load(settings_file).state_dir)
     key = signing.signing_key(state.path / "secrets")
     click.echo(signing.public_pem(key).decode(), nl=False)
     click.echo(f"fingerprint: {signing.fingerprint(signing.public_pem(key))}")
+    click.echo(f"OpenPGP fingerprint (what gpgv prints for a kit): {openpgp.fingerprint(key)}")
 
 
 @usb.command("export-results")
@@ -168,13 +200,22 @@ def results() -> None:
 @results.command("import")
 @settings_option
 @click.argument("bundle", type=click.Path(exists=True, dir_okay=False, path_type=Path))
-@click.option("--expect-key", default="", help="The workshop's key fingerprint.")
+@click.option(
+    "--expect-key",
+    default="",
+    help="The workshop key's fingerprint, if not in certification.trusted_workshop_keys.",
+)
 def import_(settings_file: str | None, bundle: Path, expect_key: str) -> None:
-    """Merge a workshop's results BUNDLE into this hub (safe to repeat)."""
+    """Merge a workshop's results BUNDLE into this hub (safe to repeat).
+
+    Only a bundle signed by a pinned workshop key is imported: one listed in the settings
+    (certification.trusted_workshop_keys) or given with --expect-key.
+    """
     from ..usb.results import import_results
 
-    state = StateDir(load(settings_file).state_dir)
-    report = import_results(bundle, state.path, expect_key or None)
+    settings = load(settings_file)
+    trusted = [*settings.get("certification.trusted_workshop_keys"), expect_key]
+    report = import_results(bundle, StateDir(settings.state_dir).path, [k for k in trusted if k])
     click.echo(f"workshop {report.workshop} (key {report.fingerprint})")
     click.echo(f"files: {len(report.added)} added, {len(report.unchanged)} already here")
     click.echo(

@@ -14,6 +14,7 @@ from traitlets.config import Config
 from ..settings import Settings
 from .auth import update_auth
 from .certification import update_certification
+from .containment import update_containment
 from .dashboards import update_dashboards
 from .dask import update_dask
 from .data import update_data
@@ -39,3 +40,4 @@ def apply_settings(c: Config, settings: Settings) -> None:
     update_dask(c, settings)
     update_dashboards(c, settings)  # after update_spawner/services/exchange/data: extends them
     update_pages(c, settings, demo_local=spawner_kind == "local")
+    update_containment(c, settings, spawner_kind)  # last: opens the ports all the others set

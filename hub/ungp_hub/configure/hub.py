@@ -8,6 +8,7 @@ import requests
 from traitlets.config import Config
 
 from ..settings import Settings
+from ..spawner.named_servers import NamedServerLimit
 from ..state import StateDir
 
 
@@ -51,6 +52,10 @@ def update_hub(c: Config, settings: Settings) -> None:
     c.JupyterHub.log_level = settings.get("hub.log_level")
     # Restarting or upgrading the hub must not stop anybody's running server.
     c.JupyterHub.cleanup_servers = False
+    dashboards = str(state.path / "dashboards") if settings.get("dashboards.enabled") else ""
+    c.JupyterHub.named_server_limit_per_user = NamedServerLimit(
+        settings.get("hub.named_server_limit"), dashboards
+    )
     c.JupyterHub.load_groups = {
         "trainees": {"users": []},
         "analysts": {"users": []},

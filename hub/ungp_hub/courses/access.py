@@ -18,18 +18,24 @@ TRAINEES = "trainees:"
 
 @dataclass(frozen=True)
 class Person:
+    """A caller as the hub vouches for them (name and groups from the hub's API, never from
+    the request), so every course decision rests on hub groups alone."""
+
     name: str
     groups: frozenset[str]
     full_name: str = ""  # from the hub's user_info; '' when the hub has none
 
     @classmethod
     def of(cls, name: str, groups: Iterable[str], full_name: str = "") -> Person:
+        """From the hub's user model, whose groups come as a list."""
         return cls(name, frozenset(groups), full_name)
 
     def teaches(self, course: str) -> bool:
+        """Membership of ``instructors:COURSE``: hub admin rights alone do not count."""
         return INSTRUCTORS + course in self.groups
 
     def attends(self, course: str) -> bool:
+        """Membership of ``trainees:COURSE``: enrolment is a hub group, set by the roster."""
         return TRAINEES + course in self.groups
 
     @property
@@ -45,6 +51,7 @@ class Person:
         return found
 
     def require_instructor(self, course: str) -> None:
+        """Refuse with the group to join, so the refusal tells the person whom to ask."""
         if not self.teaches(course):
             raise NotAllowed(
                 f"{self.name} is not an instructor of course {course} (hub group "
@@ -52,6 +59,7 @@ class Person:
             )
 
     def require_trainee(self, course: str) -> None:
+        """Refuse someone not enrolled, naming the group that enrolment adds them to."""
         if not self.attends(course):
             raise NotAllowed(
                 f"{self.name} is not enrolled in course {course} (hub group {TRAINEES}{course}); "
@@ -59,6 +67,7 @@ class Person:
             )
 
     def require_member(self, course: str) -> None:
+        """For what both sides read (a course's releases): anyone of the course, no one else."""
         if not (self.teaches(course) or self.attends(course)):
             raise NotAllowed(f"{self.name} is neither an instructor nor a trainee of {course}")
 

@@ -8,19 +8,25 @@ the exchange service.
 
 from __future__ import annotations
 
+import logging
 import os
 import re
 import sys
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import Any
+
+from traitlets.config import Config
 
 from ..errors import UserError
+from . import safe_files, safe_trees
 from .access import INSTRUCTORS
 
 COURSE = re.compile(r"^[a-z0-9][a-z0-9_-]{0,39}$")
 LAYOUT = ("source", "release", "submitted", "autograded", "feedback")
 CONTAINER_UID = 1000
+log = logging.getLogger(__name__)
 
 
 class CourseError(UserError, ValueError):
@@ -28,6 +34,8 @@ class CourseError(UserError, ValueError):
 
 
 def check_course_name(name: str) -> str:
+    """A course name becomes a folder, two hub group names and a gradebook URL: keep it to a
+    narrow pattern that is safe in all of them."""
     if not COURSE.match(name):
         raise CourseError(
             f"invalid course name {name!r}: 1-40 lower-case letters, digits, '_' or '-', "
@@ -37,31 +45,59 @@ def check_course_name(name: str) -> str:
 
 
 def courses_dir(state_dir: Path) -> Path:
+    """The one place course folders live, so every service finds a course by name alone."""
     return Path(state_dir) / "courses"
 
 
 def gradebook_url(template: str, course: str, folder: Path) -> str:
+    """The course's gradebook by the site's ``courses.gradebook_url`` rule (empty: SQLite in
+    the folder): one rule, so the CLI, the grader and the certification open the same one."""
     return template.format(course=course) if template else f"sqlite:///{folder}/gradebook.db"
 
 
 def create_course_folder(state_dir: Path, name: str, gradebook_template: str = "") -> Path:
     """Make the folder (or complete a partial one); never touch files that exist."""
     folder = courses_dir(state_dir) / check_course_name(name)
-    for part in LAYOUT:
-        (folder / part).mkdir(parents=True, exist_ok=True)
-    config = folder / "nbgrader_config.py"
-    if not config.exists():
-        config.write_text(
+    for part in LAYOUT:  # an existing folder may hold its instructors' links: none followed
+        with safe_files.open_dir(folder, part, create=True):
+            pass
+    if not os.path.lexists(folder / "nbgrader_config.py"):
+        config = (
             "# Made by `ungp course create`: nbgrader run in this folder works on this course.\n"
             "c = get_config()  # noqa: F821\n"
             f"c.CourseDirectory.course_id = {name!r}\n"
         )
-    from nbgrader.api import Gradebook
-
-    with alembic_on_path(), Gradebook(gradebook_url(gradebook_template, name, folder), name):
+        safe_files.write_bytes(folder, "nbgrader_config.py", config.encode())
+    with open_gradebook(gradebook_url(gradebook_template, name, folder), name):
         pass  # creates the tables and the course row
     hand_to_container_user(folder)
     return folder
+
+
+def nbgrader_config(folder: Path, course: str, db_url: str, assignment: str) -> Config:
+    """nbgrader's settings for one assignment of a course folder, stated in one place so
+    that generating and grading in this process find the same folder and gradebook."""
+    config = Config()
+    config.CourseDirectory.root = str(folder)
+    config.CourseDirectory.course_id = course
+    config.CourseDirectory.db_url = db_url
+    config.CourseDirectory.assignment_id = assignment
+    return config
+
+
+@contextmanager
+def open_gradebook(url: str, course: str) -> Iterator[Any]:
+    """nbgrader's ``Gradebook``, once the SQLite file and its journals are plain files.
+
+    Every host-side reader of a course's gradebook goes through here: the file lives in a
+    folder instructors write, and a link there would make SQLite open (and write) whatever
+    it points to, a FIFO would hang the service (``safe_files.check_sqlite_url``).
+    """
+    from nbgrader.api import Gradebook
+
+    safe_files.check_sqlite_url(url)
+    with alembic_on_path(), Gradebook(url, course) as gradebook:
+        yield gradebook
 
 
 @contextmanager
@@ -76,14 +112,20 @@ def alembic_on_path() -> Iterator[None]:
 
 
 def hand_to_container_user(folder: Path) -> None:
-    """The instructor's container runs as uid 1000: it must own the course folder."""
+    """The instructor's container runs as uid 1000: it must own the course folder.
+
+    Hard-linked and special files are left alone (see ``safe_trees.hand_over``): changing
+    the owner of a hard link planted there would hand over the file it links to.
+    """
     if os.geteuid() != 0:
         return
-    for path in [folder, *folder.rglob("*")]:
-        os.chown(path, CONTAINER_UID, CONTAINER_UID, follow_symlinks=False)
+    for item in safe_trees.hand_over(folder, CONTAINER_UID, CONTAINER_UID):
+        log.warning("%s/%s not handed to uid %d: %s", folder, item.path, CONTAINER_UID, item.reason)
 
 
 def taught_courses(group_names: Iterable[str]) -> list[str]:
+    """Courses from ``instructors:NAME`` groups; a group whose NAME is not a valid course
+    name is ignored, so a stray group can never become a mount path."""
     return sorted(
         name[len(INSTRUCTORS) :]
         for name in group_names

@@ -12,25 +12,25 @@ from collections.abc import Mapping
 
 
 def nbgrader_name(full_name: str) -> dict[str, str]:
-    """The gradebook's Student fields for a full name."""
+    """The fields of nbgrader's ``Student`` record for a full name (all in ``last_name``)."""
     return {"first_name": "", "last_name": full_name.strip()}
 
 
 def name_students(
     db_url: str, course: str, names: Mapping[str, str], replace: bool, add: bool = True
 ) -> list[str]:
-    """Record NAMES (student id -> full name) in the gradebook; the ids whose name changed.
+    """Record NAMES (username -> full name) in the gradebook; the usernames whose name changed.
 
-    ``replace``: overwrite a name already in the gradebook (a roster the admin gives is the
+    ``replace``: overwrite a name already in the gradebook (a roster the hub admin gives is the
     source); otherwise only fill a missing one, so names an instructor typed in the formgrader
-    stay. ``add``: add students not yet in the gradebook. Empty full names are skipped.
+    stay. ``add``: add trainees not yet in the gradebook. Empty full names are skipped.
     """
-    from nbgrader.api import Gradebook, MissingEntry
+    from nbgrader.api import MissingEntry
 
-    from .folders import alembic_on_path
+    from .folders import open_gradebook
 
     changed = []
-    with alembic_on_path(), Gradebook(db_url, course) as gradebook:
+    with open_gradebook(db_url, course) as gradebook:
         for student_id, full_name in sorted(names.items()):
             if not full_name.strip():
                 continue

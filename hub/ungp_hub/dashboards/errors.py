@@ -41,5 +41,5 @@ class EngineUnavailable(DashboardError):
     def __init__(self) -> None:
         super().__init__(
             "the hub's container engine does not answer, so the notebook could not run; "
-            "try again in a few minutes, or tell the hub's administrators"
+            "try again in a few minutes, or tell a hub admin"
         )

@@ -129,6 +129,13 @@ class ContainerBackend(CancelOnHangUp, ClusterQuota, DBBackendBase):
         26, help="Prefix length of each cluster's network (26: 61 containers)."
     ).tag(config=True)
 
+    bridge_prefix = Unicode(
+        "",
+        help="Start of the name of every cluster's bridge (the users' network tag and a dash, "
+        "set by the hub), which the hub's containment rules match. Empty: Docker's br-<id>, "
+        "which no containment rule covers.",
+    ).tag(config=True)
+
     gateway_id = Unicode(
         "default",
         help="Label value that marks this gateway's containers and networks, so that a restart "
@@ -186,6 +193,7 @@ class ContainerBackend(CancelOnHangUp, ClusterQuota, DBBackendBase):
                 self.subnet_pool,
                 self.cluster_subnet_prefix,
                 self.labels(cluster, "network"),
+                self.bridge_prefix,
             )
         state = {"network": network, "subnet": subnet}
         yield state

@@ -59,6 +59,7 @@ def _docker(c: Config, plan: GatewayPlan) -> None:
     backend.pids_limit = docker["pids"]
     backend.subnet_pool = docker["subnet_pool"]
     backend.cluster_subnet_prefix = docker["cluster_subnet_prefix"]
+    backend.bridge_prefix = docker.get("bridge_prefix", "")
     backend.gateway_id = plan.gateway_id
     backend.cluster_start_timeout = plan.start_timeout
     backend.worker_start_timeout = plan.start_timeout

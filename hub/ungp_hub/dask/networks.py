@@ -16,6 +16,8 @@ import docker
 import docker.errors
 import docker.types
 
+from ..containment.rules import cluster_bridge_name
+
 
 class NoFreeSubnet(RuntimeError):
     def __init__(self, pool: str, prefix: int):
@@ -45,12 +47,23 @@ def used_subnets(client: docker.DockerClient) -> list[str]:
 
 
 def create_cluster_network(
-    client: docker.DockerClient, name: str, pool: str, prefix: int, labels: dict[str, str]
+    client: docker.DockerClient,
+    name: str,
+    pool: str,
+    prefix: int,
+    labels: dict[str, str],
+    bridge_prefix: str = "",
 ) -> str:
-    """Create the network in the first free subnet; return the subnet. Not thread-safe."""
+    """Create the network in the first free subnet; return the subnet. Not thread-safe.
+
+    With a bridge_prefix the bridge is named after it (and the subnet), so the hub's
+    containment rules, which match that prefix, cover the cluster from its first packet."""
     subnet = free_subnet(pool, prefix, used_subnets(client))
     ipam = docker.types.IPAMConfig(pool_configs=[docker.types.IPAMPool(subnet=subnet)])
-    client.networks.create(name, driver="bridge", ipam=ipam, labels=labels)
+    options = {}
+    if bridge_prefix:
+        options["com.docker.network.bridge.name"] = cluster_bridge_name(bridge_prefix, pool, subnet)
+    client.networks.create(name, driver="bridge", ipam=ipam, labels=labels, options=options)
     return subnet
 
 

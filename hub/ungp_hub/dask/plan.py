@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlparse
 
+from ..containment.rules import bridge_tag
 from ..settings import Settings
 from ..spawner.profiles import memory_in_bytes
 from .limits import LimitsTable
@@ -115,6 +116,8 @@ def make_plan(settings: Settings, listen_ip: str, hub_api_url: str, image: str) 
             "pids": dask["pids"],
             "subnet_pool": dask["subnet_pool"],
             "cluster_subnet_prefix": dask["cluster_subnet_prefix"],
+            # Clusters' bridges share the users' network tag: the same containment rules.
+            "bridge_prefix": bridge_tag(settings.get("docker.network")) + "-",
         },
         kubernetes=dict(dask["kubernetes"]),
         slurm=dict(dask["slurm"]),

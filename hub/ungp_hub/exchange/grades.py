@@ -20,10 +20,12 @@ COLUMNS = (
 
 def export_grades(db_url: str, course: str, out: Path) -> int:
     """Write the CSV; return the number of rows. Unsubmitted assignments score 0."""
-    from nbgrader.api import Gradebook, MissingEntry
+    from nbgrader.api import MissingEntry
+
+    from ..courses.folders import open_gradebook
 
     rows = []
-    with Gradebook(db_url, course) as gradebook:
+    with open_gradebook(db_url, course) as gradebook:
         students = [student.id for student in gradebook.students]
         for assignment in gradebook.assignments:
             for student in students:

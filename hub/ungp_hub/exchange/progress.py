@@ -62,13 +62,11 @@ Scores = dict[tuple[str, str], tuple[float, float]]
 
 
 def gradebook_scores(db_url: str, course: str) -> Scores:
-    """(student, assignment) -> (score, max score) of every autograded submission."""
-    from nbgrader.api import Gradebook
-
-    from ..courses.folders import alembic_on_path
+    """(trainee, assignment) -> (score, max score) of every autograded submission."""
+    from ..courses.folders import open_gradebook
 
     scores: Scores = {}
-    with alembic_on_path(), Gradebook(db_url, course) as gradebook:
+    with open_gradebook(db_url, course) as gradebook:
         for assignment in gradebook.assignments:
             for submission in assignment.submissions:
                 scores[(submission.student.id, assignment.name)] = (
@@ -154,13 +152,18 @@ class CourseBooks:
 
     def scores(self, course: str) -> Scores:
         from ..courses.folders import gradebook_url
+        from ..courses.safe_files import RefusedFile
 
         if self.courses_root is None:
             return {}
         folder = self.courses_root / course
         if not self.gradebook_template and not (folder / "gradebook.db").is_file():
             return {}  # a course made elsewhere: progress without scores
-        return gradebook_scores(gradebook_url(self.gradebook_template, course, folder), course)
+        try:
+            return gradebook_scores(gradebook_url(self.gradebook_template, course, folder), course)
+        except RefusedFile as refused:  # the instructors' folder: their doing, not the viewer's
+            log.warning("progress of %s without scores: %s", course, refused)
+            return {}
 
 
 def own_view(rows: list[AssignmentProgress]) -> list[AssignmentProgress]:
@@ -188,7 +191,7 @@ class LandingProgress:
 
 
 def _activity(store: ExchangeStore, course: str, student: str | None) -> list[sqlite3.Row]:
-    """Per (student, assignment): first fetch, submissions, last one, last feedback."""
+    """Per (trainee, assignment): first fetch, submissions, last one, last feedback."""
     query = """
         WITH people AS (
             SELECT student, assignment FROM fetches WHERE course = :course
@@ -213,7 +216,7 @@ def _activity(store: ExchangeStore, course: str, student: str | None) -> list[sq
 
 
 def _courses_of(store: ExchangeStore, student: str) -> list[str]:
-    """Courses in which the student fetched or submitted anything."""
+    """Courses in which the trainee fetched or submitted anything."""
     with store.connection() as db:
         rows = db.execute(
             "SELECT course FROM fetches WHERE student = ? "

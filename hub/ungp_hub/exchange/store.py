@@ -46,10 +46,12 @@ Files = dict[str, bytes]
 
 
 def utc_now() -> datetime:
+    """The server's clock: every stored time is the hub's, never a client's."""
     return datetime.now(UTC)
 
 
 def iso(moment: datetime) -> str:
+    """UTC with microseconds: stored times sort as text and two submissions never tie."""
     return moment.astimezone(UTC).isoformat(timespec="microseconds")
 
 
@@ -77,11 +79,14 @@ class Receipt:
     files: dict[str, str]  # name -> sha256 of its content
 
     def as_dict(self) -> dict:
+        """The receipt as the exchange API returns it (the trainee's copy of the proof)."""
         return asdict(self)
 
 
 @dataclass(frozen=True)
 class Release:
+    """One version of an assignment as published; a new release adds a version, never edits."""
+
     course: str
     assignment: str
     version: int
@@ -93,6 +98,13 @@ class Release:
 
 
 class ExchangeStore:
+    """The exchange's files and index, owned by the exchange service alone.
+
+    Callers check who may do what (``courses.access``); the store checks only names and
+    dates, and refuses rather than overwrites. ``clock`` is injectable so tests can cross a
+    deadline without waiting.
+    """
+
     def __init__(
         self, root: Path, clock: Callable[[], datetime] = utc_now, read_only: bool = False
     ):
@@ -151,6 +163,12 @@ class ExchangeStore:
         late_until: datetime | None = None,
         force: bool = False,
     ) -> Release:
+        """Publish files as the next version of an assignment; the earlier ones stay on disk.
+
+        Releasing the same files and dates again returns the current version (an instructor
+        re-running ``release_assignment`` changes nothing); different content needs ``force``,
+        so a trainee who fetched version 1 is never surprised by a silent replacement.
+        """
         check_id(course, "course"), check_id(assignment, "assignment")
         current = self.current_release(course, assignment, missing_ok=True)
         if current and not force:
@@ -210,6 +228,8 @@ class ExchangeStore:
     def current_release(
         self, course: str, assignment: str, missing_ok: bool = False
     ) -> Release | None:
+        """The version trainees fetch now; NotFound (or None with ``missing_ok``) if never
+        released, so a fetch before the release gets a sentence instead of an empty folder."""
         with self.connection() as db:
             row = db.execute(
                 "SELECT * FROM assignments WHERE course = ? AND assignment = ? "
@@ -234,6 +254,8 @@ class ExchangeStore:
         return [_release_of(row) for row in rows]
 
     def released_files(self, course: str, assignment: str, student: str | None = None) -> Files:
+        """The current version's files; a fetch by a trainee (``student``) is recorded, so
+        the progress page can tell "not fetched" from "fetched, not submitted"."""
         release = self.current_release(course, assignment)
         if student:
             with self.connection() as db:
@@ -247,6 +269,8 @@ class ExchangeStore:
     def set_deadline(
         self, course: str, assignment: str, deadline: datetime | None, late_until: datetime | None
     ) -> Release:
+        """Move the current version's deadline and late cutoff without a new release: an
+        extension must not change the files trainees already fetched."""
         release = self.current_release(course, assignment)
         with self.connection() as db:
             db.execute(
@@ -265,7 +289,12 @@ class ExchangeStore:
     # -- submissions ---------------------------------------------------------------------
 
     def submit(self, course: str, assignment: str, student: str, files: Files) -> Receipt:
-        """Keep a submission; the time is the server's, the student the hub's identity."""
+        """Keep a submission; the time is the server's, the trainee the hub's identity.
+
+        Every submission is kept (the latest counts), so a trainee can always prove what they
+        handed in. After the deadline it is marked late until ``late_until``, then refused
+        (at once when there is no ``late_until``).
+        """
         check_id(student, "user name")
         release = self.current_release(course, assignment)
         moment = self.clock()
@@ -316,6 +345,8 @@ class ExchangeStore:
     def submissions(
         self, course: str, assignment: str | None = None, student: str | None = None
     ) -> list[Receipt]:
+        """Receipts in submission order, filtered by assignment and trainee; the caller
+        decides whose a person may list."""
         query = "SELECT * FROM submissions WHERE course = ?"
         params: list[str] = [course]
         if assignment:
@@ -329,6 +360,7 @@ class ExchangeStore:
         return [_receipt_of(row) for row in rows]
 
     def submission(self, submission_id: str) -> Receipt:
+        """One receipt by id (what collect and feedback name); NotFound if there is none."""
         with self.connection() as db:
             row = db.execute("SELECT * FROM submissions WHERE id = ?", (submission_id,)).fetchone()
         if row is None:
@@ -336,6 +368,7 @@ class ExchangeStore:
         return _receipt_of(row)
 
     def submission_files(self, receipt: Receipt) -> Files:
+        """The files exactly as submitted (their hashes are on the receipt), for collect."""
         folder = self._submission_dir(
             receipt.course, receipt.student, receipt.assignment, receipt.id
         )
@@ -344,6 +377,11 @@ class ExchangeStore:
     # -- feedback ------------------------------------------------------------------------
 
     def release_feedback(self, receipt: Receipt, notebook: str, html: bytes, by: str) -> int:
+        """Keep one notebook's feedback on a submission as a new file and row; returns its id.
+
+        Feedback released again is added, not overwritten: the trainee reads the latest, and
+        what was shown before stays on record.
+        """
         check_id(notebook, "notebook")
         now = self.clock()
         folder = self.root / "courses" / receipt.course / "feedback" / receipt.student
@@ -370,7 +408,8 @@ class ExchangeStore:
     def feedback(
         self, course: str, student: str, assignment: str | None = None
     ) -> list[dict[str, str]]:
-        """The latest feedback of each notebook of each of the student's submissions."""
+        """The latest feedback of each notebook of each of the trainee's submissions (ids,
+        not content: the HTML is fetched one file at a time through ``feedback_file``)."""
         query = (
             "SELECT f.*, s.assignment, s.submitted_at FROM feedback f "
             "JOIN submissions s ON s.id = f.submission "
@@ -396,7 +435,7 @@ class ExchangeStore:
         return list(latest.values())
 
     def feedback_file(self, feedback_id: int) -> tuple[str, str, bytes]:
-        """(course, student, html) of one feedback file, for the caller to authorise."""
+        """(course, trainee, html) of one feedback file, for the caller to authorise."""
         with self.connection() as db:
             row = db.execute(
                 "SELECT f.path, s.course, s.student FROM feedback f "
@@ -406,8 +445,6 @@ class ExchangeStore:
         if row is None:
             raise NotFound(f"no feedback {feedback_id}")
         return row["course"], row["student"], (self.root / row["path"]).read_bytes()
-
-    # -- progress ------------------------------------------------------------------------
 
 
 def _release_of(row: sqlite3.Row) -> Release:

@@ -1,10 +1,15 @@
 """One grading run: every submission of an assignment, in parallel sandboxes, resumable.
 
-A submission is done when its record ``COURSE/.ungp-grader/ASSIGNMENT/STUDENT.json`` exists
+A submission is done when its record ``COURSE/.ungp-grader/ASSIGNMENT/TRAINEE.json`` exists
 for the same submission timestamp; the record is written only after nbgrader has written the
 autograded notebooks and committed the scores. A run that is killed halfway therefore loses
 nothing already graded, and the next run grades the rest (and redoes the one that was in
 flight, whose partial autograded folder nbgrader replaces).
+
+The course folder is untrusted input (its instructors write it from their containers): the
+run copies each submission's plain files into a private staging folder (links, FIFOs and
+hard links are left out and named in the submission's reasons), nbgrader works there, and
+the autograded folder is copied back with ``courses.safe_files`` (see docs/security.md).
 """
 
 from __future__ import annotations
@@ -15,6 +20,7 @@ import logging
 import os
 import queue
 import re
+import shutil
 import threading
 import time
 from collections import Counter
@@ -26,9 +32,9 @@ from pathlib import Path
 import docker
 import nbformat
 from nbgrader.api import Gradebook, MissingEntry
-from traitlets.config import Config
 
-from ..courses.folders import alembic_on_path
+from ..courses import safe_files, safe_trees
+from ..courses.folders import alembic_on_path, nbgrader_config
 from .autograde import GradingContext, sandbox_autograde
 from .executor import FORKABLE
 from .gradebook import shared_engines
@@ -38,8 +44,10 @@ from .pool import WarmPool
 from .sandbox import HOME, LABEL, split_pool
 
 RECORDS = ".ungp-grader"
+STAGING = ".grading"  # beside the course folders (course names never start with a dot)
 IMPORTED = re.compile(r"^\s*(?:from|import)\s+([A-Za-z_][A-Za-z0-9_]*)", re.MULTILINE)
 STATUSES = ("graded", "timed_out", "failed", "error", "skipped")
+SMALL_FILE = 1 << 20  # records and timestamps: anything larger was not written by the hub
 
 
 @dataclass
@@ -70,19 +78,39 @@ class Assignment:
     db_url: str
     late_penalty_per_hour: float = 0.0
 
-    def submission_dir(self, student: str) -> Path:
-        return self.course_dir / "submitted" / student / self.name
+    def submission_relative(self, student: str) -> str:
+        return f"submitted/{student}/{self.name}"
 
-    def record_path(self, student: str) -> Path:
-        return self.course_dir / RECORDS / self.name / f"{student}.json"
+    def record_relative(self, student: str) -> str:
+        return f"{RECORDS}/{self.name}/{student}.json"
+
+    def read_record(self, student: str) -> dict | None:
+        """The student's grading record, or None if missing, unreadable or not plain."""
+        try:
+            record = json.loads(
+                safe_files.read_bytes(self.course_dir, self.record_relative(student), SMALL_FILE)
+            )
+        except (OSError, ValueError, safe_files.RefusedFile):
+            return None
+        return record if isinstance(record, dict) else None
 
     def students(self) -> list[str]:
-        submitted = self.course_dir / "submitted"
-        if not submitted.is_dir():
-            return []
-        return sorted(p.name for p in submitted.iterdir() if (p / self.name).is_dir())
+        return [
+            student
+            for student in safe_files.subfolders(self.course_dir, "submitted")
+            if self.name in safe_files.subfolders(self.course_dir, f"submitted/{student}")
+        ]
+
+    def check_gradebook(self) -> None:
+        """Refuse a SQLite gradebook in the course folder that is a link or a special file.
+
+        SQLite opens the database and its journals by name, so this is a check before
+        opening, not a guarantee (see docs/security.md: gradebooks as a remaining risk).
+        """
+        safe_files.check_sqlite_url(self.db_url)
 
     def notebooks(self) -> list[str]:
+        self.check_gradebook()
         with alembic_on_path(), Gradebook(self.db_url, self.course) as gb:
             try:
                 return sorted(n.name for n in gb.find_assignment(self.name).notebooks)
@@ -92,10 +120,14 @@ class Assignment:
     def imported_packages(self) -> set[str]:
         """Top-level packages the instructor's source notebooks import (trusted code)."""
         found: set[str] = set()
-        for path in (self.course_dir / "source" / self.name).glob("*.ipynb"):
+        folder = f"source/{self.name}"
+        for name in safe_files.file_names(self.course_dir, folder):
+            if not name.endswith(".ipynb"):
+                continue
             try:
-                cells = json.loads(path.read_text()).get("cells", [])
-            except (OSError, ValueError):
+                cells = json.loads(safe_files.read_bytes(self.course_dir, f"{folder}/{name}"))
+                cells = cells.get("cells", [])
+            except (OSError, ValueError, AttributeError, safe_files.RefusedFile):
                 continue
             for cell in cells:
                 source = cell.get("source", "")
@@ -105,6 +137,7 @@ class Assignment:
 
     def kernel(self) -> str:
         """The kernel of the assignment's notebooks, as the gradebook recorded it."""
+        self.check_gradebook()
         with alembic_on_path(), Gradebook(self.db_url, self.course) as gb:
             for notebook in gb.find_assignment(self.name).notebooks:
                 if notebook.kernelspec:
@@ -112,18 +145,15 @@ class Assignment:
         return "python3"
 
     def timestamp(self, student: str) -> str:
-        path = self.submission_dir(student) / "timestamp.txt"
-        return path.read_text().strip() if path.is_file() else ""
+        relative = f"{self.submission_relative(student)}/timestamp.txt"
+        try:
+            return safe_files.read_text(self.course_dir, relative, SMALL_FILE).strip()
+        except (OSError, safe_files.RefusedFile):
+            return ""
 
     def is_done(self, student: str) -> bool:
-        path = self.record_path(student)
-        if not path.is_file():
-            return False
-        try:
-            record = json.loads(path.read_text())
-        except ValueError:
-            return False
-        return record.get("timestamp") == self.timestamp(student)
+        record = self.read_record(student)
+        return record is not None and record.get("timestamp") == self.timestamp(student)
 
 
 def invalid_notebooks(folder: Path, names: list[str]) -> dict[str, str]:
@@ -183,9 +213,8 @@ class GradingRun:
         An flock: released by the kernel when the process dies, so a killed run never blocks
         the next one.
         """
-        path = self.assignment.course_dir / RECORDS / "run.lock"
-        path.parent.mkdir(parents=True, exist_ok=True)
-        with open(path, "w") as handle:
+        fd = safe_files.open_lock(self.assignment.course_dir, f"{RECORDS}/run.lock")
+        with open(fd, "w") as handle:
             try:
                 fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
             except BlockingIOError:
@@ -200,11 +229,12 @@ class GradingRun:
         cwd = Path.cwd()
         self.remove_leftovers()
         a = self.assignment
-        wanted = students or a.students()
+        present = a.students()
+        wanted = students or present
         results: list[SubmissionResult] = []
         todo = []
         for student in wanted:
-            if not a.submission_dir(student).is_dir():
+            if student not in present:
                 results.append(SubmissionResult(student, "error", reasons={"": "no submission"}))
             elif a.is_done(student) and not force:
                 results.append(self._skipped(student))
@@ -224,6 +254,8 @@ class GradingRun:
         namespace = nullcontext("none")
         if limits.kernel in FORKABLE and todo:
             namespace = shared_namespace(self.client, limits, self.labels())
+        self._stage = self._staging_folder()
+        self.source_skipped = self._stage_source()
         with namespace as network:
             pool = WarmPool(
                 self.client, limits, workdir, warm, len(todo), labels=self.labels(), network=network
@@ -260,11 +292,56 @@ class GradingRun:
                     os.environ.pop("NBGRADER_EXECUTION", None)
                 else:
                     os.environ["NBGRADER_EXECUTION"] = previous
+                shutil.rmtree(self._stage, ignore_errors=True)
         results.sort(key=lambda r: r.student)
         return RunSummary(results, time.monotonic() - started)
 
+    def _staging_folder(self) -> Path:
+        """COURSES/.grading/COURSE: beside the course folders, so private to the hub (an
+        instructor's container mounts only their course's folder). Made afresh by each run,
+        which holds the course's lock: a killed run's copies go at the next run."""
+        folder = self.assignment.course_dir.parent / STAGING / self.assignment.course_dir.name
+        shutil.rmtree(folder, ignore_errors=True)
+        folder.parent.mkdir(mode=0o700, exist_ok=True)
+        os.chmod(folder.parent, 0o700)
+        folder.mkdir(mode=0o700)
+        return folder
+
+    def _stage_source(self) -> list[safe_trees.Skipped]:
+        """The assignment's source files (not notebooks: the gradebook has those), staged."""
+        a = self.assignment
+        target = self._stage / "source" / a.name
+        try:
+            skipped = safe_trees.copy_out(a.course_dir, f"source/{a.name}", target, (".ipynb",))
+        except FileNotFoundError:
+            target.mkdir(parents=True, exist_ok=True)
+            return []
+        for item in skipped:
+            self.log.warning("source/%s/%s not used: %s", a.name, item.path, item.reason)
+        return skipped
+
+    def _stage_submission(self, student: str) -> dict[str, str]:
+        """Copy the submission's plain files to the staging folder; what was left out, why."""
+        a = self.assignment
+        relative = a.submission_relative(student)
+        skipped = safe_trees.copy_out(a.course_dir, relative, self._stage / relative)
+        reasons = {}
+        for item in skipped:
+            self.log.warning("%s/%s not graded: %s", relative, item.path, item.reason)
+            reasons[f"file {item.path}"] = (
+                f"left out: {item.reason} (the grader copies only plain files)"
+            )
+        return reasons
+
+    def _publish(self, student: str) -> None:
+        """The staged autograded folder copied into the course folder, replacing the old one."""
+        relative = f"autograded/{student}/{self.assignment.name}"
+        made = self._stage / relative
+        if made.is_dir():
+            safe_trees.copy_in(made, self.assignment.course_dir, relative)
+
     def _skipped(self, student: str) -> SubmissionResult:
-        record = json.loads(self.assignment.record_path(student).read_text())
+        record = self.assignment.read_record(student) or {}
         return SubmissionResult(
             student,
             "skipped",
@@ -276,20 +353,25 @@ class GradingRun:
     def _grade_one(self, context: GradingContext, student: str, notebooks: list[str]):
         a = self.assignment
         started = time.monotonic()
-        invalid = invalid_notebooks(a.submission_dir(student), notebooks)
+        left_out: dict[str, str] = {}
         try:
+            a.check_gradebook()  # again for each submission: the instructor may plant one now
+            left_out = self._stage_submission(student)
+            invalid = invalid_notebooks(self._stage / a.submission_relative(student), notebooks)
             if invalid:
                 with context.lock:
                     self._zero(student, notebooks)
                 result = SubmissionResult(student, "failed", reasons=invalid)
             else:
                 result = self._convert(context, student)
+            result.reasons.update(left_out)
             with context.lock:
                 result.score, result.max_score = self._score(student)
         except Exception as error:  # noqa: BLE001 - one submission's failure stops nothing
             self.log.exception("grading %s failed", student)
+            reasons = {"": str(error)[:500], **left_out}
             return SubmissionResult(
-                student, "error", reasons={"": str(error)[:500]}, seconds=time.monotonic() - started
+                student, "error", reasons=reasons, seconds=time.monotonic() - started
             )
         result.seconds = time.monotonic() - started
         self._write_record(result)
@@ -297,11 +379,7 @@ class GradingRun:
 
     def _convert(self, context: GradingContext, student: str) -> SubmissionResult:
         a = self.assignment
-        config = Config()
-        config.CourseDirectory.root = str(a.course_dir)
-        config.CourseDirectory.course_id = a.course
-        config.CourseDirectory.db_url = a.db_url
-        config.CourseDirectory.assignment_id = a.name
+        config = nbgrader_config(self._stage, a.course, a.db_url, a.name)
         config.CourseDirectory.student_id = student
         config.Autograde.force = True
         if a.late_penalty_per_hour:
@@ -314,6 +392,7 @@ class GradingRun:
             converter = sandbox_autograde(context, coursedir=coursedir, config=config, log=self.log)
             with alembic_on_path():
                 converter.start()  # raises NbGraderException if the submission failed
+            self._publish(student)
         outcomes = {nb: o for (s, nb), o in list(context.outcomes.items()) if s == student}
         deleted = {nb: o.deleted for nb, o in outcomes.items() if o.deleted}
         if deleted:
@@ -363,9 +442,7 @@ class GradingRun:
             return submission.score, submission.max_score
 
     def _write_record(self, result: SubmissionResult) -> None:
-        path = self.assignment.record_path(result.student)
-        path.parent.mkdir(parents=True, exist_ok=True)
-        record = {**asdict(result), "timestamp": self.assignment.timestamp(result.student)}
-        temporary = path.with_suffix(".tmp")
-        temporary.write_text(json.dumps(record, indent=1))
-        temporary.replace(path)
+        a = self.assignment
+        record = {**asdict(result), "timestamp": a.timestamp(result.student)}
+        data = json.dumps(record, indent=1).encode()
+        safe_files.write_bytes(a.course_dir, a.record_relative(result.student), data)

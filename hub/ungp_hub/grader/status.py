@@ -7,11 +7,11 @@ a run made with ``ungp grade``) it is rebuilt from the per-submission records th
 
 from __future__ import annotations
 
-import json
 from collections import Counter
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
+from ..courses import safe_files
 from .run import RECORDS, STATUSES, Assignment, SubmissionResult
 
 SHOWN = ("graded", "failed", "timed_out", "error", "skipped")
@@ -65,15 +65,15 @@ class GradingStatus:
 def status_from_records(assignment: Assignment) -> GradingStatus:
     """What earlier runs graded (records of submissions still current are 'graded' etc.)."""
     status = GradingStatus(assignment.course, assignment.name)
-    folder = assignment.course_dir / RECORDS / assignment.name
-    for path in sorted(folder.glob("*.json")) if folder.is_dir() else []:
-        try:
-            record = json.loads(path.read_text())
-        except (OSError, ValueError):
+    names = safe_files.file_names(assignment.course_dir, f"{RECORDS}/{assignment.name}")
+    for name in names:
+        student = name.removesuffix(".json")
+        record = assignment.read_record(student) if name.endswith(".json") else None
+        if record is None:
             continue
         status.results.append(
             SubmissionResult(
-                path.stem,
+                student,
                 record.get("status", "error"),
                 record.get("score"),
                 record.get("max_score"),

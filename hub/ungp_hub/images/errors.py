@@ -13,7 +13,7 @@ class ImageMissingError(UserError, RuntimeError):
     def __init__(self, image: str):
         super().__init__(
             f"The container image {image!r} is not installed on this machine. "
-            "An administrator must run `ungp images build` (or load the images of the "
+            "A hub admin must run `ungp images build` (or load the images of the "
             "USB kit) and then try again."
         )
         self.image = image

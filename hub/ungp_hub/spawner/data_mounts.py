@@ -99,7 +99,7 @@ def visible_root(
             "access": md.get("access") or "restricted",
             "readable_by_groups": groups,
             "ask": (
-                "ask the hub's administrators to add you to a group that may read it"
+                "ask a hub admin to add you to a group that may read it"
                 + (f" ({', '.join(groups)})" if groups else " (no group may read it on this hub)")
             ),
         }

@@ -18,8 +18,8 @@ class EngineUnavailable(SpawnFailure):
     def __init__(self) -> None:
         super().__init__(
             "The hub's container engine is not answering, so your server cannot start right "
-            "now. Please try again in a few minutes; if it keeps failing, tell the hub's "
-            "administrators (the hub log says what is wrong)."
+            "now. Please try again in a few minutes; if it keeps failing, tell a hub "
+            "admin (the hub log says what is wrong)."
         )
 
 
@@ -27,6 +27,6 @@ class ImageNotInstalled(SpawnFailure):
     def __init__(self, image: str) -> None:
         super().__init__(
             f"The software image of your server ({image}) is not installed on this hub. "
-            "An administrator must run `ungp images build` (or load the images of the USB "
+            "A hub admin must run `ungp images build` (or load the images of the USB "
             "kit); then start your server again."
         )

@@ -67,17 +67,35 @@ class HubUser:
 
 def run_cell(base_url: str, user: str, token: str, code: str, timeout: float = 60) -> str:
     """Start a kernel on the user's server, run code, return its stdout (and stop the kernel)."""
-    server = f"{base_url.rstrip('/')}/user/{user}"
+    return run_in_kernel(f"{base_url.rstrip('/')}/user/{user}", token, code, timeout=timeout)
+
+
+def run_in_kernel(
+    server_url: str, token: str, code: str, kernel: str | None = None, timeout: float = 180
+) -> str:
+    """Run code as one notebook cell in a new kernel of the single-user server at
+    `server_url` (its default kernelspec unless `kernel`); return what the cell printed.
+
+    Raises RuntimeError with the error's name and message when the cell fails. The kernel is
+    shut down after, so a test leaves no kernel running in the server it borrowed.
+    """
+    server = server_url.rstrip("/")
     headers = {"Authorization": f"token {token}"}
-    kernel = requests.post(f"{server}/api/kernels", headers=headers, json={}, timeout=60)
-    kernel.raise_for_status()
-    kernel_id = kernel.json()["id"]
-    parsed = urlparse(server)
-    ws_url = f"ws://{parsed.netloc}{parsed.path}/api/kernels/{kernel_id}/channels"
+    body = {"name": kernel} if kernel else {}
+    response = requests.post(f"{server}/api/kernels", headers=headers, json=body, timeout=60)
+    response.raise_for_status()
+    kernel_id = response.json()["id"]
     try:
-        return _execute(ws_url, token, code, timeout)
+        return _execute(kernel_channels_url(server, kernel_id), token, code, timeout)
     finally:
         requests.delete(f"{server}/api/kernels/{kernel_id}", headers=headers, timeout=30)
+
+
+def kernel_channels_url(server_url: str, kernel_id: str) -> str:
+    """The kernel's websocket: wss behind TLS (a kit's or Ansible's hub), ws otherwise."""
+    parsed = urlparse(server_url.rstrip("/"))
+    scheme = "wss" if parsed.scheme == "https" else "ws"
+    return f"{scheme}://{parsed.netloc}{parsed.path}/api/kernels/{kernel_id}/channels"
 
 
 def _execute(ws_url: str, token: str, code: str, timeout: float) -> str:

@@ -26,7 +26,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..images.base import base_image_name
-from ..usb.target import built_image, run
+from .target import built_image, run
 
 PORT = 5000
 OCI_MANIFEST = "application/vnd.oci.image.manifest.v1+json"

@@ -13,12 +13,12 @@ from pathlib import Path
 import docker
 
 from ..images.user import read_built_images
-from . import signing
+from . import openpgp, signing
 from .archives import archive_name, save_image
 from .debs import download_debs
 from .errors import KitError
 from .hub_image import build_hub_image
-from .manifest import MANIFEST, PUBLIC_KEY, SIGNATURE, write_manifest
+from .manifest import sign_kit
 
 # What the kit's parts are called in reports (folder of the kit -> part).
 PARTS = ("debs", "images", "data", "courses", "certification")
@@ -31,6 +31,7 @@ class KitReport:
     fingerprint: str
     images: dict[str, str]
     seconds: dict[str, float] = field(default_factory=dict)
+    openpgp_fingerprint: str = ""  # the same key as gpgv names it (a check by hand)
 
     def sizes(self) -> dict[str, int]:
         """Bytes per part and in total (what the organiser needs to pick a stick)."""
@@ -105,13 +106,11 @@ def build_kit(
 
     started = step("manifest")
     key = signing.signing_key(state_path / "secrets")
-    write_manifest(out)
-    (out / SIGNATURE).write_bytes(signing.sign(key, (out / MANIFEST).read_bytes()))
+    sign_kit(out, key)
     pem = signing.public_pem(key)
-    (out / PUBLIC_KEY).write_bytes(pem)
     seconds["manifest"] = time.monotonic() - started
     on_step("done", len(steps), len(steps))
-    return KitReport(out, signing.fingerprint(pem), images, seconds)
+    return KitReport(out, signing.fingerprint(pem), images, seconds, openpgp.fingerprint(key))
 
 
 def _build_data(out: Path, scale: str) -> None:

@@ -19,3 +19,19 @@ class KitTampered(KitError):
             f"the kit failed its check, nothing was installed:\n  {listing}\n"
             "Copy the kit again from the organiser's master copy (or rebuild it) and retry."
         )
+
+
+class UntrustedKey(KitError):
+    """A kit or results bundle is intact but signed by a key nobody pinned: nothing was used.
+
+    Any key makes a self-consistent signature, so only a fingerprint the admin got from the
+    signer by another route (not from the signed files) says who signed them.
+    """
+
+    def __init__(self, what: str, fingerprint: str, how_to_trust: str):
+        self.fingerprint = fingerprint
+        super().__init__(
+            f"{what} is signed by key {fingerprint}, which this machine does not trust, so "
+            "nothing was used from it.\nCompare that fingerprint with the one the signer gave "
+            f"you by another route (paper, phone); only if they match, {how_to_trust}"
+        )

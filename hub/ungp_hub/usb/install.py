@@ -137,6 +137,8 @@ def _ensure_hub_container(
             name=HUB_CONTAINER,
             detach=True,
             network_mode="host",
+            # The hub contains user containers with iptables rules in the host's namespace.
+            cap_add=["NET_ADMIN"],
             restart_policy={"Name": "unless-stopped"},
             volumes={
                 "/var/run/docker.sock": {"bind": "/var/run/docker.sock", "mode": "rw"},

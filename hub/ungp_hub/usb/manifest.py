@@ -10,11 +10,18 @@ import hashlib
 from collections.abc import Callable
 from pathlib import Path
 
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
+
+from . import openpgp, signing
+
 MANIFEST = "MANIFEST"
 SIGNATURE = "MANIFEST.sig"
 PUBLIC_KEY = "MANIFEST.pub"
-# The manifest cannot list itself or its signature; the public key is checked by fingerprint.
-UNLISTED = frozenset({MANIFEST, SIGNATURE, PUBLIC_KEY})
+# The same signature and key in OpenPGP form, for gpgv (see openpgp.py).
+OPENPGP_KEY = "MANIFEST.gpg"
+OPENPGP_SIGNATURE = "MANIFEST.gpgsig"
+# The manifest cannot list itself or its signatures; the public key is checked by fingerprint.
+UNLISTED = frozenset({MANIFEST, SIGNATURE, PUBLIC_KEY, OPENPGP_KEY, OPENPGP_SIGNATURE})
 
 
 def file_sha256(path: Path, chunk: int = 1 << 20) -> str:
@@ -68,3 +75,13 @@ def check_files(
         if name not in entries:
             problems.append(f"{name}: not in the manifest")
     return problems
+
+
+def sign_kit(kit: Path, key: Ed25519PrivateKey) -> None:
+    """Write MANIFEST and its signatures: raw Ed25519 (for Python) and OpenPGP (for gpgv)."""
+    write_manifest(kit)
+    manifest = (kit / MANIFEST).read_bytes()
+    (kit / SIGNATURE).write_bytes(signing.sign(key, manifest))
+    (kit / PUBLIC_KEY).write_bytes(signing.public_pem(key))
+    (kit / OPENPGP_KEY).write_bytes(openpgp.public_key(key))
+    (kit / OPENPGP_SIGNATURE).write_bytes(openpgp.detached_signature(key, manifest))

@@ -16,7 +16,7 @@ import sqlite3
 import tarfile
 import tempfile
 import time
-from collections.abc import Iterator
+from collections.abc import Collection, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -30,6 +30,7 @@ from .verify import verify_kit
 
 ABOUT = "workshop.json"
 CERTIFICATES = "certificates.jsonl"
+SIGNED_BY = "signed-by.txt"  # the fingerprint of the key a workshop's first import came from
 
 
 def export_results(state: Path, out: Path, workshop: str, key: Ed25519PrivateKey) -> Path:
@@ -91,24 +92,36 @@ class ImportReport:
     certificates_failed: list[str] = field(default_factory=list)
 
 
-def import_results(
-    bundle: Path, state: Path, expected_fingerprint: str | None = None
-) -> ImportReport:
-    """Check the bundle whole, then merge it into the central state dir (idempotent)."""
+TRUST_HOW = (
+    "add it to certification.trusted_workshop_keys in the settings, or pass it with "
+    '--expect-key "FINGERPRINT".'
+)
+
+
+def import_results(bundle: Path, state: Path, trusted: Collection[str]) -> ImportReport:
+    """Check the bundle whole, then merge it into the central state dir (idempotent).
+
+    `trusted` are the workshop keys' fingerprints the admin pinned: the bundle carries its own
+    public key and issuer key set, so without a pin any bundle would make this hub's public
+    page call its certificates valid.
+    """
     with tempfile.TemporaryDirectory(prefix="ungp-import-") as work:
         root = Path(work)
         _extract(bundle, root)
         try:
-            fingerprint = verify_kit(root, expected_fingerprint)
+            fingerprint = verify_kit(
+                root, trusted, what=f"bundle {bundle.name}", how_to_trust=TRUST_HOW
+            )
         except KitTampered as error:
             raise KitTampered([f"{bundle.name}: {p}" for p in error.problems]) from None
         about = json.loads((root / ABOUT).read_text())
         workshop = _safe_name(about["workshop"])
         report = ImportReport(workshop, fingerprint)
         target = state / "workshops" / workshop
+        _claim(target, workshop, fingerprint)
         for path in sorted(root.rglob("*")):
             name = path.relative_to(root).as_posix()
-            if not path.is_file() or name in UNLISTED or name == ABOUT:
+            if not path.is_file() or name in UNLISTED or name in (ABOUT, SIGNED_BY):
                 continue
             _merge_file(path, target / name, name, report)
         if (root / CERTIFICATES).exists():
@@ -116,6 +129,21 @@ def import_results(
         if not (target / ABOUT).exists():
             shutil.copy2(root / ABOUT, target / ABOUT)
     return report
+
+
+def _claim(target: Path, workshop: str, fingerprint: str) -> None:
+    """A workshop's folder belongs to the key of its first import: another pinned key cannot
+    add files (an issuer key set, certificates) under a workshop name it did not sign first."""
+    signer = target / SIGNED_BY
+    if not signer.exists():
+        target.mkdir(parents=True, exist_ok=True)
+        signer.write_text(fingerprint + "\n")
+    elif signing.plain(signer.read_text()) != signing.plain(fingerprint):
+        raise KitError(
+            f"workshop {workshop} was imported from key {signer.read_text().strip()}, but this "
+            f"bundle is signed by key {fingerprint}: nothing was imported. Ask the workshop "
+            "organiser which is right; a bundle of another workshop needs its own name."
+        )
 
 
 def _merge_file(source: Path, target: Path, name: str, report: ImportReport) -> None:

@@ -51,6 +51,11 @@ def fingerprint(pem: bytes) -> str:
     return " ".join(digest[i : i + 4] for i in range(0, 32, 4))
 
 
+def plain(fingerprint: str) -> str:
+    """A fingerprint as compared: no spaces, lower case (people copy it either way)."""
+    return "".join(fingerprint.split()).lower()
+
+
 def sign(key: Ed25519PrivateKey, data: bytes) -> bytes:
     return key.sign(data)
 

@@ -1,7 +1,8 @@
 """The workshop CA: made at install, so each workshop's hub has its own HTTPS certificate.
 
-A LAN has no public name for a certificate authority to vouch for; participants install this
-CA's certificate once (linked from the login page) and the browser then trusts the hub.
+A LAN has no public name for a certificate authority to vouch for; everyone who logs in
+installs this CA's certificate once (linked from the login page) and the browser then trusts
+the hub.
 """
 
 from __future__ import annotations

@@ -107,7 +107,7 @@ def grade_assignment(
             target.mkdir(parents=True)
             for notebook in folder.glob("*.ipynb"):
                 shutil.copy(notebook, target / notebook.name)
-        # student "*": one autograde run over every kept submission
+        # student_id "*": one autograde run over every kept submission
         _check(api.autograde(assignment, "*", force=True), "autograde")
 
     from nbgrader.api import Gradebook

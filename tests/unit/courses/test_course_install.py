@@ -66,3 +66,32 @@ def test_unknown_module_is_named(tmp_path):
     assert result.exit_code == 1
     assert "no course module 'm9-x'" in result.output
     assert "m3-scanner-cpi" in result.output
+
+
+def test_install_runs_nothing_from_the_course_folder_and_follows_none_of_its_links(tmp_path):
+    """The course folder is its instructors' (issue 17): their nbgrader_config.py is not run
+    by `ungp course install` (as root on the host), and a link planted in place of source/
+    does not make the install write outside the folder."""
+    settings = tmp_path / "settings.yaml"
+    settings.write_text(f"hub:\n  state_dir: {tmp_path / 'state'}\n")
+    assert run("course", "install", "--settings", str(settings), "c1", MODULE).exit_code == 0
+    course = tmp_path / "state" / "courses" / "c1"
+    ran = tmp_path / "instructor-code-ran"
+    (course / "nbgrader_config.py").write_text(f"open({str(ran)!r}, 'w').close()\n")
+    notebook = sorted((course / "source").glob("*/*.ipynb"))[0]
+    notebook.write_text(notebook.read_text().replace("import", "import  ", 1))  # edited
+    result = run("course", "install", "--settings", str(settings), "--force", "c1", MODULE)
+    assert result.exit_code == 0, result.output
+    assert not ran.exists(), "the instructor's nbgrader_config.py ran on the host"
+    assert "released as version 2" in result.output
+
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    (course / "source").rename(course / "source.old")
+    (course / "source").symlink_to(elsewhere, target_is_directory=True)
+    result = CliRunner().invoke(
+        main, ["course", "install", "--settings", str(settings), "--force", "c1", MODULE]
+    )
+    assert result.exit_code == 1
+    assert "source is a symbolic link" in result.output
+    assert list(elsewhere.iterdir()) == []

@@ -82,3 +82,83 @@ def test_a_damaged_backup_is_refused_before_anything_is_stopped(backup, tmp_path
     (folder / "backup.json").write_text(json.dumps({"sha256": {"state.tar.gz": good}}))
     with pytest.raises(backup.BackupError, match="damaged"):
         backup.check(folder)
+
+
+def test_planted_fifos_links_and_hard_links_in_a_course_folder(backup, tmp_path):
+    """An instructor writes courses/NAME: a FIFO must not hang the backup, and a link or hard
+    link to the hub database must not become a plain copy that a restore hands to them."""
+    import os
+    import threading
+
+    state = tmp_path / "state"
+    course = state / "courses" / "c1"
+    course.mkdir(parents=True)
+    hub = sqlite3.connect(state / "jupyterhub.sqlite")
+    hub.execute("CREATE TABLE secrets (value TEXT)")
+    hub.execute("INSERT INTO secrets VALUES ('cookie-secret-value')")
+    hub.commit()
+    hub.close()
+    gradebook = sqlite3.connect(course / "gradebook.db")
+    gradebook.execute("CREATE TABLE grade (score REAL)")
+    gradebook.execute("INSERT INTO grade VALUES (1.5)")
+    gradebook.commit()
+    gradebook.close()
+    os.mkfifo(course / "gradebook.db-journal.fifo")
+    os.mkfifo(course / "notes.sqlite")
+    (course / "hub.sqlite").symlink_to(state / "jupyterhub.sqlite")
+    (course / "copy.sqlite").hardlink_to(state / "jupyterhub.sqlite")
+    archive = tmp_path / "state.tar.gz"
+    done: list = []
+    worker = threading.Thread(target=lambda: done.append(backup.archive_state(state, archive)))
+    worker.daemon = True
+    worker.start()
+    worker.join(30)
+    assert done, "the backup hung on a FIFO in a course folder"
+    with tarfile.open(archive) as tar:
+        members = {m.name: m for m in tar.getmembers()}
+        assert members["courses/c1/hub.sqlite"].issym()
+        assert members["courses/c1/notes.sqlite"].isfifo()
+        assert "courses/c1/copy.sqlite" not in members
+        for member in tar.getmembers():
+            if member.isfile() and member.name.startswith("courses/"):
+                assert b"cookie-secret-value" not in tar.extractfile(member).read(), member.name
+    restored = tmp_path / "restored"
+    restored.mkdir()
+    backup.unpack(archive, restored)
+    copy = sqlite3.connect(restored / "courses" / "c1" / "gradebook.db")
+    assert copy.execute("SELECT score FROM grade").fetchone()[0] == 1.5
+    copy.close()
+
+
+def test_a_gradebook_is_copied_between_commits_not_during_one(backup, tmp_path, monkeypatch):
+    """The copy waits for SQLite's shared lock, and gives up after LOCK_WAIT seconds."""
+    import subprocess
+    import sys
+    import time
+
+    course = tmp_path / "state" / "courses" / "c1"
+    course.mkdir(parents=True)
+    db = sqlite3.connect(course / "gradebook.db")
+    db.execute("CREATE TABLE grade (score REAL)")
+    db.commit()
+    db.close()
+    holder = subprocess.Popen(  # a writer in the middle of a commit (EXCLUSIVE lock)
+        [
+            sys.executable,
+            "-c",
+            "import sqlite3, sys, time\n"
+            f"db = sqlite3.connect({str(course / 'gradebook.db')!r}, isolation_level=None)\n"
+            "db.execute('BEGIN EXCLUSIVE'); print('locked', flush=True); time.sleep(60)",
+        ],
+        stdout=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        assert holder.stdout.readline().strip() == "locked"
+        monkeypatch.setattr(backup, "LOCK_WAIT", 1)
+        started = time.monotonic()
+        backup.archive_state(tmp_path / "state", tmp_path / "state.tar.gz")
+        assert 1 <= time.monotonic() - started < 10
+    finally:
+        holder.kill()
+        holder.wait()

@@ -53,11 +53,11 @@ def test_configuration_of_instructor_and_trainee_containers(tmp_path):
     configure(trainee, {"UNGP_EXCHANGE_URL": "http://x/services/exchange"})
     assert trainee.ExchangeFactory.submit.endswith("HubSubmit")
     assert "root" not in trainee.CourseDirectory
-    teacher = Config()
+    instructor = Config()
     env = {"UNGP_EXCHANGE_URL": "http://x", "UNGP_COURSES": "a,b", "UNGP_COURSES_ROOT": "/c"}
-    configure(teacher, env, cwd="/c/b/source")
-    assert teacher.CourseDirectory.course_id == "b"
-    assert teacher.CourseDirectory.db_url == "sqlite:////c/b/gradebook.db"
+    configure(instructor, env, cwd="/c/b/source")
+    assert instructor.CourseDirectory.course_id == "b"
+    assert instructor.CourseDirectory.db_url == "sqlite:////c/b/gradebook.db"
     assert current_course(["a", "b"], "/c", "/home") == "a"
     nothing = Config()
     configure(nothing, {})

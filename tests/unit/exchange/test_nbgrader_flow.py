@@ -55,10 +55,10 @@ def test_release_submit_collect_grade_feedback(tmp_path, service):
     folder = create_course_folder(tmp_path / "state", COURSE)
     (folder / "source" / "ps1").mkdir(parents=True)
     (folder / "source" / "ps1" / "ps1.ipynb").write_text(source_notebook())
-    teacher = tmp_path / "ines"
+    instructor = tmp_path / "ines"
 
     def teach(*args):
-        return nbgrader(teacher, "tok-ines", service, *args, courses=courses)
+        return nbgrader(instructor, "tok-ines", service, *args, courses=courses)
 
     teach("generate_assignment", "ps1")
     assert "Released as" in teach("release_assignment", "ps1")

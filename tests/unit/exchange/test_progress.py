@@ -115,3 +115,16 @@ def test_landing_summary_reads_the_index_without_writing(service, store, tmp_pat
     finally:
         index.chmod(0o644)
     assert LandingProgress(tmp_path / "nowhere")(ana) == []
+
+
+def test_a_gradebook_journal_planted_as_a_link_is_not_opened(service, store, tmp_path):
+    """The course folder is its instructors' (issue 17): a link beside the gradebook leaves
+    progress without scores instead of SQLite writing a journal through it."""
+    grade(tmp_path, "ana", 2)
+    secret = tmp_path / "issuer.key"
+    secret.write_bytes(b"KEY")
+    (tmp_path / "courses" / "stats101" / "gradebook.db-journal").symlink_to(secret)
+    answer = call(service, "tok-ines", "/courses/stats101/progress")
+    assert answer.status_code == 200
+    assert all(row["score"] is None for row in answer.json()["progress"])
+    assert secret.read_bytes() == b"KEY"

@@ -7,49 +7,15 @@ does: scores into the gradebook, deleted test cells and invalid notebooks, resum
 
 from __future__ import annotations
 
-import copy
-import re
 from unittest import mock
 
 import pytest
+from fake_sandbox import FakePool, FakeSandbox
 from ungp_hub.grader import run as run_module
-from ungp_hub.grader.course_fixture import TestCourse
 from ungp_hub.grader.limits import SandboxLimits
 from ungp_hub.grader.run import Assignment, GradingRun
-from ungp_hub.grader.sandbox import SandboxResult
+from ungp_hub.testing.course import TestCourse
 from ungp_hub.testing.nbgrader_assignment import CORRECT, source_notebook
-
-TOKEN = re.compile(r"print\('(UNGP-SENTINEL-[0-9a-f]+)\\n'")
-
-
-class FakeSandbox:
-    runs = 0
-
-    def run(self, notebook, files, guard_cells, limit, instructor_cells=()):
-        FakeSandbox.runs += 1
-        nb = copy.deepcopy(notebook)
-        for index in guard_cells:
-            cell = nb["cells"][index]
-            token = TOKEN.search(cell["source"]).group(1)
-            printed = {"output_type": "stream", "name": "stdout", "text": token + "\n"}
-            cell["outputs"] = [] if "FAIL" in cell["source"] else [printed]
-        return SandboxResult("ok", nb, {}, 0.01)
-
-    def destroy(self):
-        pass
-
-
-class FakePool:
-    limits = SandboxLimits(image="x", kernel="python3")
-
-    def __init__(self, *args, **kwargs):
-        pass
-
-    def take(self):
-        return FakeSandbox()
-
-    def close(self):
-        pass
 
 
 @pytest.fixture(scope="module")

@@ -12,10 +12,10 @@ import requests
 from ungp_hub.courses.access import Person
 from ungp_hub.grader import run as run_module
 from ungp_hub.grader import site as site_module
-from ungp_hub.grader.course_fixture import TestCourse
 from ungp_hub.grader.formgrader import GraderClient, GraderUnavailable, describe
 from ungp_hub.grader.service import Runs, make_app
 from ungp_hub.settings import load_settings
+from ungp_hub.testing.course import TestCourse
 from ungp_hub.testing.nbgrader_assignment import CORRECT, source_notebook
 from ungp_hub.testing.threaded_app import serving
 

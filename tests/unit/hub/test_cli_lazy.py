@@ -112,8 +112,8 @@ def test_host_commands_in_a_user_container_say_so(blocker, args, path):
     result = ungp(blocker, *args, UNGP_USER_IMAGE="1")
     assert result.returncode == 1, (result.stdout, result.stderr)
     assert result.stderr.strip() == (
-        f"error: `{path}` runs on the hub host, not in a user container; ask your hub's "
-        "administrator to run it there"
+        f"error: `{path}` runs on the hub host, not in a user container; ask a hub admin "
+        "to run it there"
     )
 
 

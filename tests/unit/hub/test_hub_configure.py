@@ -60,7 +60,20 @@ def test_authenticators_by_setting(tmp_path):
     assert oauth.JupyterHub.authenticator_class == "oauthenticator.generic.GenericOAuthenticator"
     assert oauth.GenericOAuthenticator.client_id == "abc"
     ldap = configured(tmp_path, "  spawner: local\nauth:\n  type: ldap\n")
-    assert ldap.JupyterHub.authenticator_class == "ldapauthenticator.LDAPAuthenticator"
+    assert ldap.JupyterHub.authenticator_class == "ungp_hub.accounts.ldap.UngpLDAPAuthenticator"
+
+
+def test_every_password_authenticator_is_throttled(tmp_path):
+    """Both authenticators that see passwords get the same throttle from one setting."""
+    throttle = "  login_throttle: {failed_logins: 4, wait_seconds: 90}\n"
+    native = configured(tmp_path, f"  spawner: local\nauth:\n{throttle}")
+    assert native.NativeAuthenticator.allowed_failed_logins == 4
+    assert native.NativeAuthenticator.seconds_before_next_try == 90
+    ldap = configured(tmp_path, f"  spawner: local\nauth:\n  type: ldap\n{throttle}")
+    assert ldap.UngpLDAPAuthenticator.allowed_failed_logins == 4
+    assert ldap.UngpLDAPAuthenticator.seconds_before_next_try == 90
+    default = configured(tmp_path, "  spawner: local\n")
+    assert default.NativeAuthenticator.allowed_failed_logins == 5  # on by default
 
 
 def test_internal_ports_follow_the_public_port():

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 from ungp_hub.usb import signing
-from ungp_hub.usb.errors import KitTampered
+from ungp_hub.usb.errors import KitTampered, UntrustedKey
 from ungp_hub.usb.manifest import MANIFEST, PUBLIC_KEY, SIGNATURE, read_manifest, write_manifest
 from ungp_hub.usb.verify import verify_kit
 
@@ -32,6 +32,12 @@ def kit(tmp_path) -> Path:
     return make_kit(tmp_path, tmp_path / "secrets")
 
 
+@pytest.fixture
+def organiser(tmp_path) -> list[str]:
+    """The organiser key's fingerprint, as the installer pins it."""
+    return [signing.fingerprint(signing.public_pem(signing.signing_key(tmp_path / "secrets")))]
+
+
 def flip_byte(path: Path, offset: int) -> None:
     data = bytearray(path.read_bytes())
     data[offset] ^= 0x01
@@ -48,49 +54,49 @@ def test_manifest_lists_every_file_with_its_sha256_in_sha256sum_format(kit):
     assert result.returncode == 0
 
 
-def test_a_whole_kit_verifies_and_reports_the_key_fingerprint(kit, tmp_path):
-    fingerprint = verify_kit(kit)
-    assert fingerprint == signing.fingerprint(
-        signing.public_pem(signing.signing_key(tmp_path / "secrets"))
-    )
-    assert verify_kit(kit, expected_fingerprint=fingerprint.upper().replace(" ", "")) == fingerprint
+def test_a_whole_kit_verifies_and_reports_the_key_fingerprint(kit, organiser):
+    (fingerprint,) = organiser
+    assert verify_kit(kit, organiser) == fingerprint
+    assert verify_kit(kit, [fingerprint.upper().replace(" ", "")]) == fingerprint
 
 
-def test_a_flipped_byte_names_the_file(kit):
+def test_a_flipped_byte_names_the_file(kit, organiser):
     flip_byte(kit / "images" / "ungp_user_abc.tar.zst", 1000)
     with pytest.raises(KitTampered) as caught:
-        verify_kit(kit)
+        verify_kit(kit, organiser)
     assert caught.value.problems == [
         "images/ungp_user_abc.tar.zst: altered (its sha256 differs from the manifest)"
     ]
     assert "nothing was installed" in str(caught.value)
 
 
-def test_missing_and_added_files_are_named(kit):
+def test_missing_and_added_files_are_named(kit, organiser):
     (kit / "debs" / "zstd_1.5.4_amd64.deb").unlink()
     (kit / "debs" / "evil.deb").write_bytes(b"x")
     with pytest.raises(KitTampered) as caught:
-        verify_kit(kit)
+        verify_kit(kit, organiser)
     assert "debs/zstd_1.5.4_amd64.deb: missing" in caught.value.problems
     assert "debs/evil.deb: not in the manifest" in caught.value.problems
 
 
-def test_an_edited_manifest_fails_its_signature(kit):
+def test_an_edited_manifest_fails_its_signature(kit, organiser):
     path = kit / "images" / "ungp_user_abc.tar.zst"
     path.write_bytes(b"replaced")
     write_manifest(kit)  # the attacker updates the hashes but cannot sign
     with pytest.raises(KitTampered, match="signature does not verify"):
-        verify_kit(kit)
+        verify_kit(kit, organiser)
 
 
-def test_a_resigned_kit_is_refused_when_the_organisers_key_is_expected(kit, tmp_path):
-    organiser = verify_kit(kit)
+def test_a_resigned_kit_is_refused_unless_its_key_is_pinned(kit, organiser, tmp_path):
     other = signing.signing_key(tmp_path / "other-secrets")
     (kit / SIGNATURE).write_bytes(signing.sign(other, (kit / MANIFEST).read_bytes()))
     (kit / PUBLIC_KEY).write_bytes(signing.public_pem(other))
-    assert verify_kit(kit) != organiser  # self-consistent, but another key
-    with pytest.raises(KitTampered, match="not the organiser's key"):
-        verify_kit(kit, expected_fingerprint=organiser)
+    other_print = signing.fingerprint(signing.public_pem(other))
+    assert verify_kit(kit, [other_print]) == other_print  # self-consistent, but another key
+    for trusted in (organiser, []):
+        with pytest.raises(UntrustedKey, match="does not trust") as caught:
+            verify_kit(kit, trusted)
+        assert caught.value.fingerprint == other_print
 
 
 def test_the_signing_key_is_kept_private_and_reused(tmp_path):

@@ -36,7 +36,7 @@ from ungp_hub.trainee_html import TraineeHTMLExporter
 
 FRAME_POLICY = "frame-ancestors 'self'"
 SCRIPT_TAG = re.compile(r"<script(?=[\s>])", re.IGNORECASE)
-# The only inline event handlers nbgrader's own templates write (the students' names toggles):
+# The only inline event handlers nbgrader's own templates write (the toggles of trainees' names):
 # allowed by hash ('unsafe-hashes'), so an injected copy can only do what the button does.
 TEMPLATE_HANDLERS = ("toggleAllNames()", "toggle_name(true);", "toggle_name(false);")
 

@@ -94,10 +94,10 @@ class HubCollect(HubExchange, abc.ExchangeCollect):
             wanted = {student: names.get(student, "") for student in collected}
             named = name_students(self.coursedir.db_url, course, wanted, replace=False)
         except Exception as error:  # noqa: BLE001 - names are a convenience, collect stays
-            self.log.warning("Could not record the students' names in the gradebook: %s", error)
+            self.log.warning("Could not record the trainees' names in the gradebook: %s", error)
             return
         if named:
-            self.log.info("Recorded the names of %d students in the gradebook", len(named))
+            self.log.info("Recorded the names of %d trainees in the gradebook", len(named))
 
     def _choose(self, items: list[dict]) -> dict:
         """The latest; with --before-duedate the latest one that was not late (if any)."""

@@ -221,7 +221,7 @@ class HubList(HubExchange, abc.ExchangeList):
 
 
 def _group_submissions(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
-    """nbgrader's list shape: one entry per (course, student, assignment) with its submissions."""
+    """nbgrader's list shape: one entry per (course, trainee, assignment) with its submissions."""
     groups: dict[tuple[str, str, str], list[dict[str, Any]]] = defaultdict(list)
     for row in rows:
         groups[(row["course_id"], row["student_id"], row["assignment_id"])].append(row)

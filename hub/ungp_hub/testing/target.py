@@ -32,7 +32,7 @@ CATALOGUE_CELL = (
 # Runs inside the hub container on the target: log in as a roster trainee, spawn, run a cell.
 LOGIN_AND_RUN = """
 import json, sys, requests
-from ungp_hub.testing.client import HubUser, _execute
+from ungp_hub.testing.client import HubUser, run_cell
 base = "https://127.0.0.1:443"
 password = json.load(open("/var/lib/ungp-hub/login-slips.json"))[sys.argv[2]]
 user = HubUser(base, sys.argv[2])
@@ -40,11 +40,7 @@ assert user.login(password).status_code == 302, "login refused"
 assert requests.get(base + "/hub/workshop-ca.crt").text.startswith("-----BEGIN CERTIFICATE")
 user.start_server()
 user.wait_ready(timeout=300)
-token = user.new_token()
-headers = {"Authorization": f"token {token}"}
-kernel = requests.post(f"{base}/user/{user.name}/api/kernels", headers=headers, json={})
-url = f"wss://127.0.0.1:443/user/{user.name}/api/kernels/{kernel.json()['id']}/channels"
-print(_execute(url, token, sys.argv[1], 120))
+print(run_cell(base, user.name, user.new_token(), sys.argv[1], 120))
 """
 
 
@@ -82,16 +78,20 @@ def server_image() -> str:
 
 
 def run(command: list[str], timeout: float = 600, **kwargs) -> subprocess.CompletedProcess:
+    """Run a command, never raising on its exit code: callers show its stderr in the failure."""
     return subprocess.run(command, capture_output=True, text=True, timeout=timeout, **kwargs)
 
 
 @dataclass
 class BareDebian:
+    """One target machine: a container labelled as a test's; ``remove`` takes it away."""
+
     work: Path  # a host folder for the target's Docker data and the roster
     label: str = "ungp.test=usb"
     name: str = field(default_factory=lambda: f"ungp-usb-target-{uuid.uuid4().hex[:8]}")
 
     def start(self, kit: Path, roster_csv: str) -> BareDebian:
+        """Start as the bare machine an organiser meets, with the kit and a roster on it."""
         (self.work / "roster.csv").write_text(roster_csv)
         self._run(
             "workshop",
@@ -147,8 +147,9 @@ class BareDebian:
         if result.returncode != 0:
             raise RuntimeError(f"the target {self.name} did not start: {result.stderr}")
 
-    def install(self) -> tuple[subprocess.CompletedProcess, float]:
-        """The kit's own install script, as an organiser runs it; returns (result, seconds)."""
+    def install(self, expect_key: str) -> tuple[subprocess.CompletedProcess, float]:
+        """The kit's own install script, as an organiser runs it with the fingerprint they were
+        given (`expect_key`); returns (result, seconds)."""
         started = time.monotonic()
         result = run(
             [
@@ -162,12 +163,15 @@ class BareDebian:
                 "/root/roster.csv",
                 "--hub-url",
                 "https://127.0.0.1:443",
+                "--expect-key",
+                expect_key,
             ],
             timeout=1800,
         )
         return result, time.monotonic() - started
 
     def shell(self, command: str, timeout: float = 600) -> subprocess.CompletedProcess:
+        """A root shell command on the target, as the organiser would type it."""
         return run(["docker", "exec", self.name, "bash", "-c", command], timeout=timeout)
 
     def login_and_run(self, user: str, code: str) -> subprocess.CompletedProcess:

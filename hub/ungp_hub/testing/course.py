@@ -14,11 +14,19 @@ import sys
 from dataclasses import dataclass
 from pathlib import Path
 
-from ..courses.folders import alembic_on_path, create_course_folder, gradebook_url
+from ..courses.folders import (
+    alembic_on_path,
+    create_course_folder,
+    gradebook_url,
+    nbgrader_config,
+)
 
 
 @dataclass
 class TestCourse:
+    """A course folder made by the product's own ``create_course_folder``, so the grader
+    is tested on the layout and gradebook the hub really makes."""
+
     __test__ = False  # not a pytest class
 
     folder: Path
@@ -28,6 +36,7 @@ class TestCourse:
 
     @property
     def db_url(self) -> str:
+        """The gradebook by the hub's rule (SQLite in the folder)."""
         return gradebook_url("", self.name, self.folder)
 
     @classmethod
@@ -40,6 +49,7 @@ class TestCourse:
         notebook: str = "answers",
         files: dict[str, bytes] | None = None,
     ) -> TestCourse:
+        """Write the source notebook (and extra ``files``), then generate the assignment."""
         folder = create_course_folder(state_dir, name)
         src = folder / "source" / assignment
         src.mkdir(parents=True, exist_ok=True)
@@ -55,13 +65,8 @@ class TestCourse:
         """nbgrader's generate_assignment, in this process (a subprocess costs seconds)."""
         from nbgrader.converters import GenerateAssignment
         from nbgrader.coursedir import CourseDirectory
-        from traitlets.config import Config
 
-        config = Config()
-        config.CourseDirectory.root = str(self.folder)
-        config.CourseDirectory.course_id = self.name
-        config.CourseDirectory.db_url = self.db_url
-        config.CourseDirectory.assignment_id = self.assignment
+        config = nbgrader_config(self.folder, self.name, self.db_url, self.assignment)
         config.GenerateAssignment.force = True
         coursedir = CourseDirectory(config=config)
         with alembic_on_path():
@@ -87,16 +92,19 @@ class TestCourse:
         return result
 
     def released(self) -> dict:
+        """The released notebook, the base of every answer a test submits."""
         path = self.folder / "release" / self.assignment / f"{self.notebook}.ipynb"
         return json.loads(path.read_text())
 
     def submit(
         self,
-        student: str,
+        trainee: str,
         notebook_text: str | bytes,
         timestamp: str = "2026-01-10 10:00:00.000000 UTC",
     ) -> Path:
-        folder = self.folder / "submitted" / student / self.assignment
+        """Put a notebook where ``nbgrader collect`` would, replacing an earlier one: the
+        grader's records key on the timestamp, so a new one means a new submission."""
+        folder = self.folder / "submitted" / trainee / self.assignment
         if folder.exists():
             shutil.rmtree(folder)
         folder.mkdir(parents=True)
@@ -128,7 +136,7 @@ class TestCourse:
         return json.dumps(nb, indent=1)
 
     def scores(self) -> dict[str, dict[str, float]]:
-        """student -> {grade_id: auto_score} from the gradebook."""
+        """trainee -> {grade_id: auto_score} from the gradebook."""
         from nbgrader.api import Gradebook
 
         out: dict[str, dict[str, float]] = {}

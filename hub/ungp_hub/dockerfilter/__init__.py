@@ -1,0 +1,1 @@
+"""A filter in front of the Docker engine: each hub service gets only the calls it needs."""
