@@ -1,8 +1,10 @@
 """Canonical forms that Data Integrity hashes: RDFC-1.0 N-Quads and RFC 8785 JCS.
 
 RDFC-1.0 (formerly URDNA2015) is computed by pyld with the static loader of
-:mod:`.contexts`, so canonicalization never fetches anything. JCS comes from the ``rfc8785``
-package (a maintained, complete implementation, number formatting included).
+:mod:`.contexts`, so canonicalization never fetches anything, and with the hashed duplicate
+check of :mod:`.value_index`, so its time grows linearly with the values of a property. JCS
+comes from the ``rfc8785`` package (a maintained, complete implementation, number formatting
+included).
 """
 
 from __future__ import annotations
@@ -14,6 +16,7 @@ from pyld import jsonld
 
 from .contexts import load_document
 from .errors import CanonicalizationError, UnknownContextError
+from .value_index import indexed_values
 
 
 def _options() -> dict[str, Any]:
@@ -35,10 +38,11 @@ def _reraise(exc: Exception, what: str) -> CanonicalizationError | UnknownContex
 def rdfc(document: dict[str, Any]) -> str:
     """RDFC-1.0 canonical N-Quads of a JSON-LD document (each line ends with a newline)."""
     try:
-        return jsonld.normalize(
-            document,
-            {**_options(), "algorithm": "URDNA2015", "format": "application/n-quads"},
-        )
+        with indexed_values():
+            return jsonld.normalize(
+                document,
+                {**_options(), "algorithm": "URDNA2015", "format": "application/n-quads"},
+            )
     except Exception as exc:  # pyld raises many types; callers get one user-facing error
         raise _reraise(exc, "canonicalize the document with RDFC-1.0") from exc
 
@@ -62,8 +66,9 @@ def undefined_terms(document: dict[str, Any]) -> list[str]:
     if "@context" not in document:
         return sorted(_paths(document))
     try:
-        expanded = jsonld.expand(document, _options())
-        compacted = jsonld.compact(expanded, {"@context": document["@context"]}, _options())
+        with indexed_values():
+            expanded = jsonld.expand(document, _options())
+            compacted = jsonld.compact(expanded, {"@context": document["@context"]}, _options())
     except Exception as exc:
         raise _reraise(exc, "expand the document") from exc
     return sorted(_paths(document) - _paths(compacted))

@@ -14,13 +14,15 @@ from typing import Any
 
 import click
 
+from .errors import CredentialError
+from .limits import DEFAULT_LIMITS
 from .verify import verify_credential
 
 
 def _read_json(path: Path, what: str) -> Any:
     try:
-        return json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError, ValueError) as exc:
+        return DEFAULT_LIMITS.parse(path.read_bytes())
+    except (OSError, ValueError, CredentialError) as exc:
         raise click.UsageError(f"cannot read {what} {path}: {exc}") from exc
 
 

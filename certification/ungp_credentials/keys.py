@@ -190,30 +190,81 @@ class VerificationMethod:
     assertion: bool
 
 
-def read_key_set(documents: dict[str, Any] | list[dict[str, Any]]) -> dict[str, VerificationMethod]:
+def read_key_set(
+    documents: dict[str, Any] | list[dict[str, Any]], skipped: list[str] | None = None
+) -> dict[str, VerificationMethod]:
     """Index one or more key set documents by verification method id.
 
-    Raises :class:`KeyStoreError` naming the entry that is malformed.
+    A key set may also publish keys this verifier cannot use (X25519 for encryption, P-256,
+    JsonWebKey entries): those entries are skipped, each with its reason appended to
+    `skipped`, as the W3C Controlled Identifiers spec lets a verifier ignore what it does not
+    support. Raises :class:`KeyStoreError` when a document is not a key set, or when no entry at
+    all is an Ed25519 Multikey (an empty list of documents is allowed: did:key needs none).
     """
     found: dict[str, VerificationMethod] = {}
+    notes: list[str] = []
     for document in documents if isinstance(documents, list) else [documents]:
         if not isinstance(document, dict) or not isinstance(document.get("id"), str):
             raise KeyStoreError("a key set must be a JSON object with an 'id' (the controller)")
-        assertion = set(document.get("assertionMethod") or [])
-        for entry in document.get("verificationMethod") or []:
-            if not isinstance(entry, dict):
-                raise KeyStoreError("each verificationMethod entry must be a JSON object")
-            method_id = entry.get("id")
-            if entry.get("type") != "Multikey" or not isinstance(method_id, str):
-                raise KeyStoreError(f"verification method {method_id!r} is not a Multikey")
-            try:
-                public_key = decode_public_key(entry.get("publicKeyMultibase", ""))
-            except ProofError as exc:
-                raise KeyStoreError(f"verification method {method_id!r}: {exc}") from exc
-            found[method_id] = VerificationMethod(
-                id=method_id,
-                controller=entry.get("controller", document["id"]),
-                public_key=public_key,
-                assertion=method_id in assertion,
-            )
+        raw = document.get("assertionMethod") or []
+        assertion = (
+            {item for item in raw if isinstance(item, str)} if isinstance(raw, list) else set()
+        )
+        entries = document.get("verificationMethod") or []
+        for entry in entries if isinstance(entries, list) else [entries]:
+            method = _method(entry, document["id"], assertion, notes)
+            if method is not None:
+                found[method.id] = method
+    if skipped is not None:
+        skipped.extend(notes)
+    if not found and notes:
+        raise KeyStoreError(
+            f"the key set has no Ed25519 key this verifier can use: {'; '.join(notes)}"
+        )
     return found
+
+
+def _method(
+    entry: Any, controller: str, assertion: set[str], notes: list[str]
+) -> VerificationMethod | None:
+    """One verification method, or None (and a note) when it is not an Ed25519 Multikey."""
+    if not isinstance(entry, dict):
+        notes.append("an entry that is not a JSON object")
+        return None
+    method_id = entry.get("id")
+    if not isinstance(method_id, str):
+        notes.append("an entry without an id")
+        return None
+    if entry.get("type") != "Multikey":
+        notes.append(f"{method_id} (type {entry.get('type')!r}, not Multikey)")
+        return None
+    try:
+        public_key = decode_public_key(entry.get("publicKeyMultibase", ""))
+    except ProofError as exc:
+        notes.append(f"{method_id} ({exc})")
+        return None
+    owner = entry.get("controller", controller)
+    return VerificationMethod(
+        id=method_id,
+        controller=owner if isinstance(owner, str) else controller,
+        public_key=public_key,
+        assertion=method_id in assertion,
+    )
+
+
+def did_key_method(method_id: str) -> VerificationMethod | None:
+    """The Ed25519 key a ``did:key`` verification method names, resolved offline.
+
+    A did:key is its public key (``did:key:z6Mk...#z6Mk...``), so no document is fetched; its
+    controller is the DID itself, which the verifier compares with the credential's issuer.
+    None for anything else (another DID method, another key type, a fragment that differs).
+    """
+    did, _, fragment = method_id.partition("#")
+    multikey = did.removeprefix("did:key:")
+    if not did.startswith("did:key:") or fragment not in ("", multikey):
+        return None
+    try:
+        public_key = decode_public_key(multikey)
+    except (ProofError, ValueError):
+        return None
+    return VerificationMethod(id=method_id, controller=did, public_key=public_key, assertion=True)

@@ -2,14 +2,14 @@
 
 Used by ``ungp cert verify`` and the public verification page. Every problem a verifier can
 meet (bad JSON, missing fields, changed content, unknown key, key of another issuer, revoked,
-expired, not yet valid) becomes a failed :class:`Check` with a sentence, never a traceback.
+expired, not yet valid, too large or too deeply nested: see :mod:`.limits`) becomes a failed
+:class:`Check` with a sentence, never a traceback.
 A status that cannot be checked (its list was not given) is reported as *not checked*: it does
 not make the credential invalid, but the output says so.
 """
 
 from __future__ import annotations
 
-import json
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -18,7 +18,8 @@ from typing import Any
 from .contexts import VC_V2
 from .data_integrity import CRYPTOSUITES, PROOF_TYPE, RDFC, proofs_of, verify_proof
 from .errors import CredentialError
-from .keys import VerificationMethod, read_key_set
+from .keys import VerificationMethod, did_key_method, read_key_set
+from .limits import DEFAULT_LIMITS, DocumentLimits, DocumentTooLarge
 from .status_list import ENTRY_TYPE, StatusEntry, is_flagged
 
 REQUIRED_FIELDS = ("@context", "type", "issuer", "credentialSubject", "proof")
@@ -67,26 +68,39 @@ def verify_credential(
     key_set: KeySetInput,
     status_lists: Iterable[dict[str, Any]] = (),
     now: datetime | None = None,
+    did_key: bool = True,
+    limits: DocumentLimits = DEFAULT_LIMITS,
 ) -> VerificationResult:
-    """Check structure, every proof, issuer/key binding, validity period and status."""
+    """Check structure, every proof, issuer/key binding, validity period and status.
+
+    ``did_key``: resolve ``did:key`` verification methods offline (the key is in the DID; the
+    credential's issuer must be that DID). A hub verifying only its own credentials turns it
+    off. ``limits``: the largest credential (and status list) taken, see :mod:`.limits`.
+    """
     result = VerificationResult()
     now = now or datetime.now(UTC)
-    credential = _parse(document, result)
-    methods = _methods(key_set, result)
+    credential = _parse(document, result, limits)
+    methods = _methods(key_set, result, limits)
     if credential is None or methods is None or not _structure(credential, result):
         return result
     issuer = _issuer_id(credential)
-    _proofs(credential, issuer, methods, result)
+    _proofs(credential, issuer, methods, did_key, result)
     _validity(credential, now, result)
     _status(credential, issuer, methods, list(status_lists), now, result)
     return result
 
 
-def _parse(document: dict[str, Any] | str | bytes, result: VerificationResult) -> Any:
-    if isinstance(document, dict):
-        return document
+def _parse(
+    document: dict[str, Any] | str | bytes, result: VerificationResult, limits: DocumentLimits
+) -> Any:
     try:
-        parsed = json.loads(document)
+        if isinstance(document, dict):
+            limits.check(document)
+            return document
+        parsed = limits.parse(document)
+    except DocumentTooLarge as exc:
+        result.add("limits", False, f"the credential is refused: {exc}")
+        return None
     except (ValueError, TypeError) as exc:
         result.add("json", False, f"the credential is not valid JSON: {exc}")
         return None
@@ -96,16 +110,23 @@ def _parse(document: dict[str, Any] | str | bytes, result: VerificationResult) -
     return parsed
 
 
-def _methods(key_set: KeySetInput, result: VerificationResult) -> Any:
+def _methods(key_set: KeySetInput, result: VerificationResult, limits: DocumentLimits) -> Any:
     if isinstance(key_set, Mapping) and all(
         isinstance(v, VerificationMethod) for v in key_set.values()
     ):
         return key_set
+    skipped: list[str] = []
     try:
-        return read_key_set(key_set)  # type: ignore[arg-type]
+        limits.check(key_set)
+        methods = read_key_set(key_set, skipped)  # type: ignore[arg-type]
     except CredentialError as exc:
         result.add("key set", False, f"the issuer key set is unusable: {exc}")
         return None
+    if skipped:
+        result.add(
+            "key set", None, f"key set entries skipped (not Ed25519 Multikey): {'; '.join(skipped)}"
+        )
+    return methods
 
 
 def _structure(credential: dict[str, Any], result: VerificationResult) -> bool:
@@ -142,24 +163,20 @@ def _proofs(
     credential: dict[str, Any],
     issuer: str | None,
     methods: Mapping[str, VerificationMethod],
+    did_key: bool,
     result: VerificationResult,
 ) -> None:
     proofs = proofs_of(credential)
     for number, proof in enumerate(proofs, start=1):
         label = f"proof {number} ({proof.get('cryptosuite', 'no cryptosuite')})"
-        if proof.get("type") != PROOF_TYPE or proof.get("cryptosuite") not in CRYPTOSUITES:
-            result.add(
-                "signature",
-                False,
-                f"{label}: unsupported proof type {proof.get('type')!r}; this verifier checks "
-                f"{PROOF_TYPE} with {' or '.join(CRYPTOSUITES)}",
-            )
-            continue
-        if proof.get("proofPurpose") != "assertionMethod":
-            result.add("signature", False, f"{label}: proofPurpose must be assertionMethod")
+        unsupported = _unsupported(proof)
+        if unsupported:
+            result.add("signature", False, f"{label}: {unsupported}")
             continue
         method_id = proof.get("verificationMethod")
         method = methods.get(method_id) if isinstance(method_id, str) else None
+        if method is None and did_key and isinstance(method_id, str):
+            method = did_key_method(method_id)
         if method is None:
             result.add(
                 "key",
@@ -194,6 +211,30 @@ def _proofs(
             )
     if not any(p.get("cryptosuite") == RDFC for p in proofs):
         result.add("signature", False, f"no {RDFC} proof (required by this hub)")
+
+
+def _unsupported(proof: dict[str, Any]) -> str:
+    """Why this verifier cannot check `proof` at all ('' when it can): named, so that a proof
+    of a kind it does not know is never reported as a changed credential."""
+    suites = " or ".join(CRYPTOSUITES)
+    if proof.get("type") != PROOF_TYPE:
+        return (
+            f"unsupported proof type {proof.get('type')!r}; this verifier checks {PROOF_TYPE} "
+            f"with {suites}"
+        )
+    if proof.get("cryptosuite") not in CRYPTOSUITES:
+        return (
+            f"cryptosuite {proof.get('cryptosuite')!r} is not supported; this verifier checks "
+            f"{suites}"
+        )
+    if "previousProof" in proof:
+        return (
+            "proof chains (previousProof) are not supported by this verifier; only proof sets "
+            "of independent proofs are"
+        )
+    if proof.get("proofPurpose") != "assertionMethod":
+        return "proofPurpose must be assertionMethod"
+    return ""
 
 
 def _moment(value: Any) -> datetime | None:
@@ -258,7 +299,7 @@ def _status(
                 f"{entry.status_list_credential} was not provided",
             )
             continue
-        list_check = verify_credential(listing, methods, (), now)
+        list_check = verify_credential(listing, methods, (), now, did_key=False)
         if not list_check.valid or _issuer_id(listing) != issuer:
             why = "; ".join(list_check.reasons) or "it has another issuer"
             result.add(

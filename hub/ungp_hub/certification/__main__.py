@@ -2,4 +2,5 @@
 
 from .service import CertificationService
 
-CertificationService.launch_instance()
+if __name__ == "__main__":  # not when a worker process imports the main module
+    CertificationService.launch_instance()

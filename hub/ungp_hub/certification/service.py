@@ -6,6 +6,10 @@ Bitstring Status List credential). Signed in through the hub (OAuth cookie, or a
 the API): ``/`` my certificates and exam sittings, ``consent`` (show my name publicly or not),
 ``credentials/<id>.json|.pdf``, ``api/exams/<track>/fetch|submit``; hub admins: ``admin``
 (list, search, revoke). Refusals (:class:`CertificationError`) become 4xx with a reason.
+
+The public pages face the internet: they read at most `PUBLIC_MAX_BODY` bytes of a request
+(none for a GET), and verify in worker processes with a time limit and a fixed number of slots
+(:mod:`.verifying`), so no anonymous request can hold the event loop.
 """
 
 from __future__ import annotations
@@ -14,7 +18,7 @@ import json
 import logging
 import os
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -23,11 +27,15 @@ from urllib.parse import quote
 import nbformat
 from jupyterhub.services.auth import HubOAuthCallbackHandler, HubOAuthenticated
 from tornado import ioloop, web
+from traitlets import Float, Int
+from ungp_credentials import CredentialError
+from ungp_credentials.limits import DEFAULT_LIMITS
 
 from ..service.app import HubService, service_prefix, tornado_app
 from ..service.directory import hub_model
 from ..service.handlers import UserErrorAnswers
 from ..service.page_policy import SERVICE_PAGES
+from ..service.public import BoundedBody
 from .errors import ExamRefused, NotFound, RegistryError
 from .exams import read_submission
 from .grading import grade_and_issue, grade_waiting, sandbox_runner
@@ -36,10 +44,15 @@ from .issuing import Certifier
 from .office import ExamOffice, Runner
 from .pdf import certificate_pdf
 from .registry import Sitting
+from .verifying import VerificationWorkers, VerifierBusy
 
 log = logging.getLogger("ungp_hub.certification")
 CERTIFICATION = "certification"
 TEMPLATES = Path(__file__).parent / "templates"
+#: The largest body a public page reads: the verifier's own limit for one credential (a
+#: credential of this hub is about 3 KB; 256 KB leaves room for images embedded by other
+#: issuers), form fields included.
+PUBLIC_MAX_BODY = DEFAULT_LIMITS.max_bytes
 
 
 @dataclass
@@ -51,6 +64,7 @@ class Context:
     clock: Callable[[], datetime] = lambda: datetime.now(UTC)
     full_name: NameSource = no_names
     public_name: str = "consent"  # certification.public_name: consent, always or never
+    verifier: VerificationWorkers = field(default_factory=VerificationWorkers)
 
 
 class PageHandler(UserErrorAnswers):
@@ -73,6 +87,8 @@ class PageHandler(UserErrorAnswers):
 
     def answer(self, status: int, message: str) -> None:
         """JSON for the API and JSON clients, a page for browsers."""
+        if status == VerifierBusy.status:
+            self.set_header("Retry-After", str(self.ctx.verifier.retry_after))
         if self.wants_json:
             self.finish({"reason": message})
         else:
@@ -96,34 +112,47 @@ class PageHandler(UserErrorAnswers):
 
 
 # -- public -----------------------------------------------------------------------------------
-class VerifyFormHandler(PageHandler):
+class PublicHandler(BoundedBody, PageHandler):
+    """A page anyone may ask for: a bounded body (`BoundedBody`), heavy work in a worker."""
+
+    async def verified(self, document: Any) -> Any:
+        """The verification result, worked out by a worker process (`Context.verifier`)."""
+        return await self.ctx.verifier.verify(self.ctx.certifier, document, self.ctx.clock())
+
+
+class VerifyFormHandler(PublicHandler):
+    max_body = PUBLIC_MAX_BODY
+
     def check_xsrf_cookie(self) -> None:
         """Public and read-only: uploading a credential changes nothing on the hub."""
 
     def get(self) -> None:
         self.render("verify_form.html")
 
-    def post(self) -> None:
-        files = self.request.files.get("credential")
-        text = files[0]["body"] if files else self.get_body_argument("text", "").encode()
+    async def post(self) -> None:
+        arguments, files = self.form()
+        uploads = files.get("credential")
+        text = uploads[0]["body"] if uploads else b"".join(arguments.get("text", [b""])[:1])
         if not text.strip():
             raise ExamRefused("choose a credential JSON file, or paste its text", 400)
-        result = self.ctx.certifier.verify(text, self.ctx.clock())
+        result = await self.verified(text)
         try:
-            document = json.loads(text)
-        except ValueError:
+            document = DEFAULT_LIMITS.parse(text)
+        except (ValueError, CredentialError):
             document = None
+        if any(c.name in ("json", "limits") and c.passed is False for c in result.checks):
+            self.set_status(422)  # not a credential this verifier takes: the page says why
         self.render_result(document, result)
 
 
-class VerifyIdHandler(PageHandler):
-    def get(self, credential_id: str) -> None:
+class VerifyIdHandler(PublicHandler):
+    async def get(self, credential_id: str) -> None:
         try:
             found = self.ctx.certifier.registry.credential(credential_id)
         except RegistryError:
-            self.imported(credential_id)
+            await self.imported(credential_id)
             return
-        result = self.ctx.certifier.verify(found.document, self.ctx.clock())
+        result = await self.verified(found.document)
         if self.wants_json:
             self.finish(result.to_json())
             return
@@ -132,13 +161,13 @@ class VerifyIdHandler(PageHandler):
             found.credential, result, found, shows_name(self.ctx.public_name, consented)
         )
 
-    def imported(self, credential_id: str) -> None:
+    async def imported(self, credential_id: str) -> None:
         """A certificate of an offline workshop whose results this hub imported."""
         certifier = self.ctx.certifier
         record = certifier.imported.record(credential_id.lower())
         if record is None:
             raise NotFound(f"this hub issued no credential {credential_id}")
-        result = certifier.verify(record["document"], self.ctx.clock())
+        result = await self.verified(record["document"])
         if self.wants_json:
             self.finish(result.to_json())
             return
@@ -148,7 +177,7 @@ class VerifyIdHandler(PageHandler):
         )
 
 
-class JSONDocHandler(PageHandler):
+class JSONDocHandler(PublicHandler):
     def initialize(self, ctx: Context, what: str) -> None:
         self.ctx, self.what = ctx, what
 
@@ -384,9 +413,24 @@ def make_app(ctx: Context, prefix: str) -> web.Application:
 
 class CertificationService(HubService):
     """The certification service, as JupyterHub runs it: the site settings' programme,
-    issuer and grading; exam submissions (and uploaded credentials) up to 30 MB."""
+    issuer and grading; signed-in exam submissions up to 30 MB (`max_body_size`), public
+    pages far less (`PUBLIC_MAX_BODY`, read as it streams in)."""
 
     name = CERTIFICATION
+
+    verify_slots = Int(
+        2,
+        help="""How many public verifications run at once, each in its own worker process
+        (one per core is plenty: one takes well under a second). A request beyond that is
+        answered 503 with Retry-After at once.""",
+    ).tag(config=True)
+
+    verify_time_limit = Float(
+        10.0,
+        help="""Seconds one verification may take before its worker process is killed and the
+        request answered 422 (a credential takes well under a second; this stops crafted
+        documents that are costly to canonicalise).""",
+    ).tag(config=True)
 
     def make_app(self) -> web.Application:
         from ..courses.folders import courses_dir
@@ -419,6 +463,7 @@ class CertificationService(HubService):
             frozenset(settings.get("hub.admin_users")),
         )
         self.ctx.public_name = section["public_name"]
+        self.ctx.verifier = VerificationWorkers(self.verify_slots, self.verify_time_limit)
         self.ctx.full_name = hub_names(
             os.environ["JUPYTERHUB_API_URL"], os.environ["JUPYTERHUB_API_TOKEN"]
         )

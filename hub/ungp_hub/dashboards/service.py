@@ -24,6 +24,7 @@ from tornado import web
 from ..service.app import HubService, PeriodicWork, Route, service_prefix, tornado_app
 from ..service.handlers import UserErrorAnswers
 from ..service.page_policy import SERVICE_PAGES
+from ..service.public import BoundedBody
 from . import SERVICE_NAME
 from .errors import DashboardError, NotAllowed
 from .hub_auth import OAuthCallback, SettingsHubAuth
@@ -89,7 +90,7 @@ class OpenDashboard(Base):
             self.render("starting.html")
 
 
-class PublicPage(web.RequestHandler):
+class PublicPage(BoundedBody):
     """No login: serves only the static render kept in the registry (no server, no kernel)."""
 
     def get(self, slug: str) -> None:
@@ -103,7 +104,7 @@ class PublicPage(web.RequestHandler):
         self.write(page)
 
 
-class AssetFiles(web.StaticFileHandler):
+class AssetFiles(BoundedBody, web.StaticFileHandler):
     """The public pages' scripts (see assets.py). A public page has an opaque origin (the
     sandbox CSP), so its fonts are cross-origin requests: allow any origin, as a CDN does."""
 

@@ -25,14 +25,16 @@ from traitlets.config import Application
 
 from ..settings import Settings, load_settings, site_settings_file
 from .directory import HubDirectory
+from .public import BoundedBody
 from .stop import until_stopped
 
 Route = tuple[str, type[web.RequestHandler], dict[str, Any]]
 log = logging.getLogger("ungp_hub.service")
 
 
-class HealthHandler(web.RequestHandler):
-    """``GET {prefix}health``: 200 while the service serves; names nothing but the service."""
+class HealthHandler(BoundedBody):
+    """``GET {prefix}health``: 200 while the service serves; names nothing but the service.
+    Anyone may ask, so it reads no request body (`BoundedBody`)."""
 
     def initialize(self, service: str) -> None:
         self.service = service

@@ -97,3 +97,16 @@ def test_usage_errors_exit_2(tmp_path):
         runner.invoke(cert, ["verify", str(tmp_path / "missing.json"), "--keys", keys]).exit_code
         == 2
     )
+
+
+def test_a_deeply_nested_key_set_or_credential_is_a_usage_error_or_reason(tmp_path):
+    hub = make_hub(tmp_path)
+    deep = tmp_path / "deep.json"
+    deep.write_text('{"a":' * 1_000 + "1" + "}" * 1_000, encoding="utf-8")
+    badge = _write(tmp_path, "badge.json", hub.issue())
+    keys = _write(tmp_path, "keys.json", hub.key_set())
+    refused_keys = CliRunner().invoke(cert, ["verify", badge, "--keys", str(deep)])
+    assert refused_keys.exit_code == 2 and "at most 32 levels" in refused_keys.output
+    assert not isinstance(refused_keys.exception, RecursionError)
+    refused_badge = CliRunner().invoke(cert, ["verify", str(deep), "--keys", keys])
+    assert refused_badge.exit_code == 1 and "at most 32 levels" in refused_badge.output

@@ -133,6 +133,17 @@ async def test_public_pages_need_no_login_and_are_sandboxed(service):
     assert (await fetch(url + "public/missing")).code == 404
 
 
+async def test_public_pages_read_no_request_body(service):
+    """Anyone may ask for a public page: a body (up to the 64 MB notebooks may have) is
+    refused before it is read (issue 18)."""
+    url, publisher, _hub = await service()
+    await publisher.publish(Publication("ana", notebook(), "Open", Audience("public")))
+    for path in ("public/open", "public/missing"):
+        answer = await fetch(url + path, body="x" * 1_000_000)
+        assert answer.code == 413, path
+    assert (await fetch(url + "public/open")).code == 200
+
+
 async def test_owner_sees_failed_refresh_on_the_page_and_in_runs(service):
     url, publisher, _hub = await service()
     await publisher.publish(Publication("ana", notebook(), "Ports", Audience("group", "ports")))
